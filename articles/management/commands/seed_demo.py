@@ -1,0 +1,60 @@
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from articles import demo_content
+from articles.factories import make_article, make_author, make_image, make_page, make_section
+from articles.models import Article
+
+
+class Command(BaseCommand):
+    help = "Create the demo sections, authors, pages and articles. Safe to run again."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            created = seed(now=timezone.now())
+        if created:
+            self.stdout.write(self.style.SUCCESS(f"Demo content: {created} articles created."))
+        else:
+            self.stdout.write("Demo content already present.")
+
+
+def seed(now):
+    sections = {}
+    for position, data in enumerate(demo_content.SECTIONS):
+        sections[data["slug"]] = make_section(position=position, **data)
+    authors = {data["slug"]: make_author(**data) for data in demo_content.AUTHORS}
+    for position, data in enumerate(demo_content.PAGES):
+        make_page(position=position, **data)
+
+    created = 0
+    for seed_number, data in enumerate(demo_content.ARTICLES):
+        if Article.objects.filter(slug=data["slug"]).exists():
+            continue
+        image = None
+        if data["image"]:
+            image = make_image(
+                alt_text=data["image"]["alt"],
+                caption=data["image"]["caption"],
+                credit=data["image"]["credit"],
+                seed=seed_number,
+            )
+        make_article(
+            data["headline"],
+            slug=data["slug"],
+            section=sections[data["section"]],
+            authors=[authors[slug] for slug in data["authors"]],
+            tags=data["tags"],
+            action_links=data["action_links"],
+            standfirst=data["standfirst"],
+            body=data["body"],
+            featured_image=image,
+            status=data["status"],
+            published_at=now - timedelta(hours=data["hours_ago"]) if data["status"] == "published" else None,
+            comments=data["comments"],
+            placement=data["placement"],
+        )
+        created += 1
+    return created

@@ -1,0 +1,205 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import URLValidator
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+
+from ..sanitize import clean_html
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """What readers may see: the one definition every page, feed and count uses."""
+        now = now or timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
+
+    def scheduled(self, now=None):
+        now = now or timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+
+    def for_listing(self):
+        """Everything a list of teasers shows, in a fixed number of queries."""
+        return self.select_related("section", "featured_image").prefetch_related("authors")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+
+    class Comments(models.TextChoices):
+        AUTO = "auto", "Automatic (open for a while after publication)"
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    class Placement(models.TextChoices):
+        NONE = "", "Not pinned"
+        LEAD = "lead", "Lead story"
+        TOP = "top", "Top story"
+
+    headline = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, blank=True, help_text="Filled in from the headline.")
+    standfirst = models.TextField(
+        max_length=500, help_text="The one- or two-sentence summary under the headline."
+    )
+    body = models.TextField(blank=True)
+    authors = models.ManyToManyField("articles.Author", related_name="articles", blank=True)
+    section = models.ForeignKey("articles.Section", on_delete=models.PROTECT, related_name="articles")
+    tags = TaggableManager(blank=True)
+    featured_image = models.ForeignKey(
+        "articles.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="A future time schedules the article: it appears by itself then."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    comments = models.CharField(max_length=6, choices=Comments.choices, default=Comments.AUTO)
+    placement = models.CharField(max_length=4, choices=Placement.choices, default="", blank=True)
+    pinned_until = models.DateTimeField(
+        null=True, blank=True, help_text="When the story leaves its pinned place on the home page."
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_published_idx"),
+            models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
+            models.Index(fields=["placement", "pinned_until"], name="article_pinned_idx"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.body = clean_html(self.body)
+        if self.status == Article.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        if self.slug or self.pk:
+            with transaction.atomic():
+                super().save(*args, **kwargs)
+                self._remember_old_url()
+            self._mark_saved()
+            return
+        # Race-safe unique slug: try the insert, and on a clash try the next suffix.
+        base = slugify(self.headline)[:180].strip("-") or "article"
+        for attempt in range(1, 50):
+            self.slug = base if attempt == 1 else f"{base}-{attempt}"
+            try:
+                with transaction.atomic():
+                    super().save(*args, **kwargs)
+                self._mark_saved()
+                return
+            except IntegrityError:
+                if not Article.objects.filter(slug=self.slug).exists():
+                    raise
+        raise IntegrityError(f"No free slug for {base!r}")
+
+    def get_absolute_url(self):
+        day = self.local_date
+        return reverse(
+            "articles:article",
+            kwargs={
+                "year": day.year,
+                "month": f"{day.month:02d}",
+                "day": f"{day.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    @property
+    def is_published(self):
+        return (
+            self.status == Article.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def local_date(self):
+        return timezone.localtime(self.published_at or self.created_at or timezone.now()).date()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_status = instance.__dict__.get("status")
+        instance._loaded_url_parts = (instance.__dict__.get("slug"), instance.__dict__.get("published_at"))
+        return instance
+
+    @property
+    def changes_reader_pages(self):
+        """A draft that was never public changes nothing a reader can see."""
+        published = Article.Status.PUBLISHED
+        return self.status == published or getattr(self, "_loaded_status", None) == published
+
+    def _remember_old_url(self):
+        """A published article whose slug or date changed keeps answering at its old URL."""
+        slug, published_at = getattr(self, "_loaded_url_parts", (None, None))
+        if slug is None or published_at is None or getattr(self, "_loaded_status", None) != "published":
+            return
+        old = Article(slug=slug, published_at=published_at)
+        if old.get_absolute_url() != self.get_absolute_url():
+            from .pages import OldPath
+
+            OldPath.remember(old.get_absolute_url(), self)
+
+    def _mark_saved(self):
+        self._loaded_status = self.status
+        self._loaded_url_parts = (self.slug, self.published_at)
+
+    @property
+    def comments_close_at(self):
+        if self.comments != Article.Comments.AUTO or self.published_at is None:
+            return None
+        return self.published_at + timedelta(days=settings.COMMENTS_OPEN_DAYS)
+
+    @property
+    def comments_open(self):
+        if self.comments == Article.Comments.CLOSED:
+            return False
+        if self.comments == Article.Comments.OPEN:
+            return True
+        close_at = self.comments_close_at
+        return close_at is not None and timezone.now() < close_at
+
+    def byline_authors(self):
+        return list(self.authors.all())
+
+
+class ActionLink(models.Model):
+    """A "Get involved!" link under an article: a petition, a meeting, a union."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="action_links")
+    label = models.CharField(max_length=80, help_text='For example "Sign the petition".')
+    url = models.URLField(
+        max_length=500,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="A full http:// or https:// address.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "“Get involved!” link"
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def changes_reader_pages(self):
+        return self.article.changes_reader_pages
+
+
+def pinned_now(now=None):
+    now = now or timezone.now()
+    return Q(pinned_until__isnull=True) | Q(pinned_until__gt=now)

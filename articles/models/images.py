@@ -1,0 +1,60 @@
+import os
+
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+
+from .. import imaging
+
+
+class Image(models.Model):
+    """A picture in the library, with the words that must travel with it."""
+
+    file = models.ImageField(upload_to="images/%Y/%m/")
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    alt_text = models.CharField(
+        max_length=250, help_text="What the picture shows, for readers who cannot see it."
+    )
+    caption = models.CharField(max_length=300, blank=True)
+    credit = models.CharField(max_length=150, blank=True, help_text='Shown as "Image via …", e.g. Twitter.')
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.alt_text[:60] or self.file.name
+
+    def save(self, *args, **kwargs):
+        new_file = self._state.adding or "file" in (kwargs.get("update_fields") or ["file"])
+        super().save(*args, **kwargs)
+        if new_file and not self.renditions:
+            from ..tasks import make_renditions
+
+            image_id = self.pk
+            transaction.on_commit(lambda: make_renditions.enqueue(image_id))
+
+    def store_upload(self, upload):
+        """Check, straighten and strip an upload, then keep it as this image's file."""
+        picture = imaging.open_checked(upload)
+        data, (self.width, self.height), extension = imaging.normalised(picture)
+        stem = os.path.splitext(os.path.basename(upload.name or "image"))[0][:60] or "image"
+        self.file.save(f"{stem}.{extension}", ContentFile(data), save=False)
+        self.renditions = {}
+
+    # Renditions: {"webp": [[width, url], ...], "fallback": [...], "social": url}
+    def srcset(self, kind="webp"):
+        return ", ".join(f"{url} {width}w" for width, url in self.renditions.get(kind, []))
+
+    @property
+    def fallback_srcset(self):
+        return self.srcset("fallback")
+
+    @property
+    def webp_srcset(self):
+        return self.srcset("webp")
+
+    @property
+    def social_url(self):
+        return self.renditions.get("social") or self.file.url

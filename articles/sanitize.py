@@ -1,0 +1,47 @@
+"""The one set of rules for HTML that editors and imports write into Canary.
+
+Bodies keep paragraphs, h2/h3, quotes, lists, links, bold/italic, figures with images
+from Canary's own library and their captions, and rules. Everything else is stripped,
+external images included, before the HTML is stored.
+"""
+
+import nh3
+from django.conf import settings
+
+ALLOWED_TAGS = {
+    "p", "br", "h2", "h3", "blockquote", "ul", "ol", "li", "a", "strong", "b", "em", "i",
+    "figure", "img", "figcaption", "hr", "cite",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "width", "height"}}
+LINK_SCHEMES = {"http", "https", "mailto"}
+
+
+def _keep_attribute(tag, attribute, value):
+    if tag == "img" and attribute == "src":
+        # Only images served from our own media library, never another host.
+        return value if value.startswith(settings.MEDIA_URL) and "//" not in value else None
+    if tag == "img" and attribute in ("width", "height"):
+        return value if value.isdigit() and len(value) <= 5 else None
+    return value
+
+
+_cleaner = None
+
+
+def _get_cleaner():
+    global _cleaner
+    if _cleaner is None:
+        _cleaner = nh3.Cleaner(
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            attribute_filter=_keep_attribute,
+            url_schemes=LINK_SCHEMES,
+            link_rel="noopener noreferrer",
+            clean_content_tags={"script", "style"},
+        )
+    return _cleaner
+
+
+def clean_html(html):
+    """Sanitized HTML for an article body or static page; NUL bytes are dropped too."""
+    return _get_cleaner().clean((html or "").replace("\x00", "")).strip()

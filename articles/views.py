@@ -1,0 +1,165 @@
+from datetime import datetime
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import cache_control
+from django.views.generic import DetailView, ListView, TemplateView
+from taggit.models import Tag
+
+from . import home
+from .models import Article, Author, Page, Section
+
+# Reader pages say they are public; the page cache and any proxy in front may keep them.
+public_page = method_decorator(cache_control(public=True), name="dispatch")
+
+LIST_PAGE_SIZE = 20
+
+
+@public_page
+class HomeView(TemplateView):
+    template_name = "articles/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, **home.front_page())
+
+
+@public_page
+class ArticleView(DetailView):
+    template_name = "articles/article.html"
+    context_object_name = "article"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Article.objects.published().select_related("section", "featured_image"),
+            slug=self.kwargs["slug"],
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        url = self.object.get_absolute_url()
+        if request.path != url:
+            # The right slug under the wrong date: send readers to where it lives.
+            return redirect(url, permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        return super().get_context_data(
+            authors=list(article.authors.all()),
+            tags=list(article.tags.all()),
+            action_links=list(article.action_links.all()),
+            related=home.related_to(article),
+            **kwargs,
+        )
+
+
+class ArticleListView(ListView):
+    template_name = "articles/list.html"
+    paginate_by = LIST_PAGE_SIZE
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        return self.filtered(Article.objects.published()).for_listing()
+
+    def filtered(self, articles):
+        return articles
+
+
+@public_page
+class SectionView(ArticleListView):
+    def get(self, request, *args, **kwargs):
+        self.section = get_object_or_404(Section, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def filtered(self, articles):
+        return articles.filter(section=self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=self.section.name,
+            description=self.section.description,
+            subject=self.section,
+            feed_url=f"{self.section.get_absolute_url()}feed/",
+            **kwargs,
+        )
+
+
+@public_page
+class TagView(ArticleListView):
+    def get(self, request, *args, **kwargs):
+        self.tag = get_object_or_404(Tag, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def filtered(self, articles):
+        return articles.filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=f"Tagged: {self.tag.name}",
+            description=f"Our reporting and opinion tagged {self.tag.name}.",
+            subject=self.tag,
+            feed_url=f"/tag/{self.tag.slug}/feed/",
+            **kwargs,
+        )
+
+
+@public_page
+class AuthorView(ArticleListView):
+    template_name = "articles/author.html"
+
+    def get(self, request, *args, **kwargs):
+        self.author = get_object_or_404(Author.objects.select_related("photo"), slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def filtered(self, articles):
+        return articles.filter(authors=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=self.author.name,
+            description=self.author.bio[:300],
+            author=self.author,
+            feed_url=f"{self.author.get_absolute_url()}feed/",
+            **kwargs,
+        )
+
+
+@public_page
+class PageView(DetailView):
+    template_name = "articles/page.html"
+    model = Page
+    context_object_name = "page"
+
+
+@public_page
+class LatestView(ArticleListView):
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading="Latest stories", description="Everything we have published, newest first.", **kwargs
+        )
+
+
+@public_page
+class MonthArchiveView(ArticleListView):
+    """Stories published in one calendar month, London time."""
+
+    def get(self, request, *args, **kwargs):
+        year, month = kwargs["year"], kwargs["month"]
+        if not (1 <= month <= 12 and 1990 <= year <= 2200):
+            raise Http404("No such month")
+        zone = timezone.get_current_timezone()
+        self.start = datetime(year, month, 1, tzinfo=zone)
+        self.end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
+        return super().get(request, *args, **kwargs)
+
+    def filtered(self, articles):
+        return articles.filter(published_at__gte=self.start, published_at__lt=self.end)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=f"{self.start:%B %Y}",
+            description=f"Everything we published in {self.start:%B %Y}.",
+            **kwargs,
+        )

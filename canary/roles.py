@@ -1,0 +1,63 @@
+"""The newsroom's roles, declared once and synced to Django groups after every migrate.
+
+Each role is a group whose permissions are exactly the codenames listed here: a codename
+added or removed in this file is added to or removed from the group by the next migrate.
+"""
+
+import logging
+
+from django.contrib.auth.models import Group, Permission
+
+logger = logging.getLogger("canary.roles")
+
+
+def _crud(app_label, *models, actions=("add", "change", "delete", "view")):
+    return [f"{app_label}.{action}_{model}" for model in models for action in actions]
+
+
+CONTRIBUTOR = "Contributor"
+EDITOR = "Editor"
+MODERATOR = "Moderator"
+FINANCE = "Finance"
+
+ROLES = {
+    # Writes their own drafts; the article admin limits them to their own, unpublished work.
+    CONTRIBUTOR: [
+        *_crud("articles", "article", actions=("add", "change", "view")),
+        *_crud("articles", "actionlink", "image"),
+        *_crud("articles", "section", "author", actions=("view",)),
+        *_crud("taggit", "tag", actions=("add", "view")),
+    ],
+    EDITOR: [
+        *_crud("articles", "article", "actionlink", "section", "author", "image", "page", "oldpath"),
+        "articles.publish_article",
+        *_crud("taggit", "tag"),
+    ],
+    MODERATOR: [],
+    FINANCE: [],
+}
+
+
+def permissions_for(codenames):
+    """The Permission rows for "app_label.codename" strings, and the ones that do not exist."""
+    wanted = {tuple(name.split(".", 1)) for name in codenames}
+    found = Permission.objects.filter(
+        content_type__app_label__in={app for app, _ in wanted},
+        codename__in={code for _, code in wanted},
+    ).select_related("content_type")
+    rows = [p for p in found if (p.content_type.app_label, p.codename) in wanted]
+    missing = wanted - {(p.content_type.app_label, p.codename) for p in rows}
+    return rows, sorted(f"{app}.{code}" for app, code in missing)
+
+
+def sync_roles():
+    for name, codenames in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        rows, missing = permissions_for(codenames)
+        if missing:
+            logger.warning("Role %s names permissions that do not exist: %s", name, ", ".join(missing))
+        group.permissions.set(rows)
+
+
+def sync_roles_after_migrate(sender, using="default", **kwargs):
+    sync_roles()

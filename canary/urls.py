@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from . import health
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path(settings.ADMIN_PATH, admin.site.urls),
+    path("", include("supporters.urls")),
+    path("", include("articles.urls")),
+]
+
+if settings.DEBUG:
+    # In production the web server or object storage serves media (see README).
+    urlpatterns.insert(0, re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))
+
+handler400 = "canary.errors.bad_request"
+handler403 = "canary.errors.permission_denied"
+handler404 = "canary.errors.page_not_found"
+handler500 = "canary.errors.server_error"

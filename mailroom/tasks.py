@@ -1,0 +1,69 @@
+"""Delivering queued email, with retries the tasks backport does not provide itself."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from .models import Email
+
+logger = logging.getLogger("canary.mail")
+
+FIRST_RETRY_SECONDS = 30
+
+
+def backoff(attempts):
+    """Seconds to wait after the given number of failed attempts: doubling, capped."""
+    return min(settings.TASK_RETRY_MAX_DELAY, FIRST_RETRY_SECONDS * 2 ** max(0, attempts - 1))
+
+
+def claim(email_id):
+    """Take the email for one attempt; no other worker can send it at the same time."""
+    email = Email.objects.filter(pk=email_id, status=Email.Status.QUEUED).first()
+    if email is None:
+        return None
+    if email.expired:
+        Email.objects.filter(pk=email.pk).update(status=Email.Status.EXPIRED)
+        return None
+    taken = Email.objects.filter(pk=email.pk, status=Email.Status.QUEUED, attempts=email.attempts).update(
+        attempts=email.attempts + 1
+    )
+    if not taken:
+        return None
+    email.attempts += 1
+    return email
+
+
+@task()
+def deliver_email(email_id):
+    email = claim(email_id)
+    if email is None:
+        return "nothing to send"
+    try:
+        send_mail(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to])
+    except Exception as error:  # noqa: BLE001 - whatever the mail server did, try again later
+        return record_failure(email, error)
+    Email.objects.filter(pk=email.pk).update(
+        status=Email.Status.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None
+    )
+    return "sent"
+
+
+def record_failure(email, error):
+    logger.warning("Email %s not delivered (attempt %s): %s", email.pk, email.attempts, error)
+    email.last_error = f"{type(error).__name__}: {error}"[:500]
+    if email.attempts >= settings.TASK_RETRY_LIMIT:
+        email.status = Email.Status.FAILED
+        email.next_attempt_at = None
+    else:
+        email.next_attempt_at = timezone.now() + timedelta(seconds=backoff(email.attempts))
+    with transaction.atomic():
+        email.save(update_fields=["status", "last_error", "next_attempt_at"])
+        if email.status == Email.Status.QUEUED:
+            retry_at = email.next_attempt_at
+            transaction.on_commit(lambda: deliver_email.using(run_after=retry_at).enqueue(email.pk))
+    return "will retry" if email.status == Email.Status.QUEUED else "gave up"

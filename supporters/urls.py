@@ -1,0 +1,3 @@
+app_name = "supporters"
+# Giving, membership and sign-in arrive with the supporters issue.
+urlpatterns = []

@@ -1,0 +1,29 @@
+import os
+import shutil
+
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def isolated_site(settings, tmp_path):
+    """Each test gets its own media folder, page-cache generation and empty cache."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    if settings.PAGE_CACHE_GENERATION_FILE:
+        settings.PAGE_CACHE_GENERATION_FILE = tmp_path / "cache" / "generation"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def anonymous(client):
+    """A reader's browser: the Django test client with no cookies."""
+    client.cookies.clear()
+    return client
+
+
+def chromium_path():
+    return shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)

@@ -1,0 +1,86 @@
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from articles.factories import make_article, make_author, make_page, make_section
+from articles.models import OldPath
+
+pytestmark = pytest.mark.django_db
+LONDON = ZoneInfo("Europe/London")
+
+
+def test_article_url_uses_the_london_date_of_publication(anonymous):
+    # 23:30 UTC on 30 June is already 1 July in London (BST).
+    article = make_article(
+        "Late night vote", published_at=datetime(2024, 6, 30, 23, 30, tzinfo=ZoneInfo("UTC"))
+    )
+    assert article.get_absolute_url() == "/2024/07/01/late-night-vote/"
+    assert anonymous.get("/2024/07/01/late-night-vote/").status_code == 200
+
+
+def test_right_slug_under_the_wrong_date_redirects_permanently(anonymous):
+    article = make_article("Council budget passes")
+    response = anonymous.get("/1999/01/01/council-budget-passes/")
+    assert response.status_code == 301
+    assert response["Location"] == article.get_absolute_url()
+
+
+@pytest.mark.parametrize("status", ["draft", "review"])
+def test_unpublished_articles_are_not_found(anonymous, status):
+    article = make_article("Not yet", status=status)
+    assert anonymous.get(article.get_absolute_url()).status_code == 404
+
+
+def test_scheduled_article_is_not_found_until_its_time(anonymous):
+    article = make_article("Embargoed", published_at=timezone.now() + timedelta(hours=2))
+    assert anonymous.get(article.get_absolute_url()).status_code == 404
+
+
+def test_two_articles_with_the_same_headline_get_different_slugs():
+    first = make_article("Strike called off")
+    second = make_article("Strike called off")
+    assert first.slug == "strike-called-off"
+    assert second.slug == "strike-called-off-2"
+
+
+def test_changed_slug_keeps_the_old_link_working(anonymous):
+    article = make_article("Draft headline that changed")
+    old_url = article.get_absolute_url()
+    article.slug = "the-final-headline"
+    article.save()
+    response = anonymous.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"] == article.get_absolute_url()
+
+
+def test_old_paths_redirect_to_sections_authors_and_pages(anonymous):
+    section = make_section("Environment")
+    OldPath.remember("/category/green/", section)
+    OldPath.remember("/writers/sam/", make_author("Sam Okafor"))
+    OldPath.remember("/about-the-coop/", make_page("About us", "<p>Hello</p>"))
+    assert anonymous.get("/category/green/")["Location"] == "/section/environment/"
+    assert anonymous.get("/writers/sam/")["Location"] == "/author/sam-okafor/"
+    assert anonymous.get("/about-the-coop/")["Location"] == "/about/about-us/"
+
+
+def test_month_archive_lists_only_that_month(anonymous):
+    make_article("In March", published_at=datetime(2025, 3, 15, 12, tzinfo=LONDON))
+    make_article("In April", published_at=datetime(2025, 4, 1, 0, 30, tzinfo=LONDON))
+    page = anonymous.get("/archive/2025/03/").content.decode()
+    assert "In March" in page
+    assert "In April" not in page
+    assert "March 2025" in page
+
+
+def test_impossible_month_is_not_found(anonymous):
+    assert anonymous.get("/archive/2025/13/").status_code == 404
+
+
+def test_static_page_is_shown_and_linked_from_the_footer(anonymous):
+    make_page("Who owns us", "<p>Every worker holds one share.</p>")
+    home = anonymous.get("/").content.decode()
+    assert 'href="/about/who-owns-us/"' in home
+    page = anonymous.get("/about/who-owns-us/").content.decode()
+    assert "Every worker holds one share." in page
