@@ -22,6 +22,7 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 setup: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_appeals
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py demo_accounts
 
@@ -48,3 +49,13 @@ lint: $(VENV)/.test
 format: $(VENV)/.test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Performance (README, "Performance"): load figures as ratios to Django's smallest view, and
+# Lighthouse scores. Both install what they lack (wrk, nginx, lighthouse) and stop by themselves.
+.PHONY: bench audit
+
+bench: $(VENV)/.runtime
+	$(BIN)/python -m bench.run
+
+audit: $(VENV)/.runtime
+	$(BIN)/python -m bench.audit

@@ -1,6 +1,34 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Newsroom"
+
+    def ready(self):
+        from . import navigation, search
+        from .models import Article, Page, Section
+
+        for model in (Section, Page):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    navigation.forget, sender=model, dispatch_uid=f"articles-nav-{model.__name__}-{signal}"
+                )
+
+        # Keep the reader search index current: an article's own text, and its tags, which
+        # taggit adds and removes as through rows (and a tag may be renamed).
+        tagged_item = Article.tags.through
+        post_save.connect(search.article_saved, sender=Article, dispatch_uid="articles-search-article-save")
+        post_delete.connect(
+            search.article_deleted, sender=Article, dispatch_uid="articles-search-article-delete"
+        )
+        post_save.connect(
+            search.tagging_changed, sender=tagged_item, dispatch_uid="articles-search-tagged-save"
+        )
+        post_delete.connect(
+            search.tagging_changed, sender=tagged_item, dispatch_uid="articles-search-tagged-delete"
+        )
+        post_save.connect(
+            search.tag_saved, sender=tagged_item.tag_model(), dispatch_uid="articles-search-tag"
+        )

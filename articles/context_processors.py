@@ -1,9 +1,9 @@
-from .models import Page, Section
+from .navigation import navigation
 
 
-def navigation(request):
-    """Sections for the navigation and pages for the footer, fetched only if a template asks."""
+def navigation_links(request):
+    """Sections for the navigation and static pages for the footer, fetched only if a template asks."""
     return {
-        "nav_sections": lambda: list(Section.objects.all()),
-        "footer_pages": lambda: list(Page.objects.filter(in_footer=True).only("title", "slug")),
+        "nav_sections": lambda: navigation()["sections"],
+        "footer_pages": lambda: navigation()["pages"],
     }

@@ -1,6 +1,6 @@
 """What the front page and an article's "related" box show, in a fixed number of queries."""
 
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Q, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -15,7 +15,7 @@ RELATED = 4
 
 def front_page(now=None):
     now = now or timezone.now()
-    published = Article.objects.published(now).for_listing()
+    published = Article.objects.published(now).select_related("section", "featured_image")
     pinned = list(published.filter(pinned_now(now)).exclude(placement="")[: TOP_STORIES + 1])
     latest = list(published[: LATEST + TOP_STORIES + 1])
     lead = next((a for a in pinned if a.placement == Article.Placement.LEAD), None)
@@ -25,12 +25,13 @@ def front_page(now=None):
     shown = {a.pk for a in [lead, *top] if a}
     top += [a for a in latest if a.pk not in shown][: TOP_STORIES - len(top)]
     shown |= {a.pk for a in top}
-    return {
-        "lead": lead,
-        "top_stories": top,
-        "latest": [a for a in latest if a.pk not in shown][:LATEST],
-        "section_blocks": section_blocks(published),
-    }
+    latest = [a for a in latest if a.pk not in shown][:LATEST]
+    blocks = section_blocks(published)
+    # One query for the bylines of every story on the page.
+    prefetch_related_objects(
+        [a for a in [lead, *top, *latest] if a] + [a for _, stories in blocks for a in stories], "authors"
+    )
+    return {"lead": lead, "top_stories": top, "latest": latest, "section_blocks": blocks}
 
 
 def section_blocks(published):
@@ -44,9 +45,9 @@ def section_blocks(published):
     return [(s, by_section[s.pk]) for s in Section.objects.all() if s.pk in by_section]
 
 
-def related_to(article, limit=RELATED):
+def related_to(article, tags, limit=RELATED):
     """Stories sharing the most tags, then the newest from the same section."""
-    tag_ids = [tag.pk for tag in article.tags.all()]
+    tag_ids = [tag.pk for tag in tags]
     others = Article.objects.published().exclude(pk=article.pk).for_listing()
     related = []
     if tag_ids:

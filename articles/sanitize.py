@@ -3,6 +3,11 @@
 Bodies keep paragraphs, h2/h3, quotes, lists, links, bold/italic, figures with images
 from Canary's own library and their captions, and rules. Everything else is stripped,
 external images included, before the HTML is stored.
+
+The admin's rich-text editor (articles/admin/editor.py) offers exactly these, and what it
+writes passes through unchanged: its figure and caption classes, and an ordered list's
+numbering (``type``, ``start``), are kept with their values checked; nothing else it could
+add (styles, data attributes, targets) is.
 """
 
 import nh3
@@ -12,8 +17,15 @@ ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "blockquote", "ul", "ol", "li", "a", "strong", "b", "em", "i",
     "figure", "img", "figcaption", "hr", "cite",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "width", "height"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height"},
+    "ol": {"start", "type"},
+}
+# The only class values kept: the ones the editor gives figures and their captions.
+ALLOWED_CLASSES = {"figure": {"figure"}, "figcaption": {"figure-caption"}}
 LINK_SCHEMES = {"http", "https", "mailto"}
+LIST_TYPES = {"1", "a", "A", "i", "I"}
 
 
 def _keep_attribute(tag, attribute, value):
@@ -22,6 +34,10 @@ def _keep_attribute(tag, attribute, value):
         return value if value.startswith(settings.MEDIA_URL) and "//" not in value else None
     if tag == "img" and attribute in ("width", "height"):
         return value if value.isdigit() and len(value) <= 5 else None
+    if tag == "ol" and attribute == "start":
+        return value if value.isdigit() and len(value) <= 4 else None
+    if tag == "ol" and attribute == "type":
+        return value if value in LIST_TYPES else None
     return value
 
 
@@ -34,6 +50,7 @@ def _get_cleaner():
         _cleaner = nh3.Cleaner(
             tags=ALLOWED_TAGS,
             attributes=ALLOWED_ATTRIBUTES,
+            allowed_classes=ALLOWED_CLASSES,
             attribute_filter=_keep_attribute,
             url_schemes=LINK_SCHEMES,
             link_rel="noopener noreferrer",

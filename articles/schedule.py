@@ -3,24 +3,29 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from .models import Article
 
 
 def next_change(now=None):
-    """The next scheduled publication, pinned-story expiry or comments closing."""
+    """The next scheduled publication, pinned-story expiry or comments closing: one query."""
     now = now or timezone.now()
-    published = Article.objects.published(now)
     window = timedelta(days=settings.COMMENTS_OPEN_DAYS)
-    first_open = published.filter(comments=Article.Comments.AUTO, published_at__gt=now - window).aggregate(
-        at=Min("published_at")
-    )["at"]
+    live = Q(published_at__lte=now)
+    found = Article.objects.filter(status=Article.Status.PUBLISHED).aggregate(
+        publication=Min("published_at", filter=Q(published_at__gt=now)),
+        pin_expiry=Min("pinned_until", filter=live & ~Q(placement="") & Q(pinned_until__gt=now)),
+        first_open=Min(
+            "published_at",
+            filter=live & Q(comments=Article.Comments.AUTO, published_at__gt=now - window),
+        ),
+    )
     moments = [
-        Article.objects.scheduled(now).aggregate(at=Min("published_at"))["at"],
-        published.exclude(placement="").filter(pinned_until__gt=now).aggregate(at=Min("pinned_until"))["at"],
-        first_open + window if first_open else None,
+        found["publication"],
+        found["pin_expiry"],
+        found["first_open"] + window if found["first_open"] else None,
     ]
     moments = [moment for moment in moments if moment is not None]
     return min(moments) if moments else None

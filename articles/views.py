@@ -1,14 +1,18 @@
 from datetime import datetime
 
+from django.conf import settings
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from . import home
+from . import commenting, home
+from .comment_forms import CommentForm
+from .comment_views import signed_in_details
 from .models import Article, Author, Page, Section
 
 # Reader pages say they are public; the page cache and any proxy in front may keep them.
@@ -37,20 +41,54 @@ class ArticleView(DetailView):
         )
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        try:
+            self.object = self.get_object()
+        except Http404:
+            withdrawn = self.withdrawn_response(request)
+            if withdrawn is None:
+                raise
+            return withdrawn
         url = self.object.get_absolute_url()
         if request.path != url:
             # The right slug under the wrong date: send readers to where it lives.
             return redirect(url, permanent=True)
         return self.render_to_response(self.get_context_data(object=self.object))
 
+    def withdrawn_response(self, request):
+        """410 Gone with a short notice for an article that was out and has been withdrawn.
+
+        Looked up only once the published article is not found, so live pages pay nothing.
+        The notice is public like the page it replaces: the page cache stores only 200s, and a
+        proxy keeps it no longer than the short shared max-age, as it did the article.
+        """
+        article = (
+            Article.objects.withdrawn()
+            .filter(
+                slug=self.kwargs["slug"], status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+            )
+            .only("withdrawn_at")
+            .first()
+        )
+        if article is None:
+            return None
+        response = render(
+            request, "articles/withdrawn.html", {"withdrawn_at": article.withdrawn_at}, status=410
+        )
+        patch_cache_control(response, max_age=0, s_maxage=settings.PAGE_CACHE_SHARED_MAX_AGE)
+        return response
+
     def get_context_data(self, **kwargs):
         article = self.object
+        tags = list(article.tags.all())
+        comments, comment_count = commenting.thread(article)
         return super().get_context_data(
+            comments=comments,
+            comment_count=comment_count,
+            comment_form=CommentForm(initial=signed_in_details(self.request)),
             authors=list(article.authors.all()),
-            tags=list(article.tags.all()),
+            tags=tags,
             action_links=list(article.action_links.all()),
-            related=home.related_to(article),
+            related=home.related_to(article, tags),
             **kwargs,
         )
 
@@ -65,6 +103,12 @@ class ArticleListView(ListView):
 
     def filtered(self, articles):
         return articles
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        number = context["page_obj"].number
+        context["canonical_path"] = self.request.path + (f"?page={number}" if number > 1 else "")
+        return context
 
 
 @public_page

@@ -7,8 +7,9 @@ class CanaryConfig(AppConfig):
     verbose_name = "Canary"
 
     def ready(self):
-        from . import invalidation, roles
+        from . import invalidation, roles, security
 
+        security.connect()
         post_migrate.connect(roles.sync_roles_after_migrate, sender=self)
         for signal in (post_save, post_delete):
             signal.connect(invalidation.content_changed, dispatch_uid=f"canary-page-cache-{signal}")

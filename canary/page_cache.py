@@ -8,27 +8,42 @@ The contract every reader page keeps:
   CSRF token.
 * Requests that carry a session or messages cookie bypass the cache entirely and every
   response to them says ``private, no-store``.
-* Each entry is keyed by a site-wide generation token, bumped after any content change
-  commits (see ``canary.apps``), so invalidation is exact and shared by every worker. The
-  token lives in Redis when configured and otherwise in a small file, so a hit costs no
-  database query.
+* Each entry belongs to a site-wide generation token, bumped after any content change
+  commits (see ``canary.apps``), so invalidation is exact and shared by every worker: an
+  entry whose generation is not the current one is a miss. The token lives in Redis when
+  configured (read in the same round trip as the entry) and otherwise in a small file read
+  on every request, so a hit costs no database query.
 * No entry outlives the next change that happens by the clock alone (a scheduled article,
   comments closing...): the apps name callables in ``PAGE_CACHE_SCHEDULES`` that say when.
+
+For a proxy or CDN in front, a stored page carries ``public, max-age=0, s-maxage=…,
+stale-while-revalidate=…``, a strong ``ETag`` and a ``Last-Modified`` (when it was stored),
+and conditional requests are answered 304 from the cache. Text is gzip-compressed once, when
+it is stored; a reader whose browser accepts gzip gets that copy (its ETag ends in ``-gz``).
+Everything a hit needs (body, final header list, validators) is worked out at store time, so
+a hit only reads the cache and copies headers.
 """
 
+import gzip
 import hashlib
 import logging
 import os
+import re
 import secrets
 import time
+from collections import OrderedDict
 from datetime import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
-from django.http import HttpResponse
-from django.utils.cache import patch_cache_control
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.http.response import ResponseHeaders
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe
 from django.utils.module_loading import import_string
+from redis.exceptions import RedisError
 
 logger = logging.getLogger("canary.page_cache")
 
@@ -36,6 +51,16 @@ GENERATION_KEY = "page-cache:generation"
 NEXT_CHANGE_KEY = "page-cache:next-change:{generation}"
 PERSONAL_COOKIES = ("messages",)
 NO_STORE = "private, no-store"
+GZIP_SUFFIX = ":gz"
+# Part of every key: a deploy that changes the shape of entries never reads the old ones.
+ENTRY_FORMAT = "page2"
+# At most this much of the shared cache is copied in each worker (see RedisReader).
+LOCAL_COPY_BYTES = 32 * 1024 * 1024
+# What is worth compressing; images and fonts are compressed already.
+COMPRESSIBLE = ("text/", "application/xml", "application/rss+xml", "application/atom+xml", "application/json")
+# Headers a 304 repeats from the 200 it stands for (RFC 9110, section 15.4.5).
+NOT_MODIFIED_HEADERS = {"cache-control", "etag", "last-modified", "vary", "content-location", "expires"}
+_Q_ZERO = re.compile(r"^\s*q\s*=\s*0(\.0*)?\s*$")
 
 
 # --- The generation token -------------------------------------------------------------------
@@ -53,6 +78,7 @@ def current_generation():
     """The token that keys every entry now, or None when the store cannot be read."""
     path = _generation_file()
     if path:
+        # Read on every request, never memoised: a bump in one worker must count at once in all.
         try:
             with open(path) as f:
                 token = f.read().strip()
@@ -90,6 +116,106 @@ def bump_generation():
     return token
 
 
+def lookup(key):
+    """The current generation and the entry stored under key, in one cache round trip.
+
+    With the file store the file is read and the entry fetched; with Redis, see RedisReader.
+    An entry from another generation, or past its deadline, is no entry.
+    """
+    backend = caches["default"]
+    if _generation_file() or not isinstance(backend, RedisCache):
+        generation = current_generation()
+        entry = cache.get(key) if generation else None
+    else:
+        reader = backend.__dict__.get("_page_cache_reader")
+        if reader is None:
+            reader = backend.__dict__["_page_cache_reader"] = RedisReader(backend)
+        try:
+            generation, entry = reader.lookup(key)
+        except (RedisError, OSError) as error:
+            logger.warning("Redis read failed, treated as a cache miss: %s", error)
+            return None, None
+        generation = generation or current_generation()
+    if entry is not None and (entry[0] != generation or entry[2] <= time.time()):
+        entry = None
+    return generation, entry
+
+
+class RedisReader:
+    """The hit path's reads from Django's Redis backend: one round trip, as little as possible in it.
+
+    * One redis client, kept. Django's RedisCache builds a new redis.Redis (and its table of
+      ~170 response callbacks) for every operation, which costs more than the rest of a hit.
+    * A bounded copy, in this process, of the entries it served lately, as pickled by Redis.
+      While a copy exists, a request asks Redis for the generation only (a few bytes, not the
+      page again) and the copy is served if it belongs to that generation and its deadline
+      (the same as the entry's lifetime in Redis) has not passed. The generation is still read
+      on every request, so a change shows at once in every worker, as without the copy.
+    """
+
+    def __init__(self, backend, max_bytes=LOCAL_COPY_BYTES):
+        self.client = backend._cache.get_client()
+        self.loads = backend._cache._serializer.loads
+        self.make_key = backend.make_key
+        self.generation_key = backend.make_key(GENERATION_KEY)
+        self.connection = self.get_generation = None  # see read_generation
+        self.copies = OrderedDict()  # redis key -> (raw generation, deadline, raw entry)
+        self.size = 0
+        self.max_bytes = max_bytes
+
+    def lookup(self, key):
+        redis_key = self.make_key(key)
+        copy = self.copies.get(redis_key)
+        if copy is None:
+            raw_generation, raw_entry = self.client.mget([self.generation_key, redis_key])
+        else:
+            raw_generation = self.read_generation()
+            if raw_generation == copy[0] and time.time() < copy[1]:
+                self.copies.move_to_end(redis_key)
+                return self.loads(raw_generation), self.loads(copy[2])
+            self.forget(redis_key)
+            # A second round trip, once per page and process after each change.
+            raw_entry = self.client.get(redis_key)
+        generation = None if raw_generation is None else self.loads(raw_generation)
+        entry = None if raw_entry is None else self.loads(raw_entry)
+        if entry is not None and entry[0] == generation:
+            self.keep(redis_key, raw_generation, entry[2], raw_entry)
+        return generation, entry
+
+    def read_generation(self):
+        """GET of the generation on a connection of this reader's own, the command packed once.
+
+        Its own connection, not one from the pool: no checkout, no readiness poll, one send and
+        one read. On any error it is dropped, and the next request connects again.
+        """
+        connection = self.connection
+        if connection is None:
+            pool = self.client.connection_pool
+            connection = self.connection = pool.connection_class(**pool.connection_kwargs)
+            self.get_generation = connection.pack_command("GET", self.generation_key)
+        try:
+            connection.send_packed_command(self.get_generation, check_health=False)
+            return connection.read_response()
+        except BaseException:
+            connection.disconnect()
+            self.connection = None
+            raise
+
+    def keep(self, redis_key, raw_generation, deadline, raw_entry):
+        if len(raw_entry) > self.max_bytes // 4:
+            return
+        self.copies[redis_key] = (raw_generation, deadline, raw_entry)
+        self.size += len(raw_entry)
+        while self.size > self.max_bytes:
+            _, (_, _, oldest) = self.copies.popitem(last=False)
+            self.size -= len(oldest)
+
+    def forget(self, redis_key):
+        copy = self.copies.pop(redis_key, None)
+        if copy is not None:
+            self.size -= len(copy[2])
+
+
 # --- Clock-driven expiry --------------------------------------------------------------------
 
 
@@ -115,15 +241,31 @@ def seconds_to_live(generation):
     return int(min(settings.PAGE_CACHE_SECONDS, deadline - now))
 
 
-# --- The middleware -------------------------------------------------------------------------
+# --- Requests -------------------------------------------------------------------------------
 
 
-def cache_key(request, generation):
-    allowed = settings.PAGE_CACHE_QUERY_PARAMS
-    params = sorted((name, value) for name, value in request.GET.items() if name in allowed)
-    query = urlencode(params)
-    digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:40]
-    return f"page:{generation}:{digest}"
+def cache_key(request):
+    """The path plus the allowed query parameters; hashed only when unfit for a cache key."""
+    query = ""
+    if request.META.get("QUERY_STRING"):
+        allowed = settings.PAGE_CACHE_QUERY_PARAMS
+        query = urlencode(sorted((name, value) for name, value in request.GET.items() if name in allowed))
+    raw = f"{request.path}?{query}"
+    if len(raw) <= 200 and raw.isascii() and raw.isprintable() and " " not in raw:
+        return f"{ENTRY_FORMAT}:{raw}"
+    # Paths always start with "/", so a digest can never collide with a plain key.
+    return f"{ENTRY_FORMAT}:#{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def accepts_gzip(request):
+    header = request.META.get("HTTP_ACCEPT_ENCODING", "")
+    if "gzip" not in header:
+        return False
+    for part in header.split(","):
+        coding, _, parameters = part.partition(";")
+        if coding.strip().lower() == "gzip":
+            return not _Q_ZERO.match(parameters)
+    return False
 
 
 def is_personal(request):
@@ -133,6 +275,71 @@ def is_personal(request):
 
 def declared_public(response):
     return "public" in response.get("Cache-Control", "")
+
+
+def _etags(header):
+    """The entity tags of an If-None-Match header, compared weakly (W/ dropped), as RFC 9110 says."""
+    return {tag.strip().removeprefix("W/") for tag in header.split(",")}
+
+
+def not_modified(request, etag, stored_at):
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    if if_none_match:
+        # When both are sent, If-None-Match decides and If-Modified-Since is ignored.
+        tags = _etags(if_none_match)
+        return "*" in tags or etag in tags
+    if_modified_since = request.META.get("HTTP_IF_MODIFIED_SINCE")
+    if if_modified_since:
+        since = parse_http_date_safe(if_modified_since)
+        return since is not None and stored_at <= since
+    return False
+
+
+# --- Entries --------------------------------------------------------------------------------
+# An entry is a tuple, cheap to pickle: (generation, stored_at, deadline, etag, body, headers,
+# not_modified_headers), deadline being when it stops being valid (its lifetime in the cache). The two header sets are Django ResponseHeaders, final (Cache-Control,
+# Content-Length and validators included): unpickling restores them without re-validating
+# every header, and each cache read yields fresh objects that a response may own.
+
+
+def _entry(generation, stored_at, deadline, etag, body, headers, extra):
+    headers = [*headers, *extra, ("ETag", etag), ("Content-Length", str(len(body)))]
+    conditional = [(name, value) for name, value in headers if name.lower() in NOT_MODIFIED_HEADERS]
+    return (
+        generation,
+        stored_at,
+        deadline,
+        etag,
+        body,
+        ResponseHeaders(headers),
+        ResponseHeaders(conditional),
+    )
+
+
+def make_entries(generation, response, stored_at, deadline):
+    """The plain and the gzip entry for a response (the same one when gzip would not help)."""
+    body = response.content
+    headers = [
+        (name, value)
+        for name, value in response.items()
+        if name.lower() not in ("set-cookie", "x-cache", "etag", "last-modified", "content-length")
+    ]
+    headers.append(("Last-Modified", http_date(stored_at)))
+    digest = hashlib.md5(body, usedforsecurity=False).hexdigest()
+    plain = _entry(generation, stored_at, deadline, f'"{digest}"', body, headers, [])
+    compressed = None
+    if response.get("Content-Type", "").startswith(COMPRESSIBLE) and not response.has_header(
+        "Content-Encoding"
+    ):
+        # mtime=0: the same page compresses to the same bytes in every worker.
+        compressed = gzip.compress(body, compresslevel=6, mtime=0)
+    if compressed is None or len(compressed) >= len(body):
+        return plain, plain
+    extra = [("Content-Encoding", "gzip")]
+    return plain, _entry(generation, stored_at, deadline, f'"{digest}-gz"', compressed, headers, extra)
+
+
+# --- The middleware -------------------------------------------------------------------------
 
 
 class PageCacheMiddleware:
@@ -146,26 +353,23 @@ class PageCacheMiddleware:
         if request.method not in ("GET", "HEAD") or is_personal(request):
             return self.private(self.get_response(request))
         if not settings.PAGE_CACHE_ENABLED:
-            return self.public_headers(self.get_response(request))
+            return self.public_headers(request, self.get_response(request))
 
-        generation = current_generation()
-        key = cache_key(request, generation) if generation else None
-        if key:
-            entry = cache.get(key)
-            if entry is not None:
-                return self.from_entry(request, entry)
+        base = cache_key(request)
+        wants_gzip = accepts_gzip(request)
+        generation, entry = lookup(f"{base}{GZIP_SUFFIX}" if wants_gzip else base)
+        if entry is not None:
+            return self.from_entry(request, entry)
 
         response = self.get_response(request)
-        if key and self.storable(request, response):
-            self.store(key, generation, response)
-            response["X-Cache"] = "miss"
-            if request.method == "HEAD":
-                length = len(response.content)
-                response.content = b""
-                response["Content-Length"] = str(length)
-        return self.public_headers(response)
+        if generation and self.shareable(request, response):
+            entries = self.store(base, generation, response)
+            if entries:
+                return self.answer_miss(request, response, entries[1] if wants_gzip else entries[0])
+        return self.public_headers(request, response)
 
-    def storable(self, request, response):
+    def shareable(self, request, response):
+        """A page any anonymous reader may be given: the page cache or a proxy may keep it."""
         return (
             response.status_code == 200
             and declared_public(response)
@@ -175,39 +379,58 @@ class PageCacheMiddleware:
             and "no-store" not in response.get("Cache-Control", "")
         )
 
-    def store(self, key, generation, response):
+    def store(self, base, generation, response):
         timeout = seconds_to_live(generation)
         if timeout <= 0:
-            return
-        response["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
-        headers = [(k, v) for k, v in response.items() if k.lower() not in ("set-cookie", "x-cache")]
-        cache.set(key, {"content": response.content, "headers": headers}, timeout)
+            return None
+        self.set_public_cache_control(response)
+        patch_vary_headers(response, ["Accept-Encoding"])
+        now = time.time()
+        entries = make_entries(generation, response, int(now), now + timeout)
+        cache.set_many({base: entries[0], f"{base}{GZIP_SUFFIX}": entries[1]}, timeout)
+        return entries
+
+    def answer_miss(self, request, response, entry):
+        """The response just rendered, dressed as the entry it was stored as."""
+        _, stored_at, _, etag, body, headers, conditional = entry
+        if not_modified(request, etag, stored_at):
+            return self.not_modified(conditional, "miss")
+        response.content = b"" if request.method == "HEAD" else body
+        # A copy: with the memory cache, the entry's own objects stay in this process.
+        response.headers = ResponseHeaders(headers)
+        response["X-Cache"] = "miss"
+        return response
 
     def from_entry(self, request, entry):
-        headers = dict(entry["headers"])
-        etag = headers.get("ETag")
-        if etag and etag in request.headers.get("If-None-Match", ""):
-            response = HttpResponse(status=304)
-            response["ETag"] = etag
-        else:
-            response = HttpResponse(b"" if request.method == "HEAD" else entry["content"])
-            for name, value in entry["headers"]:
-                response[name] = value
-            response["Content-Length"] = str(len(entry["content"]))
+        _, stored_at, _, etag, body, headers, conditional = entry
+        if not_modified(request, etag, stored_at):
+            return self.not_modified(conditional, "hit")
+        response = HttpResponse(b"" if request.method == "HEAD" else body)
+        # The stored headers whole (Content-Type included), not set one by one.
+        response.headers = headers
         response["X-Cache"] = "hit"
-        return self.public_headers(response)
+        return response
 
-    def public_headers(self, response):
-        if declared_public(response) and response.status_code in (200, 304):
-            del response["Cache-Control"]
-            max_age = settings.PAGE_CACHE_SHARED_MAX_AGE
-            patch_cache_control(
-                response,
-                public=True,
-                max_age=0,
-                s_maxage=max_age,
-                stale_while_revalidate=max_age,
-            )
+    def not_modified(self, headers, outcome):
+        response = HttpResponseNotModified()
+        response.headers = headers
+        response["X-Cache"] = outcome
+        return response
+
+    def set_public_cache_control(self, response):
+        del response["Cache-Control"]
+        max_age = settings.PAGE_CACHE_SHARED_MAX_AGE
+        patch_cache_control(
+            response, public=True, max_age=0, s_maxage=max_age, stale_while_revalidate=max_age
+        )
+
+    def public_headers(self, request, response):
+        """Headers for an answer that was not stored: shared only if it could have been."""
+        if self.shareable(request, response):
+            self.set_public_cache_control(response)
+        elif declared_public(response) and response.status_code == 200:
+            # Public by intent but personal in fact (it set a cookie or used the CSRF token).
+            response["Cache-Control"] = NO_STORE
         elif "Cache-Control" not in response:
             response["Cache-Control"] = NO_STORE
         return response

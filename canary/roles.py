@@ -21,20 +21,39 @@ MODERATOR = "Moderator"
 FINANCE = "Finance"
 
 ROLES = {
-    # Writes their own drafts; the article admin limits them to their own, unpublished work.
+    # Writes their own drafts and submits them for review; the article admin limits them to
+    # their own work while it is a draft, and never lets them publish or schedule.
     CONTRIBUTOR: [
         *_crud("articles", "article", actions=("add", "change", "view")),
         *_crud("articles", "actionlink", "image"),
         *_crud("articles", "section", "author", actions=("view",)),
         *_crud("taggit", "tag", actions=("add", "view")),
     ],
+    # Everything about articles and the pages around them; publishes, schedules, withdraws,
+    # restores and corrects.
     EDITOR: [
         *_crud("articles", "article", "actionlink", "section", "author", "image", "page", "oldpath"),
+        *_crud("articles", "correction"),
         "articles.publish_article",
+        "articles.withdraw_article",
+        *_crud("articles", "comment", actions=("change", "view")),
+        *_crud("articles", "blockedcommenter"),
         *_crud("taggit", "tag"),
+        # Totals and the words and amounts of the appeal, never supporters' personal data.
+        "supporters.view_giving_totals",
+        *_crud("supporters", "amountpreset", "givingpage", "calltoaction", "adslot", "housead"),
     ],
-    MODERATOR: [],
-    FINANCE: [],
+    # Comments only: they may read articles in the admin's comment list but never edit them.
+    MODERATOR: [
+        *_crud("articles", "comment", actions=("change", "view")),
+        *_crud("articles", "blockedcommenter"),
+    ],
+    # Money and the people who give it: read-only, because only the payment provider changes payments.
+    FINANCE: [
+        *_crud("supporters", "supporter", "donation", "plan", "providerevent", actions=("view",)),
+        "supporters.export_supporters",
+        "supporters.view_giving_totals",
+    ],
 }
 
 

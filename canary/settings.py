@@ -76,7 +76,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "axes",
     "taggit",
+    "django_prose_editor",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -100,10 +102,26 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "canary.security.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.middleware.OldPathMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Staff sign-in: five wrong passwords for one username from one address lock it for an hour.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "articles.client.client_ip"
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "canary.urls"
 WSGI_APPLICATION = "canary.wsgi.application"
@@ -119,7 +137,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "canary.context_processors.site",
-                "articles.context_processors.navigation",
+                "articles.context_processors.navigation_links",
+                "supporters.context_processors.membership",
             ],
         },
     },
@@ -186,13 +205,20 @@ PAGE_CACHE_SHARED_MAX_AGE = env_int("PAGE_CACHE_SHARED_MAX_AGE", 30)
 PAGE_CACHE_GENERATION_FILE = (
     None if REDIS_URL else Path(env("PAGE_CACHE_GENERATION_FILE", str(VAR_DIR / "cache" / "generation")))
 )
-PAGE_CACHE_QUERY_PARAMS = ["page", "q"]
+PAGE_CACHE_QUERY_PARAMS = ["page", "q", "p"]  # p: Django's sitemap pages
 # Models whose saves and deletes change what readers see. A model instance can opt out of
 # a particular change with a `changes_reader_pages` attribute (a pending comment, say).
-PAGE_CACHE_MODELS = ["articles.*", "taggit.*", "supporters.CallToAction", "supporters.AdSlot"]
+PAGE_CACHE_MODELS = [
+    "articles.*",
+    "taggit.*",
+    "supporters.CallToAction",
+    "supporters.AdSlot",
+    "supporters.HouseAd",
+    "supporters.GivingPage",
+]
 # Callables that return the next time published content changes by the clock alone
 # (a scheduled article, comments closing, a call to action starting or ending).
-PAGE_CACHE_SCHEDULES = ["articles.schedule.next_change"]
+PAGE_CACHE_SCHEDULES = ["articles.schedule.next_change", "supporters.schedule.next_change"]
 
 # Sessions stay in the database, so a Redis restart signs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -323,6 +349,8 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
         "django.db.backends": {"level": "INFO"},
+        # The stripe library logs every API call at INFO; its errors reach us as exceptions.
+        "stripe": {"level": "WARNING"},
     },
 }
 
@@ -339,3 +367,28 @@ SILENCED_SYSTEM_CHECKS = [
     *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
     *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
 ]
+# A reader needs at least this long between seeing the comment form and posting it.
+COMMENT_MIN_SECONDS = env_int("COMMENT_MIN_SECONDS", 3)
+COMMENT_RATE_LIMIT = env_int("COMMENT_RATE_LIMIT", 5)
+# A comment with more links than this waits for a moderator, whoever wrote it.
+COMMENT_MAX_LINKS = env_int("COMMENT_MAX_LINKS", 2)
+
+# --- Supporters ---------------------------------------------------------------------------
+
+PAYMENT_PROVIDER = env("PAYMENT_PROVIDER", "dev" if DEBUG else "stripe")
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET")
+STRIPE_PRODUCT_ID = env("STRIPE_PRODUCT_ID")
+# A one-off gift makes the giver a member for this many days.
+ONE_OFF_MEMBERSHIP_DAYS = env_int("ONE_OFF_MEMBERSHIP_DAYS", 30)
+# A plan whose payment failed keeps its member benefits this long.
+PAST_DUE_GRACE_DAYS = env_int("PAST_DUE_GRACE_DAYS", 14)
+DONATION_MIN_PENCE = env_int("DONATION_MIN_PENCE", 100)
+DONATION_MAX_PENCE = env_int("DONATION_MAX_PENCE", 1_000_000)
+SIGN_IN_LINK_MINUTES = env_int("SIGN_IN_LINK_MINUTES", 15)
+# Members stay signed in for months unless they sign out.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 180 * 24 * 3600)
+# Staff sessions end after this long without a request (see canary.security).
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 4 * 3600)
+DONATION_RATE_LIMIT = env_int("DONATION_RATE_LIMIT", 10)
+SIGN_IN_RATE_LIMIT = env_int("SIGN_IN_RATE_LIMIT", 5)

@@ -1,3 +1,23 @@
+from django.urls import path
+
+from . import accounts, clicks, views, webhooks
+
 app_name = "supporters"
-# Giving, membership and sign-in arrive with the supporters issue.
-urlpatterns = []
+urlpatterns = [
+    path("go/c/<int:object_id>/", clicks.go, {"kind": "c"}, name="go-call"),
+    path("go/a/<int:object_id>/", clicks.go, {"kind": "a"}, name="go-ad"),
+    path("support/", views.support, name="support"),
+    path("support/thanks/", views.thanks, name="thanks"),
+    path("support/checkout/test/<str:token>/", views.dev_checkout, name="dev-checkout"),
+    path("support/stripe/webhook/", webhooks.stripe_webhook, name="stripe-webhook"),
+    path("account/", accounts.account, name="account"),
+    path("account/login/", accounts.sign_in, name="sign-in"),
+    path("account/login/<str:token>/", accounts.sign_in_link, name="sign-in-link"),
+    path("account/logout/", accounts.sign_out, name="sign-out"),
+    path("account/plans/<int:plan_id>/cancel/", accounts.cancel, name="cancel-plan"),
+    path("account/plans/<int:plan_id>/amount/", accounts.change_amount, name="change-amount"),
+    path("account/plans/<int:plan_id>/card/", accounts.manage_card, name="manage-card"),
+    path("account/details/", accounts.update_details, name="details"),
+    path("account/data/", accounts.download, name="download"),
+    path("account/delete/", accounts.delete, name="delete"),
+]

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from articles.models import Article, Page, Section
+from articles.models import Article, Comment, Page, Section
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +19,14 @@ def test_demo_content_has_a_scheduled_and_a_draft_article():
     call_command("seed_demo", verbosity=0)
     assert Article.objects.scheduled().exists()
     assert Article.objects.filter(status=Article.Status.DRAFT).exists()
+
+
+def test_demo_content_has_open_discussions_and_closed_ones():
+    call_command("seed_demo", verbosity=0)
+    commented = Article.objects.published().filter(comment_set__status="approved").distinct()
+    assert any(article.comments_open for article in commented)
+    assert any(not article.comments_open for article in Article.objects.published())
+    assert Comment.objects.filter(parent__isnull=False).exists()
 
 
 def test_demo_accounts_print_a_working_editor_login(settings, tmp_path, capsys):

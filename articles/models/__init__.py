@@ -1,6 +1,21 @@
 from .article import ActionLink, Article
+from .comments import BlockedCommenter, Comment
+from .corrections import Correction
 from .images import Image
 from .pages import OldPath, Page
 from .people import Author, Section
+from .revisions import ArticleRevision
 
-__all__ = ["ActionLink", "Article", "Author", "Image", "OldPath", "Page", "Section"]
+__all__ = [
+    "ActionLink",
+    "Article",
+    "ArticleRevision",
+    "BlockedCommenter",
+    "Comment",
+    "Correction",
+    "Author",
+    "Image",
+    "OldPath",
+    "Page",
+    "Section",
+]

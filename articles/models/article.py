@@ -1,11 +1,13 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import URLValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
@@ -14,13 +16,31 @@ from ..sanitize import clean_html
 
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
-        """What readers may see: the one definition every page, feed and count uses."""
+        """What readers may see: the one definition every page, feed and count uses.
+
+        A withdrawn article is out of it at once, wherever readers would have found it.
+        """
         now = now or timezone.now()
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now, withdrawn_at__isnull=True)
 
     def scheduled(self, now=None):
         now = now or timezone.now()
-        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now, withdrawn_at__isnull=True)
+
+    def withdrawn(self):
+        return self.filter(withdrawn_at__isnull=False)
+
+    def worked_on_by(self, user):
+        """The articles a staff member may open: every one for those who publish, else their own.
+
+        "Their own" is what they created or carry their byline (the Author linked to their account).
+        """
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm("articles.publish_article"):
+            return self
+        bylined = Article.authors.through.objects.filter(author__user=user).values("article_id")
+        return self.filter(Q(created_by=user) | Q(pk__in=bylined))
 
     def for_listing(self):
         """Everything a list of teasers shows, in a fixed number of queries."""
@@ -66,12 +86,43 @@ class Article(models.Model):
     pinned_until = models.DateTimeField(
         null=True, blank=True, help_text="When the story leaves its pinned place on the home page."
     )
+    # Filled by articles.search on PostgreSQL (weighted headline, standfirst, body and tags) and
+    # GIN-indexed by migration 0002 there only; SQLite keeps its index in an FTS5 table instead.
+    search_vector = SearchVectorField(null=True, editable=False)
+    # The post id in a WordPress export this came from: re-running the import updates, not duplicates.
+    wordpress_id = models.PositiveBigIntegerField(null=True, blank=True, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    # Optimistic locking: every save adds one, and the admin refuses a form opened at an older one.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    # Withdrawal (a legal complaint, a court order): the URL answers 410 and readers see it nowhere.
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_reason = models.TextField(blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    # When the newest correction or update was added: the article page looks for them only then.
+    corrected_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
+        permissions = [
+            ("publish_article", "Can publish, schedule and unpublish articles"),
+            ("withdraw_article", "Can withdraw articles and restore withdrawn ones"),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_published_idx"),
             models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
@@ -85,10 +136,25 @@ class Article(models.Model):
         self.body = clean_html(self.body)
         if self.status == Article.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if not self._state.adding and not kwargs.get("force_insert"):
+            if kwargs.get("update_fields") is None:
+                # corrected_at is written by Correction alone (with update()): a copy of the
+                # article loaded before a correction was added must not erase it.
+                deferred = self.get_deferred_fields()
+                kwargs["update_fields"] = [
+                    f.name
+                    for f in self._meta.concrete_fields
+                    if not f.primary_key and f.name != "corrected_at" and f.attname not in deferred
+                ]
+            # Counted by the database, so two saves racing each other still count twice.
+            self.version = models.F("version") + 1
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         if self.slug or self.pk:
             with transaction.atomic():
                 super().save(*args, **kwargs)
                 self._remember_old_url()
+                if not isinstance(self.version, int):
+                    self.version = Article.objects.filter(pk=self.pk).values_list("version", flat=True).get()
             self._mark_saved()
             return
         # Race-safe unique slug: try the insert, and on a clash try the next suffix.
@@ -123,7 +189,25 @@ class Article(models.Model):
             self.status == Article.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
+            and self.withdrawn_at is None
         )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == Article.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def state_label(self):
+        """Where the article is in its life, as the newsroom says it."""
+        if self.withdrawn_at is not None:
+            return "Withdrawn"
+        if self.is_scheduled:
+            return f"Scheduled for {date_format(timezone.localtime(self.published_at), 'j M Y, H:i')}"
+        return self.get_status_display()
 
     @property
     def local_date(self):

@@ -19,6 +19,8 @@ class Image(models.Model):
     credit = models.CharField(max_length=150, blank=True, help_text='Shown as "Image via …", e.g. Twitter.')
     renditions = models.JSONField(default=dict, blank=True, editable=False)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # The attachment id in a WordPress export (see articles.wordpress).
+    wordpress_id = models.PositiveBigIntegerField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-uploaded_at"]

@@ -16,6 +16,8 @@ class Page(models.Model):
     in_footer = models.BooleanField(default=True)
     position = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
+    # The page id in a WordPress export (see articles.wordpress).
+    wordpress_id = models.PositiveBigIntegerField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["position", "title"]

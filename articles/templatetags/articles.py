@@ -2,12 +2,19 @@ import json
 
 from django import template
 from django.conf import settings
+from django.utils.html import urlize
 from django.utils.safestring import mark_safe
 
 register = template.Library()
 
 # Characters that could end the <script> element or open a comment inside it.
 JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def _date_modified(article):
+    """The last change (a correction or update note moves it), never before publication."""
+    moments = [moment for moment in (article.updated_at, article.published_at) if moment]
+    return max(moments).isoformat() if moments else None
 
 
 @register.filter
@@ -19,7 +26,7 @@ def news_article_json_ld(article, authors):
         "headline": article.headline[:110],
         "description": article.standfirst,
         "datePublished": article.published_at.isoformat() if article.published_at else None,
-        "dateModified": article.updated_at.isoformat() if article.updated_at else None,
+        "dateModified": _date_modified(article),
         "mainEntityOfPage": settings.SITE_URL + article.get_absolute_url(),
         "articleSection": article.section.name,
         "author": [
@@ -32,3 +39,11 @@ def news_article_json_ld(article, authors):
         data["image"] = [settings.SITE_URL + article.featured_image.social_url]
     text = json.dumps(data, ensure_ascii=False).translate(JSON_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped above
+
+
+@register.filter
+def comment_text(text):
+    """A reader's words as plain text: escaped, line breaks kept, links marked as theirs."""
+    linked = urlize(text, trim_url_limit=60, nofollow=True, autoescape=True)
+    linked = linked.replace('rel="nofollow"', 'rel="nofollow ugc noopener"')
+    return mark_safe(linked.replace("\n", "<br>"))  # noqa: S308 - urlize escaped everything

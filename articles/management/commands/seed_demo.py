@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from articles import demo_content
 from articles.factories import make_article, make_author, make_image, make_page, make_section
-from articles.models import Article
+from articles.models import Article, Comment
 
 
 class Command(BaseCommand):
@@ -57,4 +57,24 @@ def seed(now):
             placement=data["placement"],
         )
         created += 1
+    if created:
+        seed_comments(now)
     return created
+
+
+def seed_comments(now):
+    made = []
+    for data in demo_content.COMMENTS:
+        article = Article.objects.get(slug=data["article"])
+        parent = made[data["reply_to"]] if data["reply_to"] is not None else None
+        made.append(
+            Comment.objects.create(
+                article=article,
+                parent=parent,
+                name=data["name"],
+                email=data["email"],
+                body=data["body"],
+                status=Comment.Status.APPROVED,
+                created_at=article.published_at + timedelta(hours=data["hours_after"]),
+            )
+        )

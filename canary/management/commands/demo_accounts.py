@@ -1,9 +1,11 @@
 import secrets
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.text import slugify
 
 from canary import roles
 
@@ -38,7 +40,19 @@ class Command(BaseCommand):
                 user.set_password(known[username])
                 user.save()
             user.groups.set([Group.objects.get(name=role)])
+            if role == roles.CONTRIBUTOR:
+                self.give_byline(user, full_name)
         logins_file.write_text("".join(f"{name} {password}\n" for name, password in known.items()))
         self.stdout.write("Demo staff logins (development only) at /admin/:")
         for username, _, role in ACCOUNTS:
             self.stdout.write(f"  {role:<12} username {username:<12} password {known[username]}")
+
+    def give_byline(self, user, full_name):
+        """A contributor writes as an Author: the article admin shows them the stories they byline."""
+        Author = apps.get_model("articles", "Author")
+        if Author.objects.filter(user=user).exists():
+            return
+        author, _ = Author.objects.get_or_create(slug=slugify(full_name), defaults={"name": full_name})
+        if author.user_id is None:
+            author.user = user
+            author.save(update_fields=["user"])

@@ -1,0 +1,1 @@
+from . import comments, content  # noqa: F401 - registers the admin classes

@@ -1,0 +1,112 @@
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils.html import format_html
+
+from ..models import BlockedCommenter, Comment
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = [
+        "short_body",
+        "name",
+        "email",
+        "article_link",
+        "status",
+        "pinned",
+        "created_at",
+        "on_site",
+    ]
+    list_filter = ["status", "pinned", "created_at", ("article", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["body", "name", "email"]
+    list_select_related = ["article"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["article", "parent", "name", "email", "body", "user", "created_at", "moderated_at"]
+    fields = [*readonly_fields[:5], "status", "pinned", "user", "created_at", "moderated_at"]
+    actions = ["approve", "mark_spam", "remove", "pin", "unpin", "block_commenters", "block_and_remove"]
+    list_per_page = 50
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="Comment")
+    def short_body(self, comment):
+        return comment.body[:80] + ("…" if len(comment.body) > 80 else "")
+
+    @admin.display(description="Article", ordering="article__headline")
+    def article_link(self, comment):
+        return comment.article.headline[:60]
+
+    @admin.display(description="On the site")
+    def on_site(self, comment):
+        if comment.status != Comment.Status.APPROVED or not comment.article.is_published:
+            return "—"
+        return format_html('<a href="{}">View</a>', comment.get_absolute_url())
+
+    def _moderate(self, request, queryset, status, verb):
+        with transaction.atomic():
+            comments = list(queryset.select_for_update())
+            for comment in comments:
+                comment.moderate(status)
+        self.message_user(request, f"{len(comments)} comment(s) {verb}.", messages.SUCCESS)
+
+    @admin.action(description="Approve selected comments", permissions=["change"])
+    def approve(self, request, queryset):
+        self._moderate(request, queryset, Comment.Status.APPROVED, "approved")
+
+    @admin.action(description="Mark selected comments as spam", permissions=["change"])
+    def mark_spam(self, request, queryset):
+        self._moderate(request, queryset, Comment.Status.SPAM, "marked as spam")
+
+    @admin.action(description="Remove selected comments", permissions=["change"])
+    def remove(self, request, queryset):
+        self._moderate(request, queryset, Comment.Status.REMOVED, "removed")
+
+    @admin.action(description="Pin as editor's pick", permissions=["change"])
+    def pin(self, request, queryset):
+        for comment in queryset:
+            comment.pinned = True
+            comment.save(update_fields=["pinned"])
+        self.message_user(request, "Pinned as editor's pick.", messages.SUCCESS)
+
+    @admin.action(description="Unpin", permissions=["change"])
+    def unpin(self, request, queryset):
+        for comment in queryset:
+            comment.pinned = False
+            comment.save(update_fields=["pinned"])
+        self.message_user(request, "Unpinned.", messages.SUCCESS)
+
+    def _block(self, request, queryset, hide):
+        emails = sorted({c.email.lower() for c in queryset})
+        with transaction.atomic():
+            for email in emails:
+                BlockedCommenter.objects.get_or_create(email=email, defaults={"blocked_by": request.user})
+                if hide:
+                    for comment in Comment.objects.filter(email__iexact=email).exclude(
+                        status=Comment.Status.REMOVED
+                    ):
+                        comment.moderate(Comment.Status.REMOVED)
+        self.message_user(request, f"Blocked {len(emails)} commenter(s).", messages.SUCCESS)
+
+    @admin.action(description="Block these commenters", permissions=["block"])
+    def block_commenters(self, request, queryset):
+        self._block(request, queryset, hide=False)
+
+    @admin.action(description="Block these commenters and remove all their comments", permissions=["block"])
+    def block_and_remove(self, request, queryset):
+        self._block(request, queryset, hide=True)
+
+    def has_block_permission(self, request):
+        return request.user.has_perm("articles.add_blockedcommenter")
+
+
+@admin.register(BlockedCommenter)
+class BlockedCommenterAdmin(admin.ModelAdmin):
+    list_display = ["email", "reason", "blocked_by", "created_at"]
+    search_fields = ["email", "reason"]
+    readonly_fields = ["blocked_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.blocked_by = request.user
+        super().save_model(request, obj, form, change)

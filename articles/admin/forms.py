@@ -1,0 +1,174 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .. import imaging
+from ..models import Article, ArticleRevision, Image, Page
+from .editor import BODY_HELP_TEXT, body_editor
+
+# Fields only someone with articles.publish_article may set: they decide when and where readers see it.
+PUBLISHING_FIELDS = ("published_at", "placement", "pinned_until")
+
+STALE_MESSAGE = (
+    "Someone else saved this article since you opened it{by}. Nothing you changed has been saved: "
+    "copy anything you want to keep, then reload the page to see their version and make your "
+    "changes again."
+)
+FORCED_PUBLISH_MESSAGE = (
+    "Only an editor can publish or schedule an article, or place it on the home page. "
+    "Set the status to “In review” to hand it to an editor."
+)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    # The version the form was opened at; a save from an older version is refused (optimistic lock).
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Set per request by ArticleAdmin.get_form.
+    can_publish = False
+
+    class Meta:
+        model = Article
+        fields = [
+            "headline",
+            "slug",
+            "standfirst",
+            "body",
+            "featured_image",
+            "section",
+            "authors",
+            "tags",
+            "status",
+            "published_at",
+            "placement",
+            "pinned_until",
+            "comments",
+        ]
+        widgets = {"body": body_editor()}
+        help_texts = {
+            "headline": "Short and plain: it is also the title in search results and on social media.",
+            "body": BODY_HELP_TEXT,
+            "section": "Where the story lives in the site's navigation.",
+            "authors": "Type a name to find an author. The byline lists them in this order.",
+            "featured_image": "Type to search the image library by alt text, caption or credit; "
+            "upload new pictures there first.",
+            "status": "Draft: only the newsroom sees it. In review: ready for an editor. Published: "
+            "readers see it from the publication time on.",
+            "published_at": "Leave empty to publish now. A future time schedules the article: it "
+            "appears by itself then.",
+            "placement": "Pin the story as the lead or a top story on the home page.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "opened_version" in self.fields:
+            self.fields["opened_version"].initial = self.instance.version
+        status = self.fields.get("status")
+        if status is not None and not self.can_publish:
+            allowed = {Article.Status.DRAFT, Article.Status.REVIEW}
+            status.choices = [(value, label) for value, label in status.choices if value in allowed]
+            status.help_text = "Draft while you write; “In review” hands it to an editor to publish."
+        tags = self.fields.get("tags")
+        if tags is not None:
+            tags.widget.attrs.setdefault("class", "vLargeTextField")
+            tags.help_text = (
+                "Separate tags with commas, e.g. “Housing, Rent strikes”. A tag of several words "
+                "needs the comma even when it is the only one: “Rent strikes,”."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.can_publish:
+            # Those fields are not on a contributor's form; a request that sends them anyway is
+            # refused rather than quietly ignored.
+            forced = [
+                name
+                for name in PUBLISHING_FIELDS
+                if any(self.data.get(key) for key in (name, f"{name}_0", f"{name}_1"))
+            ]
+            if forced or cleaned.get("status") == Article.Status.PUBLISHED:
+                raise ValidationError(FORCED_PUBLISH_MESSAGE, code="forbidden")
+        if self.instance.pk:
+            self._check_not_stale()
+        return cleaned
+
+    def _check_not_stale(self):
+        """Refuse a save made from an older version, holding the row until the save commits.
+
+        The admin validates and saves in one transaction; select_for_update keeps a concurrent
+        save waiting (PostgreSQL) and SQLite's immediate transactions serialise writers anyway.
+        """
+        articles = Article.objects.filter(pk=self.instance.pk)
+        if transaction.get_connection().in_atomic_block:
+            articles = articles.select_for_update()
+        current = articles.values_list("version", flat=True).first()
+        opened = self.cleaned_data.get("opened_version")
+        if current is None or opened == current:
+            return
+        latest = (
+            ArticleRevision.objects.filter(article_id=self.instance.pk).select_related("created_by").first()
+        )
+        by = ""
+        if latest is not None:
+            who = ""
+            if latest.created_by is not None:
+                who = latest.created_by.get_full_name() or latest.created_by.get_username()
+            when = timezone.localtime(latest.created_at).strftime("%H:%M on %d %b")
+            by = f" ({who}, {when})" if who else f" ({when})"
+        raise ValidationError(STALE_MESSAGE.format(by=by), code="stale")
+
+
+class PageAdminForm(forms.ModelForm):
+    class Meta:
+        model = Page
+        fields = ["title", "slug", "summary", "body", "in_footer", "position"]
+        widgets = {"body": body_editor()}
+        help_texts = {"body": BODY_HELP_TEXT}
+
+
+class ImageAdminForm(forms.ModelForm):
+    """Uploads go through Image.store_upload: checked, turned upright and stripped of metadata."""
+
+    upload = forms.FileField(
+        label="Picture",
+        required=False,
+        help_text="A JPEG, PNG, WebP or GIF, at most {mb} MB and {mp} million pixels. Location and "
+        "camera details are removed when it is stored.",
+    )
+
+    class Meta:
+        model = Image
+        fields = ["alt_text", "caption", "credit"]
+        help_texts = {
+            "alt_text": "Required. What the picture shows, for readers who cannot see it (not “image of…”).",
+            "caption": "Shown under the picture.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        upload = self.fields["upload"]
+        upload.help_text = upload.help_text.format(
+            mb=imaging.max_bytes() // 1_048_576, mp=imaging.max_pixels() // 1_000_000
+        )
+        if self.instance.pk:
+            upload.label = "Replace the picture"
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if upload:
+            # The clear message (too big, not an image, damaged) shows on the field.
+            imaging.open_checked(upload)
+        elif not self.instance.file:
+            raise ValidationError("Choose a picture to upload.", code="required")
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("upload")
+        # Stored only once everything else is valid, so a rejected form leaves no stray file.
+        if upload and not self.errors:
+            try:
+                self.instance.store_upload(upload)
+            except ValidationError as error:
+                self.add_error("upload", error)
+        return cleaned

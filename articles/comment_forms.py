@@ -1,0 +1,57 @@
+import re
+import time
+
+from django import forms
+from django.core import signing
+
+from .models import Comment
+
+RENDER_SALT = "canary.comments.rendered"
+LINK_PATTERN = re.compile(r"(https?://|www\.)", re.IGNORECASE)
+
+
+def render_stamp():
+    """A signed 'form shown at' time: proves how long the reader had the form."""
+    return signing.dumps(time.time(), salt=RENDER_SALT)
+
+
+class CommentForm(forms.Form):
+    name = forms.CharField(max_length=80, label="Your name", help_text="Shown with your comment.")
+    email = forms.EmailField(
+        max_length=254, label="Your email", help_text="Never shown. We use it only about your comment."
+    )
+    body = forms.CharField(
+        max_length=5000,
+        label="Your comment",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Plain text, up to 5,000 characters.",
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    rendered = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The honeypot: hidden from people by CSS and aria-hidden, filled in by bots.
+    website = forms.CharField(required=False, label="Leave this empty", max_length=200)
+
+    def clean_name(self):
+        return self.cleaned_data["name"].replace("\x00", "").strip()
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].replace("\x00", "").replace("\r\n", "\n").strip()
+        if not body:
+            raise forms.ValidationError("Write something before you post.")
+        return body
+
+    def link_count(self):
+        return len(LINK_PATTERN.findall(self.cleaned_data.get("body", "")))
+
+    def reply_target(self, article):
+        """The top-level comment a reply belongs under; replies to replies move up a level."""
+        parent_id = self.cleaned_data.get("parent")
+        if not parent_id:
+            return None
+        parent = Comment.objects.visible().filter(article=article, pk=parent_id).first()
+        if parent is None:
+            return None
+        return parent.parent if parent.parent_id else parent

@@ -1,0 +1,106 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def for_article_page(self, article):
+        """Approved comments, editor's picks first, then oldest first."""
+        return self.visible().filter(article=article).order_by("-pinned", "created_at", "id")
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting moderation"
+        APPROVED = "approved", "Approved"
+        SPAM = "spam", "Spam"
+        REMOVED = "removed", "Removed"
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="comment_set")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+        help_text="The comment this one answers. Replies are one level deep.",
+    )
+    name = models.CharField(max_length=80)
+    email = models.EmailField(max_length=254, help_text="Never shown publicly.")
+    body = models.TextField(max_length=5000)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True)
+    pinned = models.BooleanField(
+        "editor's pick", default=False, help_text="Shown first, marked as an editor's pick."
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ip_hash = models.CharField(
+        max_length=64, blank=True, help_text="A keyed hash of the address, kept 30 days for abuse control."
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    # The comment id in a WordPress export (see articles.wordpress).
+    wordpress_id = models.PositiveBigIntegerField(null=True, blank=True, unique=True, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["article", "status", "created_at"], name="comment_article_idx")]
+
+    def __str__(self):
+        return f"{self.name} on {self.article_id}: {self.body[:40]}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_status = instance.__dict__.get("status")
+        return instance
+
+    @property
+    def changes_reader_pages(self):
+        """Pending and spam comments are invisible: only approved ones touch cached pages."""
+        approved = Comment.Status.APPROVED
+        return self.status == approved or getattr(self, "_loaded_status", None) == approved
+
+    def moderate(self, status):
+        self.status = status
+        self.moderated_at = timezone.now()
+        self.save(update_fields=["status", "moderated_at"])
+
+
+class BlockedCommenter(models.Model):
+    """An address that may not comment any more."""
+
+    email = models.EmailField(max_length=254, unique=True)
+    reason = models.CharField(max_length=200, blank=True)
+    blocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "blocked commenter"
+
+    def __str__(self):
+        return self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def is_blocked(cls, email):
+        return cls.objects.filter(email=email.strip().lower()).exists()
+
+
+def by_email(email):
+    return Q(email__iexact=email.strip())

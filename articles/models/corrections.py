@@ -1,0 +1,63 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Max
+from django.utils import timezone
+
+
+class Correction(models.Model):
+    """A dated correction or update note under a published article, as the press codes require."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(
+        max_length=2000,
+        help_text="Plain text, shown to readers as written, dated, at the top of the article. "
+        "Say what was wrong and what is right now.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "correction or update"
+        verbose_name_plural = "corrections and updates"
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {self.created_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._touch_article()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self._touch_article()
+        return result
+
+    @property
+    def changes_reader_pages(self):
+        return self.article.changes_reader_pages
+
+    def _touch_article(self):
+        """The article was modified now (dateModified moves) and knows whether it has notes.
+
+        update(), not save(): a note is not a new version of the article's text, and an editor
+        with the article open must not be told someone else changed it.
+        """
+        from .article import Article
+
+        latest = Correction.objects.filter(article_id=self.article_id).aggregate(latest=Max("created_at"))
+        Article.objects.filter(pk=self.article_id).update(
+            updated_at=timezone.now(), corrected_at=latest["latest"]
+        )

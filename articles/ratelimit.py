@@ -1,0 +1,22 @@
+"""A fixed-window counter in the shared cache, for limits on what readers may post."""
+
+import time
+
+from django.core.cache import cache
+
+
+def allow(kind, value, limit, window=60):
+    """Count one attempt; False once `value` has made more than `limit` in this window.
+
+    If the cache is down the attempt is allowed: a limit must never turn away honest
+    readers, and what they send still goes through moderation or validation.
+    """
+    if not value:
+        return True
+    key = f"ratelimit:{kind}:{value}:{int(time.time() // window)}"
+    cache.add(key, 0, window + 30)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        return True
+    return count <= limit

@@ -1,0 +1,211 @@
+"""The reader's full-text search: one index per database backend, kept current by signals.
+
+* PostgreSQL: a weighted tsvector in ``Article.search_vector`` (headline A, standfirst B,
+  body and tags C) with a GIN index, matched with ``websearch_to_tsquery`` (which never
+  raises on odd input) and ranked with ``ts_rank``.
+* SQLite: the FTS5 table ``articles_search`` (rowid = article id), matched with every term
+  quoted as an FTS5 string, so no reader input is ever operator syntax, and ranked with
+  ``bm25()``.
+
+The index holds every article, drafts included, because a status change or a scheduled time
+arriving must not need a reindex. What readers get is filtered by ``published()`` at query
+time, so a draft or scheduled story is never found.
+
+Both the migration (0002_search) and ``rebuild_search_index`` fill the index from scratch;
+the signals connected in ``ArticlesConfig.ready()`` keep it current after that.
+"""
+
+import html
+import re
+from functools import cached_property
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection, transaction
+from django.db.models import F, Q, Value
+from django.utils.html import strip_tags
+
+from .models import Article
+
+CONFIG = "english"
+# bm25() weight of each FTS5 column, in table order: headline, standfirst, body, tags.
+FTS_WEIGHTS = (10.0, 4.0, 1.0, 1.0)
+
+# Block-level tags separate words: "<p>rent</p><p>strike</p>" must not index "rentstrike".
+_BLOCK_TAG = re.compile(r"</?(?:p|br|h[1-6]|blockquote|ul|ol|li|figure|figcaption|hr|div|img)\b[^>]*>", re.I)
+
+
+def body_text(body_html):
+    # strip_tags leaves entities escaped ("&amp;"); the index wants the characters.
+    return html.unescape(strip_tags(_BLOCK_TAG.sub(" ", body_html or "")))
+
+
+# --- Indexing -------------------------------------------------------------------------------
+
+
+def index_article(article_or_id):
+    """Put an article's current headline, standfirst, body text and tag names in the index."""
+    article = article_or_id
+    if not isinstance(article, Article):
+        article = Article.objects.filter(pk=article_or_id).only("headline", "standfirst", "body").first()
+        if article is None:
+            remove_article(article_or_id)
+            return
+    # names() always asks the database, so a stale prefetched tag list is never indexed.
+    _write(article, list(article.tags.names()))
+
+
+def remove_article(article_id):
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM articles_search WHERE rowid = %s", [article_id])
+    # On PostgreSQL the vector lives on the article's own row and goes with it.
+
+
+def rebuild():
+    """Reindex every article (after an import, say); returns how many were indexed."""
+    count = 0
+    with transaction.atomic():
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM articles_search")
+        articles = Article.objects.only("headline", "standfirst", "body").prefetch_related("tags")
+        for article in articles.order_by("pk").iterator(chunk_size=500):
+            _write(article, [tag.name for tag in article.tags.all()])
+            count += 1
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("INSERT INTO articles_search (articles_search) VALUES ('optimize')")
+    return count
+
+
+def _write(article, tag_names):
+    body, tags = body_text(article.body), " ".join(tag_names)
+    if connection.vendor == "postgresql":
+        # update(), not save(): no signals, no updated_at change, no page-cache bump.
+        Article.objects.filter(pk=article.pk).update(
+            search_vector=SearchVector(Value(article.headline), weight="A", config=CONFIG)
+            + SearchVector(Value(article.standfirst), weight="B", config=CONFIG)
+            + SearchVector(Value(body), Value(tags), weight="C", config=CONFIG)
+        )
+    elif connection.vendor == "sqlite":
+        # FTS5 has no upsert on rowid; delete and insert together.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM articles_search WHERE rowid = %s", [article.pk])
+            cursor.execute(
+                "INSERT INTO articles_search (rowid, headline, standfirst, body, tags) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                [article.pk, article.headline, article.standfirst, body, tags],
+            )
+
+
+# --- Signal receivers (connected in ArticlesConfig.ready) -------------------------------------
+
+
+def article_saved(sender, instance, **kwargs):
+    index_article(instance)
+
+
+def article_deleted(sender, instance, **kwargs):
+    remove_article(instance.pk)
+
+
+def tagging_changed(sender, instance, **kwargs):
+    """A tag was added to or removed from something; reindex it if it is an article."""
+    if instance.content_type_id == ContentType.objects.get_for_model(Article).pk:
+        index_article(instance.object_id)
+
+
+def tag_saved(sender, instance, created=False, **kwargs):
+    """A renamed tag changes the text of every article that carries it."""
+    if created:
+        return
+    for article_id in Article.objects.filter(tags=instance).values_list("pk", flat=True):
+        index_article(article_id)
+
+
+# --- Querying -------------------------------------------------------------------------------
+
+
+def search(query_string):
+    """Published articles matching the reader's words, most relevant first, then newest.
+
+    Any text is safe: it is never parsed as query syntax that could raise. The result is a
+    queryset or a lazy list (SQLite); either can be counted and sliced by a paginator, and a
+    slice costs the same few queries whatever the number of matches.
+    """
+    text = " ".join((query_string or "").replace("\x00", "").split())
+    if not text:
+        return Article.objects.none()
+    if connection.vendor == "postgresql":
+        return _search_postgresql(text)
+    if connection.vendor == "sqlite":
+        return RankedArticles(fts5_query(text))
+    return _search_plainly(text)
+
+
+def _search_postgresql(text):
+    query = SearchQuery(text, search_type="websearch", config=CONFIG)
+    return (
+        Article.objects.published()
+        .filter(search_vector=query)
+        .annotate(rank=SearchRank(F("search_vector"), query))
+        .order_by("-rank", "-published_at", "-id")
+        .defer("search_vector")
+        .for_listing()
+    )
+
+
+def fts5_query(text):
+    """Every word as a quoted FTS5 string (quotes doubled), so nothing is an operator.
+
+    FTS5 ANDs the strings, and one that holds no word at all ("!!!") is simply ignored.
+    """
+    return " ".join('"{}"'.format(term.replace('"', '""')) for term in text.split())
+
+
+class RankedArticles:
+    """The matches of an FTS5 query: all ids in one query, articles fetched a page at a time."""
+
+    def __init__(self, match):
+        self.match = match
+
+    @cached_property
+    def ids(self):
+        # published() is compiled into the query, so what readers may see is defined once.
+        published, params = (
+            Article.objects.published().order_by().values("id", "published_at").query.sql_with_params()
+        )
+        weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
+        sql = (
+            "SELECT article.id FROM articles_search "  # noqa: S608 (ORM-compiled SQL and constants only)
+            f"JOIN ({published}) AS article ON article.id = articles_search.rowid "
+            "WHERE articles_search MATCH %s "
+            f"ORDER BY bm25(articles_search, {weights}), article.published_at DESC, article.id DESC"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, self.match])
+            return [row[0] for row in cursor.fetchall()]
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        ids = self.ids[index] if isinstance(index, slice) else [self.ids[index]]
+        found = Article.objects.published().for_listing().in_bulk(ids)
+        # Keep the ranking; an article unpublished since the first query just drops out.
+        articles = [found[pk] for pk in ids if pk in found]
+        return articles if isinstance(index, slice) else articles[0]
+
+    def __iter__(self):
+        return iter(self[:])
+
+
+def _search_plainly(text):
+    """Other databases: every word somewhere in the text, newest first. Correct, not ranked."""
+    articles = Article.objects.published()
+    for term in text.split()[:20]:
+        articles = articles.filter(
+            Q(headline__icontains=term) | Q(standfirst__icontains=term) | Q(body__icontains=term)
+        )
+    return articles.for_listing()

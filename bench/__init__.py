@@ -1,0 +1,1 @@
+"""Benchmarks and audits: `make bench`, `make audit` (see README, "Performance")."""

@@ -1,0 +1,428 @@
+"""`make bench`: how fast Canary serves readers, as ratios to Django's smallest view.
+
+1. Builds a fresh database under var/bench/ (or a scratch one beside DATABASE_URL) with N
+   generated articles (N=10000 by default) and counts each page's queries in-process.
+2. Serves, one after the other and with the same gunicorn configuration (2 workers per core,
+   production settings): the reference view (bench/reference.py), Canary with the page cache
+   off (cold), Canary with it on (warm), and Canary behind deploy/nginx.conf.
+3. Loads each page for BENCH_SECONDS (10) over 16 connections from a separate process (wrk,
+   else bench/loadgen.py), sending X-Forwarded-Proto: https as the proxy would. Any answer
+   but a 200 is an error.
+4. Prints a table with PASS/FAIL against the targets and writes var/bench/results.json. It
+   exits non-zero only when something broke, not when a target is missed.
+
+Environment: N, BENCH_SECONDS, BENCH_CONNECTIONS (16), DATABASE_URL, REDIS_URL (else
+redis://127.0.0.1:6379/5 when it answers, else per-worker memory and the generation file).
+"""
+
+# The commands run here are this project's own tools (gunicorn, nginx, wrk, npm, apt-get),
+# with arguments built here: nothing comes from untrusted input.
+# ruff: noqa: S603, S607
+
+import json
+import os
+import platform
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+from urllib.parse import urlsplit, urlunsplit
+
+from bench import loadgen
+from bench.nginx import Nginx, nginx_binary
+from bench.servers import BASE_DIR, PYTHON, Gunicorn, free_port, manage, production_env, request
+
+BENCH_DIR = BASE_DIR / "var" / "bench"
+WRK_SCRIPT = BASE_DIR / "bench" / "wrk.lua"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/5"
+PAGES = ["home", "article", "section", "tag", "search", "feed", "sitemap"]
+TARGETS = {
+    # (page, mode): minimum ratio to the reference
+    ("article", "warm"): 0.8,
+    ("article", "cold"): 0.1,
+    ("search", "cold"): 0.05,
+    ("article", "nginx"): 5.0,
+}
+WARM_P99_MS = 50
+
+
+def say(message):
+    print(message, flush=True)
+
+
+# --- Tools ----------------------------------------------------------------------------------
+
+
+def ensure_tools():
+    """wrk and nginx from Debian's packages when missing (as root with apt), else do without."""
+    missing = []
+    if not shutil.which("wrk"):
+        missing.append("wrk")
+    if not nginx_binary():
+        missing.append("nginx-light")
+    if not missing:
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        say(f"Note: {', '.join(missing)} not installed and apt-get unavailable; carrying on without.")
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    say(f"Installing {' '.join(missing)} from Debian's packages...")
+    subprocess.run(["apt-get", "update", "-qq"], env=env, check=False)
+    result = subprocess.run(["apt-get", "install", "-y", "-qq", *missing], env=env, check=False)
+    if result.returncode != 0 and "nginx-light" in missing:
+        # Some releases only ship the full package.
+        others = [name for name in missing if name != "nginx-light"]
+        subprocess.run(["apt-get", "install", "-y", "-qq", *others, "nginx"], env=env, check=False)
+
+
+# --- Services -------------------------------------------------------------------------------
+
+
+def redis_url():
+    url = os.environ.get("REDIS_URL")
+    if url:
+        return url
+    try:
+        import redis
+
+        redis.Redis.from_url(DEFAULT_REDIS, socket_connect_timeout=0.5).ping()
+        return DEFAULT_REDIS
+    except Exception:  # noqa: BLE001 (any failure means: no Redis)
+        return None
+
+
+def forget_redis_keys(url, prefix):
+    import redis
+
+    client = redis.Redis.from_url(url)
+    for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+        client.delete(key)
+
+
+def scratch_postgres(url):
+    """A fresh database beside the one DATABASE_URL names: <name>_bench, dropped and created."""
+    import psycopg
+
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/') or 'canary'}_bench"
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+# --- Load -----------------------------------------------------------------------------------
+
+
+def load(url, seconds, connections, headers=()):
+    """Drive url for seconds; returns requests/s, latencies in ms and errors."""
+    header_list = ["X-Forwarded-Proto: https", *headers]
+    if shutil.which("wrk"):
+        command = [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{max(1, round(seconds))}s",
+            "--latency",
+            # gunicorn's own limit: a slow answer is a slow answer, not a lost one.
+            "--timeout",
+            "30s",
+            "-s",
+            str(WRK_SCRIPT),
+        ]
+        for header in header_list:
+            command += ["-H", header]
+        result = subprocess.run(
+            [*command, url], capture_output=True, text=True, timeout=seconds + 60, check=False
+        )
+        line = next((row for row in result.stdout.splitlines() if row.startswith("WRKJSON ")), None)
+        if line is None:
+            raise RuntimeError(f"wrk failed: {result.stdout}{result.stderr}")
+        raw = json.loads(line.removeprefix("WRKJSON "))
+    else:
+        raw = loadgen.run(url, connections=connections, threads=2, seconds=seconds, headers=header_list)
+    duration = raw["duration_us"] / 1_000_000
+    return {
+        "rps": round(raw["requests"] / duration, 1),
+        "requests": raw["requests"],
+        "p50_ms": round(raw["p50_us"] / 1000, 2),
+        "p99_ms": round(raw["p99_us"] / 1000, 2),
+        "errors": raw["non200"] + raw["socket_errors"],
+    }
+
+
+def check_page(port, path, headers=None):
+    status, response_headers, body = request(port, path, headers)
+    if status != 200:
+        raise RuntimeError(f"{path} answered {status} on port {port}, not 200")
+    return response_headers, body
+
+
+# --- The benchmark --------------------------------------------------------------------------
+
+
+def build_site(count, env):
+    say(f"Building a site of {count} articles...")
+    started = time.monotonic()
+    manage(env, "collectstatic", "--noinput", "-v0")
+    manage(env, "migrate", "--noinput", "-v0")
+    generated = subprocess.run(
+        [PYTHON, "-m", "bench.data", str(count)], cwd=BASE_DIR, env=env, capture_output=True, text=True
+    )
+    if generated.returncode != 0:
+        raise RuntimeError(f"bench.data failed:\n{generated.stdout}\n{generated.stderr}")
+    say("  " + generated.stdout.strip().splitlines()[-1])
+    if "rebuild_search_index" in manage(env, "help", "--commands"):
+        manage(env, "rebuild_search_index")
+    say(f"  ready in {time.monotonic() - started:.1f} s (migrations, data, search index, static files)")
+    counted = subprocess.run(
+        [PYTHON, "-m", "bench.pages"], cwd=BASE_DIR, env=env, capture_output=True, text=True
+    )
+    if counted.returncode != 0:
+        raise RuntimeError(f"bench.pages failed:\n{counted.stdout}\n{counted.stderr}")
+    return json.loads(counted.stdout.strip().splitlines()[-1])
+
+
+def warm_up(port, path, workers, headers=None):
+    # Enough requests to reach every worker (each has its own memory cache without Redis).
+    for _ in range(workers * 4):
+        check_page(port, path, headers)
+
+
+def run(count, seconds, connections):
+    ensure_tools()
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    for name in ("canary.sqlite3", "canary.sqlite3-wal", "canary.sqlite3-shm", "cache", "media", "nginx"):
+        target = BENCH_DIR / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+
+    extra = {"GUNICORN_MAX_REQUESTS": os.environ.get("GUNICORN_MAX_REQUESTS", "0")}
+    database = "SQLite (var/bench)"
+    if os.environ.get("DATABASE_URL"):
+        extra["DATABASE_URL"] = scratch_postgres(os.environ["DATABASE_URL"])
+        database = f"PostgreSQL ({urlsplit(extra['DATABASE_URL']).path.lstrip('/')})"
+    cache_url = redis_url()
+    prefix = f"canary-bench-{secrets.token_hex(4)}"
+    if cache_url:
+        extra.update(REDIS_URL=cache_url, CACHE_KEY_PREFIX=prefix)
+    env = production_env(BENCH_DIR, **extra)
+    workers = 2 * (os.cpu_count() or 1)
+    env["WEB_CONCURRENCY"] = str(workers)
+    tool = "wrk" if shutil.which("wrk") else "bench/loadgen.py"
+
+    pages = build_site(count, env)
+    results = {
+        "when": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+        "load_average_at_start": os.getloadavg()[0],
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "config": {
+            "articles": count,
+            "seconds": seconds,
+            "connections": connections,
+            "workers": workers,
+            "load_generator": tool,
+            "database": database,
+            "cache": "Redis" if cache_url else "per-worker memory + generation file",
+        },
+        "pages": pages,
+    }
+    say(
+        f"Load: {tool}, {connections} connections, {seconds:g} s a page; gunicorn {workers} workers; "
+        f"{database}; cache: {results['config']['cache']}"
+    )
+    log = BENCH_DIR / "gunicorn.log"
+    log.unlink(missing_ok=True)
+
+    reference_env = {
+        **env,
+        "DJANGO_SETTINGS_MODULE": "bench.reference",
+        "REFERENCE_BYTES": str(pages["article"]["bytes"]),
+    }
+    references = []
+
+    def measure_reference():
+        # Measured twice, before the cold and before the warm pages, so that a machine busy with
+        # something else for part of the run shows up as two different figures.
+        app = "bench.reference_wsgi:application"
+        with Gunicorn(reference_env, app=app, log=log, probe="/") as server:
+            warm_up(server.port, "/", workers)
+            references.append(load_page(server, "/", seconds, connections))
+        say(f"  reference: {references[-1]['rps']:.0f} requests/s")
+
+    measure_reference()
+    with Gunicorn({**env, "PAGE_CACHE_ENABLED": "0"}, log=log) as server:
+        for name in PAGES:
+            warm_up(server.port, pages[name]["url"], 1)
+            pages[name]["cold"] = load_page(server, pages[name]["url"], seconds, connections)
+            say(f"  cold {name}: {pages[name]['cold']['rps']:.0f} requests/s")
+
+    measure_reference()
+    with Gunicorn(env, log=log) as server:
+        for name in PAGES:
+            url = pages[name]["url"]
+            warm_up(server.port, url, workers)
+            headers, _ = check_page(server.port, url)
+            if headers.get("X-Cache") != "hit":
+                raise RuntimeError(
+                    f"{url} is not served from the page cache (X-Cache: {headers.get('X-Cache')})"
+                )
+            pages[name]["warm"] = load_page(server, url, seconds, connections)
+            say(f"  warm {name}: {pages[name]['warm']['rps']:.0f} requests/s")
+        article = pages["article"]["url"]
+        warm_up(server.port, article, workers, {"Accept-Encoding": "gzip"})
+        pages["article"]["warm_gzip"] = load_page(
+            server, article, seconds, connections, ["Accept-Encoding: gzip"]
+        )
+        say(f"  warm article, gzip: {pages['article']['warm_gzip']['rps']:.0f} requests/s")
+        results["nginx"] = through_nginx(server, article, seconds, connections, workers)
+
+    results["wordpress"] = wordpress_import(env)
+    if cache_url:
+        forget_redis_keys(cache_url, prefix)
+    rps = [reference["rps"] for reference in references]
+    results["reference"] = {
+        "url": "/",
+        "bytes": pages["article"]["bytes"],
+        "runs": references,
+        "rps": round(sum(rps) / len(rps), 1),
+        "p50_ms": max(reference["p50_ms"] for reference in references),
+        "p99_ms": max(reference["p99_ms"] for reference in references),
+        "errors": sum(reference["errors"] for reference in references),
+        "spread": round(max(rps) / min(rps) - 1, 3) if min(rps) else None,
+    }
+    for figure in [
+        results.get("nginx"),
+        *(pages[n].get(m) for n in PAGES for m in ("cold", "warm", "warm_gzip")),
+    ]:
+        if figure:
+            figure["ratio"] = round(figure["rps"] / results["reference"]["rps"], 3)
+    results["targets"] = evaluate(results)
+    (BENCH_DIR / "results.json").write_text(json.dumps(results, indent=2))
+    report(results)
+    return results
+
+
+def load_page(server, path, seconds, connections, headers=()):
+    return load(f"{server.base_url}{path}", seconds, connections, headers)
+
+
+def through_nginx(server, path, seconds, connections, workers):
+    if not nginx_binary():
+        say("  nginx: not installed, skipped")
+        return None
+    port = free_port()
+    options = {
+        "port": port,
+        "upstreams": [f"127.0.0.1:{server.port}"],
+        "static_root": BENCH_DIR / "static",
+        "media_root": BENCH_DIR / "media",
+    }
+    with Nginx(BENCH_DIR / "nginx", **options):
+        warm_up(port, path, workers)
+        headers, _ = check_page(port, path)
+        if headers.get("X-Proxy-Cache") != "HIT":
+            raise RuntimeError(f"nginx does not serve {path} from its cache: {headers.get('X-Proxy-Cache')}")
+        result = {"url": path, **load(f"http://127.0.0.1:{port}{path}", seconds, connections)}
+    say(f"  nginx article: {result['rps']:.0f} requests/s")
+    return result
+
+
+def wordpress_import(env):
+    """Time and peak memory of the WordPress importer on a large generated export, if it exists."""
+    if not (BASE_DIR / "articles" / "wordpress" / "sample.py").exists():
+        say("Note: articles/wordpress/sample.py does not exist; the WordPress import check is skipped.")
+        return {"skipped": "articles/wordpress/sample.py does not exist"}
+    result = subprocess.run(
+        [PYTHON, "-m", "bench.wordpress"], cwd=BASE_DIR, env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        say(f"WordPress import check failed:\n{result.stdout}\n{result.stderr}")
+        return {"error": (result.stdout + result.stderr)[-2000:]}
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+# --- Report ---------------------------------------------------------------------------------
+
+
+def evaluate(results):
+    pages = results["pages"]
+    verdicts = []
+    for (name, mode), minimum in TARGETS.items():
+        figure = results.get("nginx") if mode == "nginx" else pages[name].get(mode)
+        ratio = figure.get("ratio") if figure else None
+        verdicts.append(
+            {
+                "target": f"{name} {mode} >= {minimum:g} x reference",
+                "value": ratio,
+                "pass": ratio is not None and ratio >= minimum,
+            }
+        )
+    runs = [results["reference"], results.get("nginx")] + [
+        pages[n][m] for n in PAGES for m in ("cold", "warm", "warm_gzip") if m in pages[n]
+    ]
+    errors = sum(run["errors"] for run in runs if run)
+    verdicts.append({"target": "zero errors", "value": errors, "pass": errors == 0})
+    worst = max(pages[n]["warm"]["p99_ms"] for n in PAGES)
+    verdicts.append({"target": f"warm p99 < {WARM_P99_MS} ms", "value": worst, "pass": worst < WARM_P99_MS})
+    return verdicts
+
+
+def report(results):
+    pages = results["pages"]
+    reference = results["reference"]
+    say("")
+    say(
+        f"{'page':<10} {'mode':<9} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'queries':>7} {'ratio':>6}"
+    )
+    say("-" * 68)
+
+    def row(name, mode, figure, queries="-"):
+        ratio = f"{figure['ratio']:.2f}" if "ratio" in figure else "1.00"
+        say(
+            f"{name:<10} {mode:<9} {figure['rps']:>8.0f} {figure['p50_ms']:>7.2f} {figure['p99_ms']:>7.2f} "
+            f"{figure['errors']:>6} {queries!s:>7} {ratio:>6}"
+        )
+
+    row("reference", "-", reference, 0)
+    if (reference.get("spread") or 0) > 0.15:
+        say(f"  (the two reference runs differ by {100 * reference['spread']:.0f}%: the machine was busy)")
+    for mode in ("cold", "warm"):
+        for name in PAGES:
+            row(name, mode, pages[name][mode], pages[name]["queries"] if mode == "cold" else 0)
+    if "warm_gzip" in pages["article"]:
+        row("article", "warm gzip", pages["article"]["warm_gzip"], 0)
+    if results.get("nginx"):
+        row("article", "nginx", results["nginx"], 0)
+    wordpress = results.get("wordpress") or {}
+    if "seconds" in wordpress:
+        say(
+            f"\nWordPress import: {wordpress['posts']} posts ({wordpress['export_mb']} MB) in "
+            f"{wordpress['seconds']} s, peak memory {wordpress['peak_mb']} MB"
+        )
+    say("")
+    for verdict in results["targets"]:
+        say(f"  {'PASS' if verdict['pass'] else 'FAIL'}  {verdict['target']}: {verdict['value']}")
+    say(f"\nWritten to {BENCH_DIR / 'results.json'}")
+
+
+def main():
+    count = int(os.environ.get("N") or 10_000)
+    seconds = float(os.environ.get("BENCH_SECONDS") or 10)
+    connections = int(os.environ.get("BENCH_CONNECTIONS") or 16)
+    try:
+        run(count, seconds, connections)
+    except (RuntimeError, subprocess.SubprocessError, OSError) as error:
+        sys.exit(f"make bench failed: {error}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+import csv
+import logging
+
+from django.contrib import admin
+from django.db.models import Sum
+from django.http import HttpResponse
+from django.utils import timezone
+
+from .forms import money
+from .models import AmountPreset, Donation, GivingPage, Plan, ProviderEvent, Supporter
+
+security_log = logging.getLogger("canary.security")
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_response(request, filename, header, rows):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{timezone.localdate():%Y-%m-%d}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    count = 0
+    for row in rows:
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+        count += 1
+    security_log.info("%s exported %d rows of %s", request.user.get_username(), count, filename)
+    return response
+
+
+class TotalsMixin:
+    """Shows the total of the filtered list above it."""
+
+    change_list_template = "admin/supporters/change_list_with_total.html"
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            total = changelist.queryset.aggregate(total=Sum("amount_pence"))["total"] or 0
+            response.context_data["list_total"] = money(total)
+        return response
+
+
+class ReadOnlyPaymentsMixin:
+    """Only the payment provider changes money: nobody adds or edits payment rows by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Supporter)
+class SupporterAdmin(admin.ModelAdmin):
+    list_display = ["email", "name", "created_at", "erased_at"]
+    list_filter = ["created_at", "erased_at"]
+    search_fields = ["email", "name"]
+    readonly_fields = ["user", "created_at", "erased_at"]
+    actions = ["export_csv"]
+
+    @admin.action(description="Export selected supporters as CSV", permissions=["export"])
+    def export_csv(self, request, queryset):
+        return csv_response(
+            request,
+            "supporters",
+            ["email", "name", "supporter since", "member"],
+            ((s.email, s.name, s.created_at.isoformat(), s.is_member) for s in queryset),
+        )
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("supporters.export_supporters")
+
+
+@admin.register(Donation)
+class DonationAdmin(TotalsMixin, ReadOnlyPaymentsMixin, admin.ModelAdmin):
+    list_display = [
+        "pk",
+        "supporter",
+        "supporter__email",
+        "amount_display",
+        "frequency",
+        "status",
+        "created_at",
+        "paid_at",
+    ]
+    list_filter = ["status", "frequency", "created_at", "paid_at"]
+    search_fields = ["supporter__email", "supporter__name"]
+    list_select_related = ["supporter"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "supporter", "plan", "frequency", "amount_pence", "currency", "status", "provider",
+        "provider_checkout_id", "provider_payment_id", "created_at", "paid_at", "consent_at",
+        "article", "call_to_action_id",
+    ]  # fmt: skip
+    actions = ["export_csv"]
+
+    @admin.display(description="Amount", ordering="amount_pence")
+    def amount_display(self, donation):
+        return money(donation.amount_pence)
+
+    @admin.action(description="Export selected donations as CSV", permissions=["export"])
+    def export_csv(self, request, queryset):
+        return csv_response(
+            request,
+            "donations",
+            ["reference", "email", "name", "amount", "frequency", "status", "created", "paid"],
+            (
+                (d.pk, d.supporter.email, d.supporter.name, f"{d.amount_pence / 100:.2f}", d.frequency,
+                 d.status, d.created_at.isoformat(), d.paid_at.isoformat() if d.paid_at else "")
+                for d in queryset.select_related("supporter")
+            ),
+        )  # fmt: skip
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("supporters.export_supporters")
+
+
+@admin.register(Plan)
+class PlanAdmin(TotalsMixin, ReadOnlyPaymentsMixin, admin.ModelAdmin):
+    list_display = [
+        "pk",
+        "supporter",
+        "amount_display",
+        "frequency",
+        "status",
+        "current_period_end",
+        "cancel_at_period_end",
+    ]
+    list_filter = ["status", "frequency", "created_at"]
+    search_fields = ["supporter__email", "supporter__name"]
+    list_select_related = ["supporter"]
+    readonly_fields = [
+        "supporter", "frequency", "amount_pence", "status", "provider", "provider_subscription_id",
+        "provider_customer_id", "current_period_end", "cancel_at_period_end", "past_due_since",
+        "cancelled_at", "state_as_of", "created_at",
+    ]  # fmt: skip
+
+    @admin.display(description="Amount", ordering="amount_pence")
+    def amount_display(self, plan):
+        return money(plan.amount_pence)
+
+
+@admin.register(ProviderEvent)
+class ProviderEventAdmin(ReadOnlyPaymentsMixin, admin.ModelAdmin):
+    list_display = ["event_id", "provider", "type", "occurred_at", "received_at"]
+    list_filter = ["provider", "type"]
+    search_fields = ["event_id"]
+    readonly_fields = ["provider", "event_id", "type", "occurred_at", "received_at"]
+
+
+@admin.register(AmountPreset)
+class AmountPresetAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "frequency", "amount_pence", "position", "is_default"]
+    list_editable = ["position", "is_default"]
+    list_filter = ["frequency"]
+
+
+@admin.register(GivingPage)
+class GivingPageAdmin(admin.ModelAdmin):
+    list_display = ["headline", "updated_at"]
+
+
+from . import admin_appeals  # noqa: E402,F401 - registers the appeals admin

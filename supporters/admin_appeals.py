@@ -1,0 +1,85 @@
+from datetime import timedelta
+
+from django import forms
+from django.contrib import admin
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+
+from . import report
+from .forms import money
+from .models import AdSlot, CallToAction, HouseAd
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError("The period must start before it ends.")
+        if data.get("start") and data.get("end") and (data["end"] - data["start"]).days > 3660:
+            raise forms.ValidationError("Choose a period of at most ten years.")
+        return data
+
+
+@admin.register(CallToAction)
+class CallToActionAdmin(admin.ModelAdmin):
+    list_display = ["name", "placement", "audience", "weight", "enabled", "active_from", "active_until"]
+    list_filter = ["placement", "audience", "enabled"]
+    list_editable = ["weight", "enabled"]
+    search_fields = ["name", "headline"]
+    filter_horizontal = ["sections", "tags"]
+    fieldsets = [
+        (None, {"fields": ["name", "placement", "after_paragraph"]}),
+        ("What readers see", {"fields": ["headline", "text", "button_label", "link"]}),
+        (
+            "Who and when",
+            {"fields": ["audience", "sections", "tags", "active_from", "active_until", "weight", "enabled"]},
+        ),
+    ]
+    change_list_template = "admin/supporters/calltoaction/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "report/", self.admin_site.admin_view(self.report_view), name="supporters_calltoaction_report"
+            ),
+            *super().get_urls(),
+        ]
+
+    def report_view(self, request):
+        if not request.user.has_perm("supporters.view_giving_totals"):
+            return TemplateResponse(request, "admin/supporters/report_denied.html", status=403)
+        today = timezone.localdate()
+        form = PeriodForm(request.GET or None, initial={"start": today - timedelta(days=30), "end": today})
+        start, end = today - timedelta(days=30), today
+        if form.is_bound and form.is_valid():
+            start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        figures = report.attributed(start, end)
+        for rows in figures.values():
+            for row in rows:
+                row["money"] = money(row["pence"])
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "What our appeals brought in",
+            "form": form,
+            "start": start,
+            "end": end,
+            **figures,
+        }
+        return TemplateResponse(request, "admin/supporters/report.html", context)
+
+
+class HouseAdInline(admin.TabularInline):
+    model = HouseAd
+    extra = 1
+    autocomplete_fields = ["image"]
+    fields = ["name", "image", "link", "weight", "enabled", "active_from", "active_until"]
+
+
+@admin.register(AdSlot)
+class AdSlotAdmin(admin.ModelAdmin):
+    list_display = ["placement", "enabled", "after_paragraph", "min_paragraphs"]
+    inlines = [HouseAdInline]

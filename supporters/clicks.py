@@ -1,0 +1,50 @@
+"""The click-through redirect: count the click, then send the reader on. No cookie, no address."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import Http404, HttpResponseRedirect
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from .models import CallToAction, Click, HouseAd
+
+
+def count(kind, object_id, article_id):
+    key = {"kind": kind, "object_id": object_id, "article_id": article_id, "day": timezone.localdate()}
+    if Click.objects.filter(**key).update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            Click.objects.create(**key, count=1)
+    except IntegrityError:  # another request created today's row first
+        Click.objects.filter(**key).update(count=F("count") + 1)
+
+
+def with_attribution(link, call_id, article_id):
+    """Carry the appeal and the article into the support form, so a gift can be credited."""
+    if not link.startswith("/support/"):
+        return link
+    separator = "&" if "?" in link else "?"
+    query = f"cta={call_id}" + (f"&from={article_id}" if article_id else "")
+    return f"{link}{separator}{query}"
+
+
+@never_cache
+@require_safe
+def go(request, kind, object_id):
+    article = request.GET.get("a", "")
+    article_id = int(article) if article.isdigit() and len(article) < 12 else 0
+    if kind == "c":
+        target = CallToAction.objects.filter(pk=object_id).values_list("link", flat=True).first()
+        kind_name = Click.Kind.CALL_TO_ACTION
+    else:
+        target = HouseAd.objects.filter(pk=object_id).values_list("link", flat=True).first()
+        kind_name = Click.Kind.HOUSE_AD
+    if target is None:
+        # Only configured targets: an unknown id goes nowhere, so this is no open redirect.
+        raise Http404("No such link")
+    count(kind_name, object_id, article_id)
+    if kind == "c":
+        target = with_attribution(target, object_id, article_id)
+    return HttpResponseRedirect(target)

@@ -1,0 +1,110 @@
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.conf import settings
+
+from .models import AmountPreset
+
+AMOUNT_PATTERN = re.compile(r"^\s*£?\s*(\d{1,7}(?:,\d{3})*|\d+)(?:\.(\d{1,2}))?\s*$")
+DEFAULT_PRESETS = {
+    "monthly": [500, 1000, 2000],
+    "annual": [5000, 10000, 20000],
+    "one_off": [1000, 2500, 5000],
+}
+FREQUENCY_WORDS = {"monthly": "a month", "annual": "a year", "one_off": "once"}
+
+
+def money(pence):
+    return f"£{pence / 100:,.2f}".replace(".00", "")
+
+
+def presets():
+    """Preset amounts per frequency: the admin's, or sensible ones until the admin sets some."""
+    chosen = {}
+    for preset in AmountPreset.objects.all():
+        chosen.setdefault(preset.frequency, []).append(preset.amount_pence)
+    return {frequency: chosen.get(frequency) or amounts for frequency, amounts in DEFAULT_PRESETS.items()}
+
+
+def parse_pounds(text):
+    """Pence from what a reader typed ("5", "£12.50", "1,000"), or a ValidationError saying why not."""
+    text = (text or "").strip()
+    if text.startswith("-"):
+        raise forms.ValidationError("The amount can’t be negative.")
+    match = AMOUNT_PATTERN.match(text)
+    if not match:
+        if re.match(r"^\s*£?\s*\d+\.\d{3,}\s*$", text):
+            raise forms.ValidationError("Use at most two decimal places, like 12.50.")
+        raise forms.ValidationError("Enter an amount in pounds, like 5 or 12.50.")
+    try:
+        pounds = Decimal(match.group(1).replace(",", "") + "." + (match.group(2) or "0"))
+    except InvalidOperation:
+        raise forms.ValidationError("Enter an amount in pounds, like 5 or 12.50.") from None
+    return int(pounds * 100)
+
+
+class SupportForm(forms.Form):
+    frequency = forms.ChoiceField(
+        choices=[("monthly", "Monthly"), ("annual", "Annual"), ("one_off", "One-off")],
+        initial="monthly",
+        widget=forms.RadioSelect,
+        label="How often?",
+    )
+    amount = forms.CharField(
+        max_length=20,
+        label="How much?",
+        help_text="Choose an amount or type your own, in pounds.",
+    )
+    name = forms.CharField(max_length=120, label="Your name")
+    email = forms.EmailField(
+        max_length=254, label="Your email", help_text="For your receipt and your account."
+    )
+    consent = forms.BooleanField(
+        label="I agree to the co-op’s privacy notice.",
+        error_messages={"required": "Please agree to the privacy notice so that we can take your gift."},
+    )
+
+    def clean_amount(self):
+        pence = parse_pounds(self.cleaned_data["amount"])
+        if pence <= 0:
+            raise forms.ValidationError("The amount must be more than zero.")
+        if pence < settings.DONATION_MIN_PENCE:
+            raise forms.ValidationError(
+                f"The smallest gift we can take is {money(settings.DONATION_MIN_PENCE)}."
+            )
+        if pence > settings.DONATION_MAX_PENCE:
+            raise forms.ValidationError(
+                f"The largest gift we can take online is {money(settings.DONATION_MAX_PENCE)}. "
+                "For more, please get in touch."
+            )
+        return pence
+
+    def clean_name(self):
+        return self.cleaned_data["name"].replace("\x00", "").strip()
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def button_label(self):
+        """What the submit button promises, from what the reader has chosen so far."""
+        frequency = self.data.get("frequency") or self["frequency"].initial or "monthly"
+        try:
+            pence = parse_pounds(self.data.get("amount") or self["amount"].value() or "")
+        except forms.ValidationError:
+            return "Give"
+        return f"Give {money(pence)} {FREQUENCY_WORDS.get(frequency, '')}".strip()
+
+
+class AmountForm(forms.Form):
+    amount = forms.CharField(max_length=20, label="New amount, in pounds")
+
+    clean_amount = SupportForm.clean_amount
+
+
+class DetailsForm(forms.Form):
+    name = forms.CharField(max_length=120, label="Your name")
+
+
+class SignInForm(forms.Form):
+    email = forms.EmailField(max_length=254, label="Your email")

@@ -1,0 +1,17 @@
+from .appeals import AdSlot, CallToAction, Click, HouseAd
+from .giving import Donation, Plan, ProviderEvent
+from .people import AmountPreset, GivingPage, SignInToken, Supporter
+
+__all__ = [
+    "AdSlot",
+    "CallToAction",
+    "Click",
+    "HouseAd",
+    "AmountPreset",
+    "Donation",
+    "GivingPage",
+    "Plan",
+    "ProviderEvent",
+    "SignInToken",
+    "Supporter",
+]

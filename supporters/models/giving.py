@@ -1,0 +1,195 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from ..exceptions import IllegalTransition
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = "monthly", "Monthly"
+    ANNUAL = "annual", "Annual"
+    ONE_OFF = "one_off", "One-off"
+
+
+class PlanQuerySet(models.QuerySet):
+    def giving_membership(self, now=None):
+        """Active plans, and past-due ones still inside their grace period."""
+        now = now or timezone.now()
+        grace_start = now - timedelta(days=settings.PAST_DUE_GRACE_DAYS)
+        return self.filter(
+            Q(status=Plan.Status.ACTIVE) | Q(status=Plan.Status.PAST_DUE, past_due_since__gte=grace_start)
+        )
+
+
+class Plan(models.Model):
+    """A monthly or annual gift that renews until it is cancelled."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the first payment"
+        ACTIVE = "active", "Active"
+        PAST_DUE = "past_due", "Payment overdue"
+        CANCELLED = "cancelled", "Cancelled"
+
+    supporter = models.ForeignKey("supporters.Supporter", on_delete=models.PROTECT, related_name="plans")
+    frequency = models.CharField(max_length=8, choices=[c for c in Frequency.choices if c[0] != "one_off"])
+    amount_pence = models.PositiveIntegerField()
+    status = models.CharField(max_length=9, choices=Status.choices, default=Status.PENDING, db_index=True)
+    provider = models.CharField(max_length=10)
+    provider_subscription_id = models.CharField(max_length=120, unique=True, null=True, blank=True)
+    provider_customer_id = models.CharField(max_length=120, blank=True)
+    current_period_end = models.DateTimeField(null=True, blank=True)
+    cancel_at_period_end = models.BooleanField(default=False)
+    past_due_since = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # The provider's timestamp of the last event applied: an older event never moves the plan back.
+    state_as_of = models.DateTimeField(null=True, blank=True)
+    renewal_reminder_for = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"£{self.amount_pence / 100:,.2f} {self.get_frequency_display().lower()} ({self.get_status_display()})"
+
+    def is_stale(self, occurred_at):
+        return occurred_at is not None and self.state_as_of is not None and occurred_at < self.state_as_of
+
+    def apply_state(self, status, occurred_at, period_end=None, cancel_at_period_end=None):
+        """Move to the provider's view of the plan, unless we already know a newer one."""
+        if self.is_stale(occurred_at):
+            return False
+        now = timezone.now()
+        if status == Plan.Status.PAST_DUE and self.status != Plan.Status.PAST_DUE:
+            self.past_due_since = now
+        if status != Plan.Status.PAST_DUE:
+            self.past_due_since = None
+        if status == Plan.Status.CANCELLED and self.cancelled_at is None:
+            self.cancelled_at = now
+        self.status = status
+        if period_end is not None:
+            self.current_period_end = period_end
+        if cancel_at_period_end is not None:
+            self.cancel_at_period_end = cancel_at_period_end
+        self.state_as_of = occurred_at or now
+        self.save()
+        return True
+
+
+class DonationQuerySet(models.QuerySet):
+    def paid(self):
+        return self.filter(status=Donation.Status.PAID)
+
+
+class Donation(models.Model):
+    """One payment: a one-off gift, or one instalment of a plan, each its own row."""
+
+    Frequency = Frequency
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for payment"
+        PROCESSING = "processing", "Payment processing"
+        PAID = "paid", "Paid"
+        FAILED = "failed", "Failed"
+        DECLINED = "declined", "Declined at checkout"
+        REFUNDED = "refunded", "Refunded"
+
+    supporter = models.ForeignKey("supporters.Supporter", on_delete=models.PROTECT, related_name="donations")
+    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.PROTECT, related_name="donations")
+    frequency = models.CharField(max_length=8, choices=Frequency.choices)
+    amount_pence = models.PositiveIntegerField()
+    currency = models.CharField(max_length=3, default="gbp")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    provider = models.CharField(max_length=10)
+    provider_checkout_id = models.CharField(max_length=120, unique=True, null=True, blank=True)
+    provider_payment_id = models.CharField(max_length=120, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    paid_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    consent_at = models.DateTimeField(null=True, blank=True)
+    # True when this donation brought the supporter row into being: only then may the
+    # browser that paid be signed in without an emailed link.
+    created_supporter = models.BooleanField(default=False, editable=False)
+    call_to_action_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    article = models.ForeignKey(
+        "articles.Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = DonationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"£{self.amount_pence / 100:,.2f} {self.get_frequency_display().lower()} from {self.supporter}"
+
+    @property
+    def amount(self):
+        return self.amount_pence / 100
+
+    def _move(self, allowed_from, status):
+        if self.status not in allowed_from:
+            raise IllegalTransition(f"A {self.get_status_display().lower()} donation cannot become {status}.")
+        self.status = status
+
+    def mark_paid(self, payment_id=None, paid_at=None):
+        if self.status == Donation.Status.PAID:
+            return False
+        self._move({self.Status.PENDING, self.Status.PROCESSING, self.Status.FAILED}, self.Status.PAID)
+        self.paid_at = paid_at or timezone.now()
+        if payment_id:
+            self.provider_payment_id = payment_id
+        self.save()
+        return True
+
+    def mark_processing(self, payment_id=None):
+        if self.status != Donation.Status.PENDING:
+            return False
+        self.status = self.Status.PROCESSING
+        if payment_id:
+            self.provider_payment_id = payment_id
+        self.save()
+        return True
+
+    def mark_failed(self):
+        if self.status in (self.Status.PAID, self.Status.REFUNDED, self.Status.FAILED):
+            return False
+        self._move({self.Status.PENDING, self.Status.PROCESSING}, self.Status.FAILED)
+        self.save()
+        return True
+
+    def mark_declined(self):
+        self._move({self.Status.PENDING}, self.Status.DECLINED)
+        self.save()
+
+    def mark_refunded(self):
+        if self.status == self.Status.REFUNDED:
+            return False
+        self._move({self.Status.PAID}, self.Status.REFUNDED)
+        self.save()
+        return True
+
+
+class ProviderEvent(models.Model):
+    """A payment provider's event, stored in the same transaction as its effect.
+
+    The unique constraint on (provider, event_id) makes a retried, replayed or concurrent
+    duplicate a no-op: the second insert fails and its transaction changes nothing.
+    """
+
+    provider = models.CharField(max_length=10)
+    event_id = models.CharField(max_length=120)
+    type = models.CharField(max_length=80)
+    occurred_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["provider", "event_id"], name="unique_provider_event")]
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return f"{self.provider} {self.type} {self.event_id}"

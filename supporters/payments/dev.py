@@ -1,0 +1,82 @@
+"""The development provider: a local checkout page in test mode, no accounts, no internet.
+
+It never runs in production by accident: with DEBUG off its pages answer 404 unless
+PAYMENT_PROVIDER=dev is set on purpose.
+"""
+
+import uuid
+from datetime import timedelta
+
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+
+from .base import PaymentEvent, PaymentProvider
+
+SALT = "canary.supporters.dev-checkout"
+
+
+def period_after(moment, frequency):
+    return moment + (timedelta(days=365) if frequency == "annual" else timedelta(days=30))
+
+
+class DevProvider(PaymentProvider):
+    name = "dev"
+
+    def start_checkout(self, donation, plan, *, success_url, cancel_url):
+        donation.provider_checkout_id = f"dev_cs_{uuid.uuid4().hex}"
+        donation.save(update_fields=["provider_checkout_id"])
+        token = signing.dumps(
+            {"checkout": donation.provider_checkout_id, "success": success_url, "cancel": cancel_url},
+            salt=SALT,
+        )
+        return reverse("supporters:dev-checkout", args=[token])
+
+    @staticmethod
+    def read_token(token):
+        return signing.loads(token, salt=SALT, max_age=24 * 3600)
+
+    def pay(self, donation):
+        now = timezone.now()
+        recurring = donation.plan_id is not None
+        return PaymentEvent(
+            provider=self.name,
+            event_id=f"dev_evt_{uuid.uuid4().hex}",
+            type="dev.checkout.paid",
+            kind="checkout_paid",
+            occurred_at=now,
+            checkout_id=donation.provider_checkout_id,
+            payment_id=f"dev_{'in' if recurring else 'pi'}_{uuid.uuid4().hex[:16]}",
+            subscription_id=f"dev_sub_{uuid.uuid4().hex[:16]}" if recurring else None,
+            customer_id=f"dev_cus_{donation.supporter_id}",
+            donation_id=donation.pk,
+            amount_pence=donation.amount_pence,
+            period_end=period_after(now, donation.frequency) if recurring else None,
+        )
+
+    def decline(self, donation):
+        return PaymentEvent(
+            provider=self.name,
+            event_id=f"dev_evt_{uuid.uuid4().hex}",
+            type="dev.checkout.declined",
+            kind="checkout_expired",
+            occurred_at=timezone.now(),
+            checkout_id=donation.provider_checkout_id,
+            donation_id=donation.pk,
+        )
+
+    def cancel_plan(self, plan, immediately=False):
+        return PaymentEvent(
+            provider=self.name,
+            event_id=f"dev_evt_{uuid.uuid4().hex}",
+            type="dev.subscription.cancel",
+            kind="subscription_cancelled" if immediately else "subscription_updated",
+            occurred_at=timezone.now(),
+            subscription_id=plan.provider_subscription_id,
+            subscription_status="canceled" if immediately else "active",
+            cancel_at_period_end=not immediately,
+            period_end=plan.current_period_end,
+        )
+
+    def change_amount(self, plan, amount_pence):
+        return None

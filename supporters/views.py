@@ -1,0 +1,131 @@
+"""Giving: the support form, the dev checkout and the thank-you page."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from articles.client import client_ip
+from articles.models import Article
+from articles.ratelimit import allow
+
+from . import accounts, services
+from .exceptions import GivingError
+from .forms import SupportForm, money, presets
+from .models import CallToAction, Donation, GivingPage
+from .payments import get_provider
+from .payments.dev import DevProvider
+
+SESSION_DONATIONS = "checkout_donations"
+
+
+def attribution(request):
+    """The article and the call to action that brought the reader here, if any."""
+    source = request.POST if request.method == "POST" else request.GET
+    article_id, call_id = source.get("from", ""), source.get("cta", "")
+    article = None
+    if article_id.isdigit() and len(article_id) < 12:
+        article = Article.objects.published().filter(pk=article_id).first()
+    call = None
+    if call_id.isdigit() and len(call_id) < 12:
+        call = CallToAction.objects.filter(pk=call_id).first()
+    return article, call
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def support(request):
+    article, call = attribution(request)
+    form = SupportForm(request.POST or None, initial={"amount": "5"})
+    if request.method == "POST" and form.is_valid():
+        if not allow("donate:ip", client_ip(request), settings.DONATION_RATE_LIMIT, window=600):
+            messages.error(request, "Too many attempts from your connection. Please wait a few minutes.")
+            return render_support(request, form, article, call, status=429)
+        data = form.cleaned_data
+        donation = services.start_giving(
+            email=data["email"],
+            name=data["name"],
+            frequency=data["frequency"],
+            amount_pence=data["amount"],
+            article=article,
+            call_to_action_id=call.pk if call else None,
+        )
+        request.session[SESSION_DONATIONS] = [*request.session.get(SESSION_DONATIONS, [])[-9:], donation.pk]
+        thanks = request.build_absolute_uri(reverse("supporters:thanks") + f"?donation={donation.pk}")
+        cancel = request.build_absolute_uri(reverse("supporters:support") + "?declined=1")
+        try:
+            return redirect(services.checkout_url(donation, success_url=thanks, cancel_url=cancel))
+        except GivingError:
+            messages.error(
+                request,
+                "We couldn’t reach our payment provider. Nothing was taken; please try again shortly.",
+            )
+            return render_support(request, form, article, call, status=503)
+    return render_support(request, form, article, call, status=400 if request.method == "POST" else 200)
+
+
+def render_support(request, form, article, call, status=200):
+    context = {
+        "form": form,
+        "page": GivingPage.current(),
+        "presets": {f: [(p, money(p)) for p in amounts] for f, amounts in presets().items()},
+        "article": article,
+        "call": call,
+        "declined": request.GET.get("declined") == "1",
+        "button_label": form.button_label(),
+    }
+    return render(request, "supporters/support.html", context, status=status)
+
+
+@never_cache
+def thanks(request):
+    donation_id = request.GET.get("donation", "")
+    if not donation_id.isdigit() or int(donation_id) not in request.session.get(SESSION_DONATIONS, []):
+        # Only the browser that started this checkout may see it.
+        return render(request, "supporters/thanks.html", {"donation": None})
+    donation = get_object_or_404(Donation.objects.select_related("supporter", "plan"), pk=donation_id)
+    if donation.status in (Donation.Status.PENDING,):
+        for event in get_provider(donation.provider).sync_checkout(donation):
+            services.apply_event(event)
+        donation.refresh_from_db()
+    signed_in_now = False
+    if donation.status == Donation.Status.PAID and not request.user.is_authenticated:
+        signed_in_now = accounts.sign_in_new_supporter(request, donation)
+    return render(
+        request,
+        "supporters/thanks.html",
+        {"donation": donation, "signed_in_now": signed_in_now, "amount": money(donation.amount_pence)},
+    )
+
+
+def dev_checkout_enabled():
+    return settings.PAYMENT_PROVIDER == "dev"
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def dev_checkout(request, token):
+    if not dev_checkout_enabled():
+        raise Http404("No test checkout here")
+    try:
+        data = DevProvider.read_token(token)
+    except Exception:  # noqa: BLE001 - any bad token is simply not found
+        raise Http404("This test checkout link is not valid") from None
+    donation = get_object_or_404(
+        Donation.objects.select_related("plan"), provider_checkout_id=data["checkout"]
+    )
+    provider = DevProvider()
+    if request.method == "POST" and donation.status == Donation.Status.PENDING:
+        if request.POST.get("action") == "pay":
+            services.apply_event(provider.pay(donation))
+            return redirect(data["success"])
+        services.apply_event(provider.decline(donation))
+        return redirect(data["cancel"])
+    return render(
+        request,
+        "supporters/dev_checkout.html",
+        {"donation": donation, "amount": money(donation.amount_pence)},
+    )

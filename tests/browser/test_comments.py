@@ -1,0 +1,72 @@
+"""A reader comments on a cached article page; a moderator approves it in the admin."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from playwright.sync_api import expect
+
+from articles.factories import make_article
+
+
+def test_reader_comments_moderator_approves_reader_sees_it(
+    page, browser, live_server, settings, transactional_db
+):
+    settings.COMMENT_MIN_SECONDS = 0
+    article = make_article("Should the ferry be free?", comments="open")
+    url = article.get_absolute_url()
+
+    # The page is cached for everyone: warm it, so the reader gets the shared copy.
+    page.goto(url)
+    page.goto(url)
+    page.get_by_label("Your name").fill("Rosa Reader")
+    page.get_by_label("Your email").fill("rosa@example.com")
+    page.get_by_label("Your comment").fill("Yes: it is a road across the water.")
+    page.wait_for_function("document.getElementById('comment-form').action.endsWith('/post/')")
+    page.get_by_role("button", name="Post comment").click()
+    page.wait_for_load_state()
+    expect(page.get_by_text("Thanks, your comment is awaiting moderation.")).to_be_visible()
+
+    moderator = get_user_model().objects.create_user(
+        "mo", "mo@example.com", "a-long-test-password-1", is_staff=True
+    )
+    moderator.groups.add(Group.objects.get(name="Moderator"))
+    admin = browser.new_context(base_url=live_server.url).new_page()
+    admin.goto("/admin/login/")
+    admin.get_by_label("Username").fill("mo")
+    admin.get_by_label("Password").fill("a-long-test-password-1")
+    admin.get_by_role("button", name="Log in").click()
+    admin.locator("#header").get_by_role("link", name="1 comment to moderate").click()
+    admin.locator("input[name=_selected_action]").first.check()
+    admin.select_option("select[name=action]", "approve")
+    admin.get_by_role("button", name="Go").click()
+    expect(admin.get_by_text("1 comment(s) approved.")).to_be_visible()
+    admin.context.close()
+
+    reader = browser.new_context(base_url=live_server.url).new_page()
+    reader.goto(url)
+    assert "Yes: it is a road across the water." in reader.inner_text("#comments")
+    reader.context.close()
+
+
+def test_reader_without_javascript_posts_through_the_preview(
+    browser, live_server, settings, transactional_db
+):
+    settings.COMMENT_MIN_SECONDS = 0
+    article = make_article("Bus lanes on the high street", comments="open")
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(article.get_absolute_url())
+    page.get_by_label("Your name").fill("Sam")
+    page.get_by_label("Your email").fill("sam@example.com")
+    page.get_by_label("Your comment").fill("More buses, fewer cars.")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.locator("main")).to_contain_text("Check your comment")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.locator("main")).to_contain_text("Thanks, your comment is awaiting moderation.")
+    context.close()
+
+
+def test_closed_article_shows_comments_are_closed_and_no_form(page, transactional_db):
+    article = make_article("Court rules on the strike", comments="closed")
+    page.goto(article.get_absolute_url())
+    assert page.get_by_text("Comments are closed").is_visible()
+    assert page.locator("#comment-form").count() == 0

@@ -1,0 +1,77 @@
+"""Each reader page does a fixed amount of work, however large the archive grows."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from articles.factories import make_article, make_author, make_image, make_page, make_section
+from articles.navigation import navigation
+from supporters import appeals
+
+pytestmark = pytest.mark.django_db
+
+PAGE_QUERY_LIMIT = 10
+
+
+def build_archive(count):
+    sections = [make_section(name) for name in ("News", "Opinion", "Environment", "Culture")]
+    authors = [make_author(f"Writer {n}") for n in range(6)]
+    images = [make_image(alt_text=f"Picture {n}", width=64, height=40) for n in range(5)]
+    now = timezone.now()
+    articles = [
+        make_article(
+            f"Story {n}",
+            section=sections[n % 4],
+            authors=[authors[n % 6], authors[(n + 1) % 6]],
+            tags=["Housing", f"Tag {n % 7}"],
+            featured_image=images[n % 5],
+            action_links=[("Sign the petition", "https://example.org/p")],
+            published_at=now - timedelta(hours=n + 1),
+            placement="lead" if n == 3 else "",
+        )
+        for n in range(count)
+    ]
+    make_page("About us", "<p>Us.</p>")
+    return articles
+
+
+READER_PAGES = {
+    "home": lambda a: "/",
+    "latest": lambda a: "/latest/",
+    "article": lambda a: a[5].get_absolute_url(),
+    "section": lambda a: "/section/news/",
+    "tag": lambda a: "/tag/housing/",
+    "author": lambda a: "/author/writer-1/",
+    "archive": lambda a: f"/archive/{a[0].local_date:%Y/%m}/",
+    "static page": lambda a: "/about/about-us/",
+}
+
+
+def warm_site_wide_caches():
+    """The navigation and the live appeals are shared by every page and cached until they change."""
+    navigation()
+    appeals.everything()
+
+
+@pytest.mark.parametrize("size", [10, 200])
+@pytest.mark.parametrize("page", list(READER_PAGES))
+def test_reader_page_runs_a_fixed_number_of_queries(anonymous, django_assert_max_num_queries, page, size):
+    articles = build_archive(size)
+    call_command("seed_appeals", verbosity=0)
+    url = READER_PAGES[page](articles)
+    warm_site_wide_caches()
+    with django_assert_max_num_queries(PAGE_QUERY_LIMIT):
+        response = anonymous.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_first_page_after_a_change_to_navigation_or_appeals_stays_bounded(
+    anonymous, django_assert_max_num_queries, size
+):
+    articles = build_archive(size)
+    call_command("seed_appeals", verbosity=0)
+    with django_assert_max_num_queries(PAGE_QUERY_LIMIT + 6):
+        assert anonymous.get(articles[5].get_absolute_url()).status_code == 200
