@@ -9,7 +9,7 @@ from . import health
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", health.favicon),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("", include("supporters.urls")),
     path("", include("articles.urls")),

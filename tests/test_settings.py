@@ -69,3 +69,26 @@ def test_health_check_is_exempt_from_the_https_redirect():
     healthz, home = result.stdout.split()[-2:]
     assert home == "301"
     assert healthz in ("200", "503")
+
+
+def test_production_pages_render_before_collectstatic(tmp_path):
+    """A missing manifest (collectstatic not run yet) must not turn every page into a 500."""
+    code = (
+        "import django; django.setup();"
+        "from django.templatetags.static import static;"
+        "from django.template.loader import render_to_string;"
+        "page = render_to_string('500.html');"
+        "print(static('css/site.css'), 'site.css' in page)"
+    )
+    env = {
+        **os.environ,
+        **PRODUCTION,
+        "DJANGO_SETTINGS_MODULE": "canary.settings",
+        "ALLOWED_HOSTS": "testserver",
+        "STATIC_ROOT": str(tmp_path),
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split()[-2:] == ["/static/css/site.css", "True"]
