@@ -89,6 +89,11 @@ def test_production_pages_render_before_collectstatic(tmp_path):
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
-        [sys.executable, "-c", code], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert result.stdout.split()[-2:] == ["/static/css/site.css", "True"]
