@@ -46,7 +46,13 @@ def open_checked(upload):
         picture.load()
     except ValidationError:
         raise
-    except (UnidentifiedImageError, PILImage.DecompressionBombError, OSError, SyntaxError, ValueError):
+    except PILImage.DecompressionBombError:
+        # Pillow refuses a header declaring over twice its own limit before we can count it.
+        raise ValidationError(
+            "This image declares far too many pixels; images may have at most "
+            f"{max_pixels() // 1_000_000} million pixels."
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError("This file is not an image we can read, or it is damaged.") from None
     return picture
 
@@ -62,6 +68,9 @@ def normalised(picture):
         upright = picture
     if source_format == "JPEG" and upright.mode not in ("RGB", "L"):
         upright = upright.convert("RGB")
+    # Pillow writes a JPEG's or GIF's comment back out: it is free text (HTML, a script, a
+    # name) that we have no reason to serve, so it goes with the rest of the metadata.
+    upright.info.pop("comment", None)
     save_options = {"JPEG": {"quality": 88, "optimize": True}, "WEBP": {"quality": 88}}.get(source_format, {})
     upright.save(out, format=source_format, **save_options)
     return out.getvalue(), upright.size, FORMATS[source_format]

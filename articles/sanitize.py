@@ -60,5 +60,11 @@ def _get_cleaner():
 
 
 def clean_html(html):
-    """Sanitized HTML for an article body or static page; NUL bytes are dropped too."""
-    return _get_cleaner().clean((html or "").replace("\x00", "")).strip()
+    """Sanitized HTML for an article body or static page; NUL bytes are dropped too.
+
+    Two passes: taking a tag out can leave nesting that a browser reads differently (a <p> in a
+    <p> once a <select> around it has gone). The second pass stores what a browser would read
+    back, so cleaning again changes nothing and a body re-saved unedited stays as it was.
+    """
+    cleaner = _get_cleaner()
+    return cleaner.clean(cleaner.clean((html or "").replace("\x00", ""))).strip()

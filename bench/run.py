@@ -2,12 +2,13 @@
 
 1. Builds a fresh database under var/bench/ (or a scratch one beside DATABASE_URL) with N
    generated articles (N=10000 by default) and counts each page's queries in-process.
-2. Serves, one after the other and with the same gunicorn configuration (2 workers per core,
-   production settings): the reference view (bench/reference.py), Canary with the page cache
-   off (cold), Canary with it on (warm), and Canary behind deploy/nginx.conf.
+2. Serves, with the same gunicorn configuration (2 workers per core, production settings), the
+   reference view (bench/reference.py) throughout, and in turn Canary with the page cache off
+   (cold), Canary with it on (warm), and Canary behind deploy/nginx.conf.
 3. Loads each page for BENCH_SECONDS (10) over 16 connections from a separate process (wrk,
-   else bench/loadgen.py), sending X-Forwarded-Proto: https as the proxy would. Any answer
-   but a 200 is an error.
+   else bench/loadgen.py), sending X-Forwarded-Proto: https as the proxy would, right after a
+   run of the same length on the reference: each ratio is to that run. Any answer but a 200
+   is an error.
 4. Prints a table with PASS/FAIL against the targets and writes var/bench/results.json. It
    exits non-zero only when something broke, not when a target is missed.
 
@@ -247,75 +248,82 @@ def run(count, seconds, connections):
         "DJANGO_SETTINGS_MODULE": "bench.reference",
         "REFERENCE_BYTES": str(pages["article"]["bytes"]),
     }
-    references = []
+    app = "bench.reference_wsgi:application"
+    with Gunicorn(reference_env, app=app, log=log, probe="/") as reference:
+        warm_up(reference.port, "/", workers)
+        bench = Paired(reference, seconds, connections)
 
-    def measure_reference():
-        # Measured twice, before the cold and before the warm pages, so that a machine busy with
-        # something else for part of the run shows up as two different figures.
-        app = "bench.reference_wsgi:application"
-        with Gunicorn(reference_env, app=app, log=log, probe="/") as server:
-            warm_up(server.port, "/", workers)
-            references.append(load_page(server, "/", seconds, connections))
-        say(f"  reference: {references[-1]['rps']:.0f} requests/s")
+        with Gunicorn({**env, "PAGE_CACHE_ENABLED": "0"}, log=log) as server:
+            for name in PAGES:
+                warm_up(server.port, pages[name]["url"], 1)
+                pages[name]["cold"] = bench.measure(f"cold {name}", server.port, pages[name]["url"])
 
-    measure_reference()
-    with Gunicorn({**env, "PAGE_CACHE_ENABLED": "0"}, log=log) as server:
-        for name in PAGES:
-            warm_up(server.port, pages[name]["url"], 1)
-            pages[name]["cold"] = load_page(server, pages[name]["url"], seconds, connections)
-            say(f"  cold {name}: {pages[name]['cold']['rps']:.0f} requests/s")
-
-    measure_reference()
-    with Gunicorn(env, log=log) as server:
-        for name in PAGES:
-            url = pages[name]["url"]
-            warm_up(server.port, url, workers)
-            headers, _ = check_page(server.port, url)
-            if headers.get("X-Cache") != "hit":
-                raise RuntimeError(
-                    f"{url} is not served from the page cache (X-Cache: {headers.get('X-Cache')})"
-                )
-            pages[name]["warm"] = load_page(server, url, seconds, connections)
-            say(f"  warm {name}: {pages[name]['warm']['rps']:.0f} requests/s")
-        article = pages["article"]["url"]
-        warm_up(server.port, article, workers, {"Accept-Encoding": "gzip"})
-        pages["article"]["warm_gzip"] = load_page(
-            server, article, seconds, connections, ["Accept-Encoding: gzip"]
-        )
-        say(f"  warm article, gzip: {pages['article']['warm_gzip']['rps']:.0f} requests/s")
-        results["nginx"] = through_nginx(server, article, seconds, connections, workers)
+        with Gunicorn(env, log=log) as server:
+            for name in PAGES:
+                url = pages[name]["url"]
+                warm_up(server.port, url, workers)
+                headers, _ = check_page(server.port, url)
+                if headers.get("X-Cache") != "hit":
+                    raise RuntimeError(
+                        f"{url} is not served from the page cache (X-Cache: {headers.get('X-Cache')})"
+                    )
+                pages[name]["warm"] = bench.measure(f"warm {name}", server.port, url)
+            article = pages["article"]["url"]
+            gzip_header = {"Accept-Encoding": "gzip"}
+            warm_up(server.port, article, workers, gzip_header)
+            pages["article"]["warm_gzip"] = bench.measure(
+                "warm article, gzip", server.port, article, gzip_header
+            )
+            results["nginx"] = through_nginx(bench, server, article, workers)
 
     results["wordpress"] = wordpress_import(env)
     if cache_url:
         forget_redis_keys(cache_url, prefix)
-    rps = [reference["rps"] for reference in references]
+    runs = bench.references
+    rps = sorted(run["rps"] for run in runs)
     results["reference"] = {
         "url": "/",
         "bytes": pages["article"]["bytes"],
-        "runs": references,
-        "rps": round(sum(rps) / len(rps), 1),
-        "p50_ms": max(reference["p50_ms"] for reference in references),
-        "p99_ms": max(reference["p99_ms"] for reference in references),
-        "errors": sum(reference["errors"] for reference in references),
-        "spread": round(max(rps) / min(rps) - 1, 3) if min(rps) else None,
+        "rps": rps[len(rps) // 2],  # the median run
+        "p50_ms": sorted(run["p50_ms"] for run in runs)[len(runs) // 2],
+        "p99_ms": max(run["p99_ms"] for run in runs),
+        "errors": sum(run["errors"] for run in runs),
+        "spread": round(rps[-1] / rps[0] - 1, 3) if rps[0] else None,
+        "runs": runs,
     }
-    for figure in [
-        results.get("nginx"),
-        *(pages[n].get(m) for n in PAGES for m in ("cold", "warm", "warm_gzip")),
-    ]:
-        if figure:
-            figure["ratio"] = round(figure["rps"] / results["reference"]["rps"], 3)
     results["targets"] = evaluate(results)
     (BENCH_DIR / "results.json").write_text(json.dumps(results, indent=2))
     report(results)
     return results
 
 
-def load_page(server, path, seconds, connections, headers=()):
-    return load(f"{server.base_url}{path}", seconds, connections, headers)
+class Paired:
+    """Every run is paired with a run of the reference just before it, and divided by it.
+
+    Machines are shared and busy at times: a ratio to a reference measured seconds earlier,
+    under the same conditions, moves far less than one to a reference measured minutes away.
+    """
+
+    def __init__(self, reference, seconds, connections):
+        self.reference = reference
+        self.seconds = seconds
+        self.connections = connections
+        self.references = []
+
+    def measure(self, label, port, path, headers=None):
+        reference = load(f"{self.reference.base_url}/", self.seconds, self.connections)
+        self.references.append(reference)
+        header_lines = [f"{name}: {value}" for name, value in (headers or {}).items()]
+        figure = load(f"http://127.0.0.1:{port}{path}", self.seconds, self.connections, header_lines)
+        figure["reference_rps"] = reference["rps"]
+        figure["ratio"] = round(figure["rps"] / reference["rps"], 3) if reference["rps"] else 0.0
+        say(
+            f"  {label}: {figure['rps']:.0f} requests/s, reference {reference['rps']:.0f}: {figure['ratio']:.2f}"
+        )
+        return figure
 
 
-def through_nginx(server, path, seconds, connections, workers):
+def through_nginx(bench, server, path, workers):
     if not nginx_binary():
         say("  nginx: not installed, skipped")
         return None
@@ -331,9 +339,7 @@ def through_nginx(server, path, seconds, connections, workers):
         headers, _ = check_page(port, path)
         if headers.get("X-Proxy-Cache") != "HIT":
             raise RuntimeError(f"nginx does not serve {path} from its cache: {headers.get('X-Proxy-Cache')}")
-        result = {"url": path, **load(f"http://127.0.0.1:{port}{path}", seconds, connections)}
-    say(f"  nginx article: {result['rps']:.0f} requests/s")
-    return result
+        return {"url": path, **bench.measure("nginx article", port, path)}
 
 
 def wordpress_import(env):
@@ -392,9 +398,7 @@ def report(results):
             f"{figure['errors']:>6} {queries!s:>7} {ratio:>6}"
         )
 
-    row("reference", "-", reference, 0)
-    if (reference.get("spread") or 0) > 0.15:
-        say(f"  (the two reference runs differ by {100 * reference['spread']:.0f}%: the machine was busy)")
+    row("reference", "median", reference, 0)
     for mode in ("cold", "warm"):
         for name in PAGES:
             row(name, mode, pages[name][mode], pages[name]["queries"] if mode == "cold" else 0)
@@ -411,7 +415,12 @@ def report(results):
     say("")
     for verdict in results["targets"]:
         say(f"  {'PASS' if verdict['pass'] else 'FAIL'}  {verdict['target']}: {verdict['value']}")
-    say(f"\nWritten to {BENCH_DIR / 'results.json'}")
+    spread = reference.get("spread") or 0
+    say(
+        f"\nReference: {len(reference['runs'])} runs, median {reference['rps']:.0f} requests/s; each ratio is to "
+        f"the run just before it{f' (runs differ by up to {100 * spread:.0f}%: the machine was busy)' if spread > 0.2 else ''}."
+    )
+    say(f"Written to {BENCH_DIR / 'results.json'}")
 
 
 def main():

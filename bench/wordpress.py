@@ -3,7 +3,7 @@
 Runs in a process of its own, on a fresh SQLite database under var/bench/wordpress/, so the
 peak resident size it reports is the importer's (plus Django's). Prints one JSON line.
 
-    python -m bench.wordpress          # WP_POSTS posts, 5000 by default
+    python -m bench.wordpress          # WP_POSTS posts, 3000 by default
 """
 
 import json
@@ -26,7 +26,7 @@ def resident_mb():
 
 
 def main():
-    posts = int(os.environ.get("WP_POSTS") or 5000)
+    posts = int(os.environ.get("WP_POSTS") or 3000)
     if WORK_DIR.exists():
         shutil.rmtree(WORK_DIR)
     WORK_DIR.mkdir(parents=True)

@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 
 class CanaryConfig(AppConfig):
+    default = True
     name = "canary"
     verbose_name = "Canary"
 
@@ -14,3 +16,10 @@ class CanaryConfig(AppConfig):
         for signal in (post_save, post_delete):
             signal.connect(invalidation.content_changed, dispatch_uid=f"canary-page-cache-{signal}")
         m2m_changed.connect(invalidation.relation_changed, dispatch_uid="canary-page-cache-m2m")
+
+
+class NewsroomAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, on the newsroom's own site class with two-factor sign-in."""
+
+    default = False
+    default_site = "canary.two_factor.NewsroomAdminSite"

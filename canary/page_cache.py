@@ -7,12 +7,13 @@ The contract every reader page keeps:
   session or messages cookie are stored, and never one that sets a cookie or used the
   CSRF token.
 * Requests that carry a session or messages cookie bypass the cache entirely and every
-  response to them says ``private, no-store``.
+  response to them says ``private, no-store``; so does a public view's answer that turned
+  personal (it set a cookie or used the CSRF token), so no proxy keeps it either.
 * Each entry belongs to a site-wide generation token, bumped after any content change
   commits (see ``canary.apps``), so invalidation is exact and shared by every worker: an
   entry whose generation is not the current one is a miss. The token lives in Redis when
-  configured (read in the same round trip as the entry) and otherwise in a small file read
-  on every request, so a hit costs no database query.
+  configured and otherwise in a small file; either way it is read on every request (never
+  remembered), and a hit costs one cache round trip and no database query.
 * No entry outlives the next change that happens by the clock alone (a scheduled article,
   comments closing...): the apps name callables in ``PAGE_CACHE_SCHEDULES`` that say when.
 
@@ -202,6 +203,7 @@ class RedisReader:
             raise
 
     def keep(self, redis_key, raw_generation, deadline, raw_entry):
+        self.forget(redis_key)
         if len(raw_entry) > self.max_bytes // 4:
             return
         self.copies[redis_key] = (raw_generation, deadline, raw_entry)

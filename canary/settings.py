@@ -67,7 +67,7 @@ SITE_NAME = env("SITE_NAME", "The Canary")
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "canary.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "taggit",
     "django_prose_editor",
     "csp",
@@ -102,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "canary.security.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -351,6 +355,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # The stripe library logs every API call at INFO; its errors reach us as exceptions.
         "stripe": {"level": "WARNING"},
+        # django-axes narrates every sign-in at INFO; canary.security logs what matters.
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -390,5 +396,8 @@ SIGN_IN_LINK_MINUTES = env_int("SIGN_IN_LINK_MINUTES", 15)
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 180 * 24 * 3600)
 # Staff sessions end after this long without a request (see canary.security).
 STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 4 * 3600)
+# Editors, finance staff and superusers must sign in with a second factor (see canary.two_factor).
+STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = SITE_NAME
 DONATION_RATE_LIMIT = env_int("DONATION_RATE_LIMIT", 10)
 SIGN_IN_RATE_LIMIT = env_int("SIGN_IN_RATE_LIMIT", 5)

@@ -13,6 +13,9 @@ DEFAULT_PRESETS = {
     "one_off": [1000, 2500, 5000],
 }
 FREQUENCY_WORDS = {"monthly": "a month", "annual": "a year", "one_off": "once"}
+# Longer than any amount a person types. Without a bound, a few hundred digits parse to more
+# pence than a float can hold, and formatting them for the button or a message fails.
+MAX_AMOUNT_CHARACTERS = 30
 
 
 def money(pence):
@@ -30,6 +33,8 @@ def presets():
 def parse_pounds(text):
     """Pence from what a reader typed ("5", "£12.50", "1,000"), or a ValidationError saying why not."""
     text = (text or "").strip()
+    if len(text) > MAX_AMOUNT_CHARACTERS:
+        raise forms.ValidationError("Enter an amount in pounds, like 5 or 12.50.")
     if text.startswith("-"):
         raise forms.ValidationError("The amount can’t be negative.")
     match = AMOUNT_PATTERN.match(text)

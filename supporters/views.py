@@ -22,15 +22,24 @@ from .payments.dev import DevProvider
 SESSION_DONATIONS = "checkout_donations"
 
 
+def small_id(text):
+    """A row id from the query or a form, or None.
+
+    ASCII digits only: str.isdigit() also accepts "²" and other digits int() refuses, and a
+    few thousand digits are more than int() will read.
+    """
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 12 else None
+
+
 def attribution(request):
     """The article and the call to action that brought the reader here, if any."""
     source = request.POST if request.method == "POST" else request.GET
-    article_id, call_id = source.get("from", ""), source.get("cta", "")
+    article_id, call_id = small_id(source.get("from", "")), small_id(source.get("cta", ""))
     article = None
-    if article_id.isdigit() and len(article_id) < 12:
+    if article_id is not None:
         article = Article.objects.published().filter(pk=article_id).first()
     call = None
-    if call_id.isdigit() and len(call_id) < 12:
+    if call_id is not None:
         call = CallToAction.objects.filter(pk=call_id).first()
     return article, call
 
@@ -82,8 +91,8 @@ def render_support(request, form, article, call, status=200):
 
 @never_cache
 def thanks(request):
-    donation_id = request.GET.get("donation", "")
-    if not donation_id.isdigit() or int(donation_id) not in request.session.get(SESSION_DONATIONS, []):
+    donation_id = small_id(request.GET.get("donation", ""))
+    if donation_id is None or donation_id not in request.session.get(SESSION_DONATIONS, []):
         # Only the browser that started this checkout may see it.
         return render(request, "supporters/thanks.html", {"donation": None})
     donation = get_object_or_404(Donation.objects.select_related("supporter", "plan"), pk=donation_id)

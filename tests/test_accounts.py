@@ -142,3 +142,29 @@ def test_change_card_is_refused_clearly_when_the_provider_has_no_card_page(suppo
     plan = supporter.plans.get()
     response = client.post(f"/account/plans/{plan.pk}/card/", follow=True)
     assert "Card details can’t be changed online" in response.content.decode()
+
+
+def test_annual_member_is_reminded_a_week_before_renewal(django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True):
+        donation, _ = give(Client(), amount="60", frequency="annual", email="yearly@example.com")
+    plan = Plan.objects.get(pk=donation.plan_id)
+    reminder = DBTaskResult.objects.filter(task_path__endswith="send_renewal_reminder").get()
+    assert abs((reminder.run_after - (plan.current_period_end - timedelta(days=7))).total_seconds()) < 5
+    DBTaskResult.objects.filter(pk=reminder.pk).update(run_after=timezone.now())
+    deliver()
+    deliver()
+    reminder_email = next(m for m in mail.outbox if "renews soon" in m.subject)
+    assert reminder_email.to == ["yearly@example.com"]
+    assert "£60" in reminder_email.body
+
+
+def test_no_reminder_for_a_cancelled_annual_plan():
+    from supporters.tasks import send_renewal_reminder
+
+    donation, _ = give(Client(), amount="60", frequency="annual", email="gone@example.com")
+    plan = Plan.objects.get(pk=donation.plan_id)
+    plan.cancel_at_period_end = True
+    plan.save()
+    assert send_renewal_reminder.call(plan.pk, plan.current_period_end.isoformat()) == "not due"

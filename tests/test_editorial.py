@@ -228,6 +228,8 @@ def test_second_of_two_concurrent_saves_is_refused_and_writes_nothing(editor):
 def test_every_save_moves_the_version_on(as_editor):
     article = make_article("Versioned")
     start = article.version
+    page = as_editor.get(CHANGE.format(article.pk)).content.decode()
+    assert f'<input type="hidden" name="opened_version" value="{start}"' in page
     response = as_editor.post(CHANGE.format(article.pk), article_form(article, headline="Versioned again"))
     assert response.status_code == 302, form_errors(response)
     article.refresh_from_db()

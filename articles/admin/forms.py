@@ -49,7 +49,8 @@ class ArticleAdminForm(forms.ModelForm):
             "headline": "Short and plain: it is also the title in search results and on social media.",
             "body": BODY_HELP_TEXT,
             "section": "Where the story lives in the site's navigation.",
-            "authors": "Type a name to find an author. The byline lists them in this order.",
+            "authors": "Type a name to find an author. Left empty on a new article, the byline is "
+            "yours if your account has an author profile.",
             "featured_image": "Type to search the image library by alt text, caption or credit; "
             "upload new pictures there first.",
             "status": "Draft: only the newsroom sees it. In review: ready for an editor. Published: "

@@ -129,14 +129,17 @@ def test_editor_writes_schedules_previews_and_publishes_and_a_reader_sees_it(
     page.locator(".select2-results__option", has_text="Rosa Reporter").click()
     page.fill("#id_tags", "Housing, Rent strikes,")
 
-    # Schedule it for tomorrow.
+    # Save the draft, then schedule it for tomorrow (a second save, from the version just saved).
+    page.locator("input[name=_continue]").last.click()
+    page.wait_for_load_state()
+    assert "was added successfully" in page.inner_text("body")
     tomorrow = timezone.localtime() + timedelta(days=1)
     page.select_option("#id_status", "published")
     page.fill("#id_published_at_0", tomorrow.strftime("%Y-%m-%d"))
     page.fill("#id_published_at_1", "09:00:00")
     page.locator("input[name=_continue]").last.click()
     page.wait_for_load_state()
-    assert "was added successfully" in page.inner_text("#content-start, .messagelist, body")
+    assert "was changed successfully" in page.inner_text("body")
 
     article = Article.objects.get(headline=HEADLINE)
     assert article.is_scheduled
