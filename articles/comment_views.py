@@ -43,28 +43,33 @@ def comment_token(request):
     return JsonResponse({"csrf": get_token(request), "rendered": render_stamp()})
 
 
+def checked_form(request, article_id):
+    """(article, valid form, None), or (article, None, the page that says what is wrong)."""
+    article = published_article(article_id)
+    if not article.comments_open:
+        return article, None, closed(request, article)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return article, None, form_page(request, article, form, status=400)
+    return article, form, None
+
+
 @never_cache
 @csrf_exempt
 @require_POST
 def preview(request, article_id):
-    article = published_article(article_id)
-    if not article.comments_open:
-        return closed(request, article)
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        return form_page(request, article, form, status=400)
+    article, form, problem = checked_form(request, article_id)
+    if problem:
+        return problem
     return form_page(request, article, fresh_form(form.cleaned_data), preview=form.cleaned_data)
 
 
 @never_cache
 @require_POST
 def post_comment(request, article_id):
-    article = published_article(article_id)
-    if not article.comments_open:
-        return closed(request, article)
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        return form_page(request, article, form, status=400)
+    article, form, problem = checked_form(request, article_id)
+    if problem:
+        return problem
     try:
         outcome = commenting.post_comment(request, article, form, client_ip(request))
     except commenting.Refused as refusal:
