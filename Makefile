@@ -59,3 +59,18 @@ bench: $(VENV)/.runtime
 
 audit: $(VENV)/.runtime
 	$(BIN)/python -m bench.audit
+
+# Backups and the fault-injecting load test (README, "Security"). make backup writes
+# var/backups/<UTC time>/; make restore BACKUP=var/backups/<stamp> brings one back into an empty
+# database (FORCE=1 to replace one that has articles). make loadtest runs ~60 s (DURATION=…).
+.PHONY: backup restore loadtest
+
+backup: $(VENV)/.runtime
+	$(BIN)/python manage.py backup
+
+restore: $(VENV)/.runtime
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=var/backups/<stamp> [FORCE=1]" >&2; exit 2; }
+	$(BIN)/python manage.py restore "$(BACKUP)" $(if $(filter 1,$(FORCE)),--force)
+
+loadtest: $(VENV)/.runtime
+	$(BIN)/python loadtest/run.py $(if $(DURATION),--duration $(DURATION))

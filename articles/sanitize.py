@@ -31,7 +31,10 @@ LIST_TYPES = {"1", "a", "A", "i", "I"}
 def _keep_attribute(tag, attribute, value):
     if tag == "img" and attribute == "src":
         # Only images served from our own media library, never another host.
-        return value if value.startswith(settings.MEDIA_URL) and "//" not in value else None
+        # MEDIA_URL may itself be absolute (object storage, a CDN): only what follows it is checked.
+        rest = value.removeprefix(settings.MEDIA_URL)
+        unsafe = rest.startswith("/") or "//" in rest or "\\" in rest
+        return value if value.startswith(settings.MEDIA_URL) and not unsafe else None
     if tag == "img" and attribute in ("width", "height"):
         return value if value.isdigit() and len(value) <= 5 else None
     if tag == "ol" and attribute == "start":

@@ -1,10 +1,17 @@
+from django.conf import settings
+from django.http import HttpResponse
 from django.views.generic import ListView
 
 from . import search
+from .client import client_ip
+from .ratelimit import allow
 from .views import LIST_PAGE_SIZE, public_page
 
 # Longer input is cut, not refused: the reader still gets a page, and is told.
 MAX_QUERY_LENGTH = 200
+# Searches a minute from one address. Only those the page cache misses reach here, and each runs a
+# full-text query: a scraper cycling through words is slowed, a reader never notices.
+SEARCH_RATE_LIMIT = 30
 
 
 @public_page
@@ -24,6 +31,17 @@ class SearchView(ListView):
             cut = query[: MAX_QUERY_LENGTH + 1]
             query = cut.rsplit(" ", 1)[0] if " " in cut else cut[:MAX_QUERY_LENGTH]
         self.query = query
+        limit = getattr(settings, "SEARCH_RATE_LIMIT", SEARCH_RATE_LIMIT)
+        if query and not allow("search:ip", client_ip(request), limit):
+            response = HttpResponse(
+                "Too many searches from your connection in the last minute. "
+                "Please wait a minute and try again.\n",
+                status=429,
+                content_type="text/plain; charset=utf-8",
+            )
+            response["Retry-After"] = "60"
+            response["Cache-Control"] = "no-store"  # never kept, by us or a proxy
+            return response
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):

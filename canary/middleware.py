@@ -1,6 +1,8 @@
 import logging
+import sys
 
 from django.core.exceptions import SuspiciousOperation
+from django.core.signals import got_request_exception
 from django.db import DataError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
@@ -29,6 +31,20 @@ class SecurityHeadersMiddleware:
         return response
 
 
+def remember_database_error(sender, request=None, **kwargs):
+    """Note a database outage met outside a view (a middleware loading the session, say).
+
+    Django turns such an exception into a 500 page before any outer middleware sees it; this
+    receiver runs while it is being handled, so DatabaseUnavailableMiddleware can answer 503.
+    """
+    error = sys.exc_info()[1]
+    if request is not None and isinstance(error, OperationalError | InterfaceError):
+        request.database_error = error
+
+
+got_request_exception.connect(remember_database_error, dispatch_uid="canary-database-unavailable")
+
+
 def refuse_nul(request):
     return bad_request(request, SuspiciousOperation("NUL byte in the address"))
 
@@ -54,7 +70,12 @@ class DatabaseUnavailableMiddleware:
             # refusal goes through the header middleware after this one, as every page does.
             refuse = SecurityHeadersMiddleware(CanaryCSPMiddleware(XFrameOptionsMiddleware(refuse_nul)))
             return refuse(request)
-        return self.get_response(request)
+        response = self.get_response(request)
+        error = getattr(request, "database_error", None)
+        if response.status_code == 500 and error is not None:
+            # The 500 page already carries every header the inner middleware adds: keep them.
+            self.unavailable(request, error, response)
+        return response
 
     def process_exception(self, request, exception):
         if isinstance(exception, DataError) and has_nul(request):
@@ -62,8 +83,14 @@ class DatabaseUnavailableMiddleware:
             return refuse_nul(request)
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
+        return self.unavailable(request, exception, HttpResponse())
+
+    def unavailable(self, request, exception, response):
         logger.error("Database unavailable: %s", exception, extra={"request": request, "status_code": 503})
-        response = HttpResponse(render_to_string("503.html"), status=503)
+        response.status_code = 503
+        response.reason_phrase = "Service Unavailable"
+        response.content = render_to_string("503.html")
+        response["Content-Type"] = "text/html; charset=utf-8"
         response["Retry-After"] = "30"
         response["Cache-Control"] = "no-store"
         return response

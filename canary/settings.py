@@ -401,3 +401,7 @@ STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = SITE_NAME
 DONATION_RATE_LIMIT = env_int("DONATION_RATE_LIMIT", 10)
 SIGN_IN_RATE_LIMIT = env_int("SIGN_IN_RATE_LIMIT", 5)
+# Uncached searches a minute per address (cached result pages cost nothing and are not counted).
+SEARCH_RATE_LIMIT = env_int("SEARCH_RATE_LIMIT", 30)
+# Where to report a vulnerability; shown in the README and at /.well-known/security.txt.
+SECURITY_CONTACT = env("SECURITY_CONTACT", "mailto:security@example.org")

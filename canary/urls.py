@@ -3,11 +3,12 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from . import health
+from . import health, wellknown
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("favicon.ico", health.favicon),
+    path(".well-known/security.txt", wellknown.security_txt),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("", include("supporters.urls")),
     path("", include("articles.urls")),

@@ -69,3 +69,34 @@ def test_lockout_counts_the_real_client_behind_the_proxy(client, editor, setting
         HTTP_X_FORWARDED_FOR="198.51.100.8",
     )
     assert other_reader.status_code == 302
+
+
+def test_security_txt_names_the_contact(client, settings):
+    settings.SECURITY_CONTACT = "mailto:security@coop.example"
+    body = client.get("/.well-known/security.txt").content.decode()
+    assert "Contact: mailto:security@coop.example" in body
+    assert "Expires: " in body
+
+
+def test_links_with_control_characters_are_refused():
+    from django.core.exceptions import ValidationError
+
+    from supporters.models.appeals import validate_target
+
+    for link in ("/\t/evil.example", "/\\evil.example", "/support/\n"):
+        with pytest.raises(ValidationError):
+            validate_target(link)
+
+
+def test_body_images_survive_an_absolute_media_url(settings):
+    from articles.sanitize import clean_html
+
+    settings.MEDIA_URL = "https://media.coop.example/"
+    kept = clean_html('<img src="https://media.coop.example/images/a.jpg" alt="x">')
+    assert 'src="https://media.coop.example/images/a.jpg"' in kept
+    for elsewhere in (
+        "https://evil.example/a.jpg",
+        "//evil.example/a.jpg",
+        "https://media.coop.example.evil/a.jpg",
+    ):
+        assert "evil" not in clean_html(f'<img src="{elsewhere}" alt="x">')

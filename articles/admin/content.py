@@ -268,7 +268,9 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleWorkflowMixin, admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra = {
             "can_withdraw": self.has_withdraw_permission(request),
-            "preview_url": reverse("articles:preview", args=[object_id]) if str(object_id).isdigit() else "",
+            "preview_url": reverse("articles:preview", args=[object_id])
+            if str(object_id).isascii() and str(object_id).isdigit()
+            else "",
             **(extra_context or {}),
         }
         return super().change_view(request, object_id, form_url, extra)

@@ -6,9 +6,9 @@ from django.utils import timezone
 
 def validate_target(value):
     """Our own pages (a path) or a full http(s) address: never javascript:, never //host."""
-    # Browsers read "/\\host" as "//host": a backslash never belongs in our links.
-    if "\\" in value:
-        raise ValidationError("A link can’t contain a backslash.")
+    # Browsers read "/\\host" as "//host" and drop tabs and newlines: none belongs in a link.
+    if "\\" in value or any(ord(character) < 32 or ord(character) == 127 for character in value):
+        raise ValidationError("A link can’t contain a backslash, a tab or other control characters.")
     if value.startswith("/") and not value.startswith("//"):
         return
     if value.startswith(("https://", "http://")):

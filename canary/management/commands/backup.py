@@ -1,0 +1,154 @@
+"""`make backup`: a consistent copy of the database and the media files, in a dated folder.
+
+var/backups/<UTC time>/ gets the database (SQLite's online backup API, or pg_dump's custom
+format for PostgreSQL), media.tar.gz and manifest.json with what the copy holds. The counts in
+the manifest are read from the copy itself (SQLite) or from the very snapshot pg_dump copies
+(PostgreSQL), so they describe the backup exactly, however busy the site is.
+"""
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+from contextlib import closing
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+
+MANIFEST = "manifest.json"
+MEDIA_ARCHIVE = "media.tar.gz"
+SQLITE_FILE = "canary.sqlite3"
+POSTGRES_FILE = "canary.dump"
+
+
+def counted_tables():
+    """What a restore must bring back, by the table that holds it."""
+    from articles.models import Article, Comment
+    from supporters.models import Donation
+
+    return {
+        "articles": Article._meta.db_table,
+        "comments": Comment._meta.db_table,
+        "donations": Donation._meta.db_table,
+    }
+
+
+def count_rows(cursor):
+    counts = {}
+    for name, table in counted_tables().items():
+        cursor.execute(f'SELECT COUNT(*) FROM "{table}"')  # noqa: S608 - table names from our models
+        counts[name] = cursor.fetchone()[0]
+    return counts
+
+
+def postgres_environment():
+    """libpq's variables for the configured database, so no password is ever on a command line."""
+    database = connection.settings_dict
+    options = database.get("OPTIONS", {})
+    values = {
+        "PGDATABASE": database["NAME"],
+        "PGUSER": database.get("USER"),
+        "PGPASSWORD": database.get("PASSWORD"),
+        "PGHOST": database.get("HOST"),
+        "PGPORT": str(database.get("PORT") or ""),
+        "PGSSLMODE": options.get("sslmode"),
+        "PGCONNECT_TIMEOUT": str(options.get("connect_timeout") or ""),
+    }
+    return {**os.environ, **{name: value for name, value in values.items() if value}}
+
+
+def postgres_tool(name):
+    path = shutil.which(name)
+    if path is None:
+        raise CommandError(
+            f"{name} is not installed: install the PostgreSQL client tools (postgresql-client)."
+        )
+    return path
+
+
+def backup_sqlite(folder):
+    target = folder / SQLITE_FILE
+    connection.ensure_connection()
+    # Django's own connection as the source: it works for a file and for an in-memory test database.
+    # The backup API copies one consistent state of the database, even while others write to it.
+    with closing(sqlite3.connect(target)) as copy:
+        connection.connection.backup(copy)
+        counts = count_rows(copy.cursor())
+    return target, counts
+
+
+def backup_postgres(folder):
+    target = folder / POSTGRES_FILE
+    with transaction.atomic(), connection.cursor() as cursor:
+        # One snapshot for the counts and for pg_dump: the manifest describes exactly the dump.
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SELECT pg_export_snapshot()")
+        snapshot = cursor.fetchone()[0]
+        counts = count_rows(cursor)
+        result = subprocess.run(  # noqa: S603 - our own arguments, no shell
+            [postgres_tool("pg_dump"), "--format=custom", f"--snapshot={snapshot}", f"--file={target}"],
+            env=postgres_environment(),
+            capture_output=True,
+            text=True,
+        )
+    if result.returncode != 0:
+        raise CommandError(f"pg_dump failed: {result.stderr.strip()}")
+    return target, counts
+
+
+def archive_media(target):
+    root = Path(settings.MEDIA_ROOT)
+    files = 0
+    with tarfile.open(target, "w:gz") as archive:
+        if root.is_dir():
+            for path in sorted(root.rglob("*")):
+                if path.is_file() and not path.is_symlink():
+                    archive.add(path, arcname=str(Path("media") / path.relative_to(root)), recursive=False)
+                    files += 1
+    return files
+
+
+class Command(BaseCommand):
+    help = "Copy the database and the media files to var/backups/<UTC time>/ (see README, Security)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--to", help="The folder to write into (default: VAR_DIR/backups/<UTC time>).")
+
+    def handle(self, *args, **options):
+        with connection.cursor() as cursor:
+            missing = set(counted_tables().values()) - set(connection.introspection.table_names(cursor))
+        if missing:
+            raise CommandError(
+                "This database has no Canary tables yet (run migrate first): nothing to back up."
+            )
+        now = datetime.now(UTC)
+        folder = Path(options["to"] or Path(settings.VAR_DIR) / "backups" / now.strftime("%Y%m%dT%H%M%SZ"))
+        if folder.exists() and any(folder.iterdir()):
+            raise CommandError(f"{folder} already holds files: a backup never overwrites another.")
+        folder.mkdir(parents=True, exist_ok=True)
+        if connection.vendor == "sqlite":
+            database_file, counts = backup_sqlite(folder)
+        elif connection.vendor == "postgresql":
+            database_file, counts = backup_postgres(folder)
+        else:
+            raise CommandError(f"Backups know SQLite and PostgreSQL, not {connection.vendor}.")
+        media_files = archive_media(folder / MEDIA_ARCHIVE)
+        manifest = {
+            "format": 1,
+            "created_at": now.isoformat(),
+            "database": {"vendor": connection.vendor, "file": database_file.name},
+            "media": {"file": MEDIA_ARCHIVE, "files": media_files},
+            "counts": counts,
+        }
+        (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Backup in {folder}: {counts['articles']} articles, {counts['comments']} comments, "
+                f"{counts['donations']} donations, {media_files} media files."
+            )
+        )

@@ -1,0 +1,179 @@
+"""Redis going away: pages are still served (uncached), writes still land, and nobody is signed out.
+
+A real, throwaway redis-server on a free loopback port of its own is started, used, stopped and
+started again; the shared Redis that other test runs use is never touched. Email down is covered
+by tests/test_mail.py and the database down (503 with Retry-After) by tests/test_health.py.
+"""
+
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+from django.test import Client
+
+from articles.factories import make_article
+from articles.models import Comment
+from tests.security_helpers import signed_in, supporter_user
+
+pytestmark = pytest.mark.django_db
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class ThrowawayRedis:
+    def __init__(self, folder):
+        self.port = free_port()
+        self.folder = folder
+        self.process = None
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1"]
+            + ["--save", "", "--appendonly", "no", "--dir", str(self.folder)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as connection:
+                    connection.sendall(b"PING\r\n")
+                    if connection.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+@pytest.fixture
+def redis_cache(settings, tmp_path):
+    """The site's cache and page-cache generation in a Redis of this test's own."""
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    server = ThrowawayRedis(tmp_path)
+    server.start()
+    before = settings.CACHES, settings.REDIS_URL, settings.PAGE_CACHE_GENERATION_FILE
+    settings.REDIS_URL = server.url
+    settings.PAGE_CACHE_GENERATION_FILE = None
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "canary.cache_backend.ResilientRedisCache",
+            "LOCATION": server.url,
+            "KEY_PREFIX": "faults",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    yield server
+    # Back to the suite's own cache before this Redis goes, so the suite's clean-up finds one.
+    settings.CACHES, settings.REDIS_URL, settings.PAGE_CACHE_GENERATION_FILE = before
+    server.stop()
+
+
+def test_redis_down_serves_pages_uncached_keeps_sessions_and_takes_comments(redis_cache, settings):
+    settings.COMMENT_MIN_SECONDS = 0
+    article = make_article("Still here", comments="open")
+    url = article.get_absolute_url()
+    reader = Client()
+    assert reader.get(url)["X-Cache"] == "miss"
+    assert reader.get(url)["X-Cache"] == "hit"  # the page cache really is in this Redis
+    user, _, _ = supporter_user()
+    member = signed_in(user)
+    assert member.get("/account/").status_code == 200
+
+    redis_cache.stop()
+    started = time.monotonic()
+    response = reader.get(url)
+    assert response.status_code == 200 and "Still here" in response.content.decode()
+    assert response.get("X-Cache") != "hit"
+    assert time.monotonic() - started < 5  # a refused connection is noticed at once
+    assert member.get("/account/").status_code == 200  # sessions live in the database
+    health = Client().get("/healthz")
+    assert health.status_code == 503 and health.json() == {
+        "status": "down",
+        "database": "ok",
+        "redis": "down",
+    }
+    from tests.test_comments import comment_data
+
+    posted = reader.post(f"/comments/{article.pk}/post/", comment_data())
+    assert posted.status_code == 302  # the rate limit lets it through rather than turn readers away
+    assert Comment.objects.count() == 1
+
+    redis_cache.start()
+    assert Client().get("/healthz").status_code == 200
+    assert member.get("/account/").status_code == 200
+    fresh = Client()
+    fresh.get(url)
+    assert fresh.get(url)["X-Cache"] == "hit"  # caching again, with no restart of anything
+
+
+DATABASE_DOWN = r"""
+import json
+
+import django
+
+django.setup()
+from django.test import Client
+
+answers = {}
+for name, cookies in (("anonymous", {}), ("with a session", {"sessionid": "a" * 32})):
+    client = Client(raise_request_exception=False)
+    for cookie, value in cookies.items():
+        client.cookies[cookie] = value
+    for method in ("get", "post"):
+        response = getattr(client, method)("/latest/" if method == "get" else "/support/", secure=True)
+        answers[f"{name} {method}"] = [
+            response.status_code,
+            response.get("Retry-After"),
+            "Content-Security-Policy" in response,
+            "back in a moment" in response.content.decode(),
+        ]
+print(json.dumps(answers))
+"""
+
+
+def test_database_down_is_a_503_even_where_a_middleware_meets_it_first():
+    """A session cookie makes a middleware read the database before any view: still 503, never 500."""
+    import json
+    import os
+    import sys
+
+    from django.conf import settings
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "canary.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "f" * 50,
+        "ALLOWED_HOSTS": "testserver",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:1/nothing",
+        "DATABASE_CONNECT_TIMEOUT": "2",
+    }
+    env.pop("REDIS_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", DATABASE_DOWN],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    answers = json.loads(result.stdout.strip().splitlines()[-1])
+    assert answers == {name: [503, "30", True, True] for name in answers}, answers
