@@ -11,11 +11,22 @@ TOP_STORIES = 4
 LATEST = 12
 SECTION_BLOCK = 4
 RELATED = 4
+# Section blocks and related stories look only among this many newest stories, so their cost
+# stays the same however large the archive grows (the index on status and date finds them).
+RECENT_WINDOW = 500
+# Teasers never show the body or the search vector: leave them in the database.
+TEASER_DEFERRED = ("body", "search_vector")
+
+
+def newest_ids(published):
+    return published.order_by("-published_at", "-id").values("pk")[:RECENT_WINDOW]
 
 
 def front_page(now=None):
     now = now or timezone.now()
-    published = Article.objects.published(now).select_related("section", "featured_image")
+    published = (
+        Article.objects.published(now).select_related("section", "featured_image").defer(*TEASER_DEFERRED)
+    )
     pinned = list(published.filter(pinned_now(now)).exclude(placement="")[: TOP_STORIES + 1])
     latest = list(published[: LATEST + TOP_STORIES + 1])
     lead = next((a for a in pinned if a.placement == Article.Placement.LEAD), None)
@@ -36,9 +47,11 @@ def front_page(now=None):
 
 def section_blocks(published):
     """Each section with its newest few stories, in one query for all sections."""
-    ranked = published.annotate(
-        rank=Window(RowNumber(), partition_by=F("section_id"), order_by=F("published_at").desc())
-    ).filter(rank__lte=SECTION_BLOCK)
+    ranked = (
+        published.filter(pk__in=newest_ids(published))
+        .annotate(rank=Window(RowNumber(), partition_by=F("section_id"), order_by=F("published_at").desc()))
+        .filter(rank__lte=SECTION_BLOCK)
+    )
     by_section = {}
     for article in ranked:
         by_section.setdefault(article.section_id, []).append(article)
@@ -46,13 +59,15 @@ def section_blocks(published):
 
 
 def related_to(article, tags, limit=RELATED):
-    """Stories sharing the most tags, then the newest from the same section."""
+    """Recent stories sharing the most tags, then the newest from the same section."""
     tag_ids = [tag.pk for tag in tags]
-    others = Article.objects.published().exclude(pk=article.pk).for_listing()
+    published = Article.objects.published()
+    others = published.exclude(pk=article.pk).for_listing().defer(*TEASER_DEFERRED)
     related = []
     if tag_ids:
         related = list(
-            others.annotate(shared=Count("tags", filter=Q(tags__in=tag_ids)))
+            others.filter(pk__in=newest_ids(published))
+            .annotate(shared=Count("tags", filter=Q(tags__in=tag_ids)))
             .filter(shared__gt=0)
             .order_by("-shared", "-published_at")[:limit]
         )

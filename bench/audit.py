@@ -128,7 +128,16 @@ def lighthouse(url, name, chrome):
                         "weight": ref.get("weight", 0),
                     }
                 )
-    return {"url": url, "scores": scores, "failing": failing, "report": str(report.relative_to(BASE_DIR))}
+    # The page-weight budget: HTML, CSS and JavaScript as transferred, images excluded.
+    requests = data["audits"]["network-requests"]["details"]["items"]
+    weight = sum(item.get("transferSize", 0) for item in requests if item.get("resourceType") != "Image")
+    return {
+        "url": url,
+        "scores": scores,
+        "failing": failing,
+        "transferred_without_images": weight,
+        "report": str(report.relative_to(BASE_DIR)),
+    }
 
 
 def main():
@@ -172,6 +181,11 @@ def report(results):
             for key in CATEGORIES
         ]
         say(f"{name:<9} " + " ".join(f"{cell:>15}" for cell in cells))
+    for name, result in results.items():
+        kilobytes = result["transferred_without_images"] / 1024
+        say(
+            f"{name}: {kilobytes:.1f} KB transferred without images ({'PASS' if kilobytes <= 100 else 'FAIL'}, at most 100)"
+        )
     for name, result in results.items():
         for key, audits in result["failing"].items():
             say(f"\n{name}, {key}: audits below 90")

@@ -299,9 +299,10 @@ def not_modified(request, etag, stored_at):
 
 # --- Entries --------------------------------------------------------------------------------
 # An entry is a tuple, cheap to pickle: (generation, stored_at, deadline, etag, body, headers,
-# not_modified_headers), deadline being when it stops being valid (its lifetime in the cache). The two header sets are Django ResponseHeaders, final (Cache-Control,
-# Content-Length and validators included): unpickling restores them without re-validating
-# every header, and each cache read yields fresh objects that a response may own.
+# not_modified_headers); the deadline is the end of its lifetime in the cache. The two header
+# sets are Django ResponseHeaders, final (Cache-Control, Content-Length and validators
+# included): unpickling restores them without re-validating every header, and each read from
+# the cache unpickles fresh objects that a response may own.
 
 
 def _entry(generation, stored_at, deadline, etag, body, headers, extra):
