@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -249,6 +250,21 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleWorkflowMixin, admin.ModelAdmin):
         action = ArticleRevision.Action.CHANGED if change else ArticleRevision.Action.CREATED
         ArticleRevision.record(article, request.user, action, note)
 
+    def tag_suggestions_view(self, request):
+        """Existing tags for the tag box's suggestions: the most used first, ten at most."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        term = request.GET.get("q", "").strip()[:50]
+        names = []
+        if term:
+            names = list(
+                Tag.objects.filter(name__icontains=term)
+                .annotate(uses=Count("taggit_taggeditem_items"))
+                .order_by("-uses", "name")
+                .values_list("name", flat=True)[:10]
+            )
+        return JsonResponse({"tags": names})
+
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         wrap = self.admin_site.admin_view
@@ -257,6 +273,11 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleWorkflowMixin, admin.ModelAdmin):
                 "<path:object_id>/revisions/<int:revision_id>/restore/",
                 wrap(self.restore_view),
                 name="{}_{}_restore".format(*info),
+            ),
+            path(
+                "tag-suggestions/",
+                wrap(self.tag_suggestions_view),
+                name="{}_{}_tag_suggestions".format(*info),
             ),
             path("<path:object_id>/withdraw/", wrap(self.withdraw_view), name="{}_{}_withdraw".format(*info)),
             path(

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from .. import imaging
@@ -26,6 +27,9 @@ class ArticleAdminForm(forms.ModelForm):
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Set per request by ArticleAdmin.get_form.
     can_publish = False
+
+    class Media:
+        js = ["js/tag-suggest.js"]
 
     class Meta:
         model = Article
@@ -72,6 +76,9 @@ class ArticleAdminForm(forms.ModelForm):
         tags = self.fields.get("tags")
         if tags is not None:
             tags.widget.attrs.setdefault("class", "vLargeTextField")
+            # tag-suggest.js offers existing tags as the editor types (a native <datalist>).
+            tags.widget.attrs["data-suggest-url"] = reverse("admin:articles_article_tag_suggestions")
+            tags.widget.attrs["autocomplete"] = "off"
             tags.help_text = (
                 "Separate tags with commas, e.g. “Housing, Rent strikes”. A tag of several words "
                 "needs the comma even when it is the only one: “Rent strikes,”."
