@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from articles.factories import make_author, make_image, make_section
 from articles.models import Article
@@ -132,14 +133,14 @@ def test_editor_writes_schedules_previews_and_publishes_and_a_reader_sees_it(
     # Save the draft, then schedule it for tomorrow (a second save, from the version just saved).
     page.locator("input[name=_continue]").last.click()
     page.wait_for_load_state()
-    assert "was added successfully" in page.inner_text("body")
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
     tomorrow = timezone.localtime() + timedelta(days=1)
     page.select_option("#id_status", "published")
     page.fill("#id_published_at_0", tomorrow.strftime("%Y-%m-%d"))
     page.fill("#id_published_at_1", "09:00:00")
     page.locator("input[name=_continue]").last.click()
     page.wait_for_load_state()
-    assert "was changed successfully" in page.inner_text("body")
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
     article = Article.objects.get(headline=HEADLINE)
     assert article.is_scheduled
@@ -166,7 +167,7 @@ def test_editor_writes_schedules_previews_and_publishes_and_a_reader_sees_it(
         page.get_by_role("link", name="Preview", exact=True).click()
     preview = opened.value
     preview.wait_for_load_state()
-    assert "Preview — not published" in preview.inner_text(".preview-banner")
+    expect(preview.locator(".preview-banner")).to_contain_text("Preview — not published")
     body = preview.locator(".story__body")
     assert body.locator("strong", has_text="over").count() == 1
     assert body.locator("blockquote", has_text="We held the line together.").count() == 1
@@ -178,7 +179,7 @@ def test_editor_writes_schedules_previews_and_publishes_and_a_reader_sees_it(
     page.locator("input[name=_selected_action]").first.check()
     page.select_option("select[name=action]", "publish_now")
     page.get_by_role("button", name="Go").click()
-    assert "Published 1 article(s)." in page.inner_text("body")
+    expect(page.locator(".messagelist")).to_contain_text("Published 1 article(s).")
 
     # A reader, in a fresh browser, finds it on the home page.
     reader_context.close()
