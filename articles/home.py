@@ -1,21 +1,20 @@
 """What the front page and an article's "related" box show, in a fixed number of queries."""
 
-from django.db.models import Count, F, Q, Window, prefetch_related_objects
+from django.db.models import Count, F, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from .models import Article, Section
-from .models.article import pinned_now
+from .models.article import TEASER_DEFERRED, pinned_now
 
 TOP_STORIES = 4
 LATEST = 12
 SECTION_BLOCK = 4
 RELATED = 4
+PINNED_AT_MOST = 50
 # Section blocks and related stories look only among this many newest stories, so their cost
 # stays the same however large the archive grows (the index on status and date finds them).
 RECENT_WINDOW = 500
-# Teasers never show the body or the search vector: leave them in the database.
-TEASER_DEFERRED = ("body", "search_vector")
 
 
 def newest_ids(published):
@@ -24,10 +23,13 @@ def newest_ids(published):
 
 def front_page(now=None):
     now = now or timezone.now()
-    published = (
-        Article.objects.published(now).select_related("section", "featured_image").defer(*TEASER_DEFERRED)
-    )
-    pinned = list(published.filter(pinned_now(now)).exclude(placement="")[: TOP_STORIES + 1])
+    published = Article.objects.published(now).select_related("featured_image").defer(*TEASER_DEFERRED)
+    # Pinned stories are few: found through the index on placement (an equality, not
+    # placement != ""), with no ORDER BY that would lead SQLite down the date index instead,
+    # and put in order here.
+    placements = [Article.Placement.LEAD, Article.Placement.TOP]
+    pinned = published.filter(pinned_now(now), placement__in=placements).order_by()[:PINNED_AT_MOST]
+    pinned = sorted(pinned, key=lambda a: (a.published_at, a.pk), reverse=True)[: TOP_STORIES + 1]
     latest = list(published[: LATEST + TOP_STORIES + 1])
     lead = next((a for a in pinned if a.placement == Article.Placement.LEAD), None)
     if lead is None and latest:
@@ -38,9 +40,11 @@ def front_page(now=None):
     shown |= {a.pk for a in top}
     latest = [a for a in latest if a.pk not in shown][:LATEST]
     blocks = section_blocks(published)
-    # One query for the bylines of every story on the page.
+    # One query each for the sections and the bylines of every story on the page (see for_listing).
     prefetch_related_objects(
-        [a for a in [lead, *top, *latest] if a] + [a for _, stories in blocks for a in stories], "authors"
+        [a for a in [lead, *top, *latest] if a] + [a for _, stories in blocks for a in stories],
+        "section",
+        "authors",
     )
     return {"lead": lead, "top_stories": top, "latest": latest, "section_blocks": blocks}
 
@@ -59,22 +63,34 @@ def section_blocks(published):
 
 
 def related_to(article, tags, limit=RELATED):
-    """Recent stories sharing the most tags, then the newest from the same section."""
+    """Recent stories sharing the most tags, then the newest from the same section.
+
+    The ranking reads ids only, starting from the window of newest stories (the index on
+    status and date), so it costs the same with 1,000 stories or 1,000,000; the teasers are
+    then loaded by primary key.
+    """
     tag_ids = [tag.pk for tag in tags]
     published = Article.objects.published()
-    others = published.exclude(pk=article.pk).for_listing().defer(*TEASER_DEFERRED)
-    related = []
+    ranked_ids = []
     if tag_ids:
-        related = list(
-            others.filter(pk__in=newest_ids(published))
-            .annotate(shared=Count("tags", filter=Q(tags__in=tag_ids)))
-            .filter(shared__gt=0)
-            .order_by("-shared", "-published_at")[:limit]
+        ranked_ids = list(
+            Article.objects.filter(pk__in=newest_ids(published), tags__in=tag_ids)
+            .exclude(pk=article.pk)
+            .values("pk")
+            # Filtered before it is counted: only the tags this story shares with the article.
+            .annotate(shared=Count("pk"))
+            .order_by("-shared", "-published_at", "-pk")
+            .values_list("pk", flat=True)[:limit]
         )
+    related = []
+    if ranked_ids:
+        # By primary key alone: the ids were ranked among published stories already.
+        found = Article.objects.filter(pk__in=ranked_ids).teasers()
+        related = sorted(found, key=lambda a: ranked_ids.index(a.pk))
     if len(related) < limit:
         related += list(
-            others.filter(section_id=article.section_id).exclude(pk__in=[a.pk for a in related])[
-                : limit - len(related)
-            ]
+            published.teasers()
+            .filter(section_id=article.section_id)
+            .exclude(pk__in=[article.pk, *ranked_ids])[: limit - len(related)]
         )
     return related

@@ -26,8 +26,13 @@ from django.db.models import F, Q, Value
 from django.utils.html import strip_tags
 
 from .models import Article
+from .pagination import most_listed
 
 CONFIG = "english"
+# Results a reader can page through (LIST_MAX_PAGES of them). Matches are ranked among the
+# newest this many and one more, to tell "more than": a common word matches most of the
+# archive, and ranking all of it would cost more every year.
+RESULTS_PAGE_SIZE = 20
 # bm25() weight of each FTS5 column, in table order: headline, standfirst, body, tags.
 FTS_WEIGHTS = (10.0, 4.0, 1.0, 1.0)
 
@@ -127,10 +132,16 @@ def tag_saved(sender, instance, created=False, **kwargs):
 # --- Querying -------------------------------------------------------------------------------
 
 
+def candidate_count():
+    return most_listed(RESULTS_PAGE_SIZE) + 1
+
+
 def search(query_string):
     """Published articles matching the reader's words, most relevant first, then newest.
 
-    Any text is safe: it is never parsed as query syntax that could raise. The result is a
+    Only the newest candidate_count() matches are ranked (on SQLite, the most recently added,
+    which FTS5 finds without reading the rest), so a search costs the same however large the
+    archive grows. Any text is safe: it is never parsed as query syntax that could raise. The result is a
     queryset or a lazy list (SQLite); either can be counted and sliced by a paginator, and a
     slice costs the same few queries whatever the number of matches.
     """
@@ -146,13 +157,17 @@ def search(query_string):
 
 def _search_postgresql(text):
     query = SearchQuery(text, search_type="websearch", config=CONFIG)
-    return (
+    newest = (
         Article.objects.published()
         .filter(search_vector=query)
+        .order_by("-published_at", "-id")
+        .values("pk")[: candidate_count()]
+    )
+    return (
+        Article.objects.filter(pk__in=newest)
         .annotate(rank=SearchRank(F("search_vector"), query))
         .order_by("-rank", "-published_at", "-id")
-        .defer("search_vector")
-        .for_listing()
+        .teasers()
     )
 
 
@@ -177,14 +192,17 @@ class RankedArticles:
             Article.objects.published().order_by().values("id", "published_at").query.sql_with_params()
         )
         weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
+        # FTS5 walks its matches newest rowid first and stops at the limit; bm25 is computed
+        # for those alone. Drafts among them drop out at the join.
         sql = (
-            "SELECT article.id FROM articles_search "  # noqa: S608 (ORM-compiled SQL and constants only)
-            f"JOIN ({published}) AS article ON article.id = articles_search.rowid "
-            "WHERE articles_search MATCH %s "
-            f"ORDER BY bm25(articles_search, {weights}), article.published_at DESC, article.id DESC"
+            "SELECT article.id FROM ("  # noqa: S608 (ORM-compiled SQL and constants only)
+            f"SELECT rowid, bm25(articles_search, {weights}) AS score FROM articles_search "
+            "WHERE articles_search MATCH %s ORDER BY rowid DESC LIMIT %s) AS hit "
+            f"JOIN ({published}) AS article ON article.id = hit.rowid "
+            "ORDER BY hit.score, article.published_at DESC, article.id DESC"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, self.match])
+            cursor.execute(sql, [self.match, candidate_count(), *params])
             return [row[0] for row in cursor.fetchall()]
 
     def __len__(self):
@@ -192,7 +210,7 @@ class RankedArticles:
 
     def __getitem__(self, index):
         ids = self.ids[index] if isinstance(index, slice) else [self.ids[index]]
-        found = Article.objects.published().for_listing().in_bulk(ids)
+        found = Article.objects.published().teasers().in_bulk(ids)
         # Keep the ranking; an article unpublished since the first query just drops out.
         articles = [found[pk] for pk in ids if pk in found]
         return articles if isinstance(index, slice) else articles[0]
@@ -208,4 +226,4 @@ def _search_plainly(text):
         articles = articles.filter(
             Q(headline__icontains=term) | Q(standfirst__icontains=term) | Q(body__icontains=term)
         )
-    return articles.for_listing()
+    return articles.teasers()

@@ -4,8 +4,9 @@ from django.views.generic import ListView
 
 from . import search
 from .client import client_ip
+from .pagination import CappedPaginator
 from .ratelimit import allow
-from .views import LIST_PAGE_SIZE, public_page
+from .views import public_page
 
 # Longer input is cut, not refused: the reader still gets a page, and is told.
 MAX_QUERY_LENGTH = 200
@@ -19,7 +20,8 @@ class SearchView(ListView):
     """Reader search. Public and cacheable: the page cache keys on `q` and `page`."""
 
     template_name = "articles/search.html"
-    paginate_by = LIST_PAGE_SIZE
+    paginate_by = search.RESULTS_PAGE_SIZE
+    paginator_class = CappedPaginator
     context_object_name = "articles"
 
     def get(self, request, *args, **kwargs):

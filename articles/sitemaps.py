@@ -6,8 +6,7 @@ sitemaps name SITE_URL instead, the one address the co-op publishes under.
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import F, Max, OuterRef, Subquery
-from django.db.models.functions import Greatest
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from taggit.models import Tag
 
@@ -18,6 +17,22 @@ def latest_publication(**lookup):
     """When the newest story matching lookup was published, or None if there is none."""
     newest = Article.objects.published().filter(**lookup).order_by("-published_at")
     return Subquery(newest.values("published_at")[:1])
+
+
+def has_publication(**lookup):
+    """Whether any published story matches lookup: stops at the first, unlike the newest."""
+    return Exists(Article.objects.published().filter(**lookup))
+
+
+def newest_publication(**lookup):
+    """The newest publication among all items, in one query down the index on dates."""
+    return (
+        Article.objects.published()
+        .filter(**lookup)
+        .order_by("-published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
 
 
 class SiteUrlSitemap(Sitemap):
@@ -47,9 +62,13 @@ class ArticleSitemap(SiteUrlSitemap):
         return max(item.updated_at, item.published_at)
 
     def get_latest_lastmod(self):
-        # One aggregate rather than loading every article for the index.
-        latest = Greatest(F("updated_at"), F("published_at"))
-        return Article.objects.published().aggregate(latest=Max(latest))["latest"]
+        # The newest publication or edit, each found down its own index, not a scan of all.
+        published = Article.objects.published()
+        moments = [
+            published.order_by("-published_at").values_list("published_at", flat=True).first(),
+            published.order_by("-updated_at").values_list("updated_at", flat=True).first(),
+        ]
+        return max((moment for moment in moments if moment), default=None)
 
 
 class SectionSitemap(SiteUrlSitemap):
@@ -57,14 +76,21 @@ class SectionSitemap(SiteUrlSitemap):
         # Every section is in the navigation, so every section page is listed, even a new one.
         return Section.objects.annotate(latest=latest_publication(section=OuterRef("pk")))
 
+    def get_latest_lastmod(self):
+        return newest_publication()
+
 
 class TagSitemap(SiteUrlSitemap):
     def items(self):
+        # The index counts these; the count asks only whether each tag has a story.
         return (
-            Tag.objects.annotate(latest=latest_publication(tags=OuterRef("pk")))
-            .filter(latest__isnull=False)
+            Tag.objects.filter(has_publication(tags=OuterRef("pk")))
+            .annotate(latest=latest_publication(tags=OuterRef("pk")))
             .order_by("name", "pk")
         )
+
+    def get_latest_lastmod(self):
+        return newest_publication(tags__isnull=False)
 
     def location(self, item):
         return reverse("articles:tag", args=[item.slug])
@@ -72,9 +98,14 @@ class TagSitemap(SiteUrlSitemap):
 
 class AuthorSitemap(SiteUrlSitemap):
     def items(self):
-        return Author.objects.annotate(latest=latest_publication(authors=OuterRef("pk"))).filter(
-            latest__isnull=False
+        return (
+            Author.objects.filter(has_publication(authors=OuterRef("pk")))
+            .annotate(latest=latest_publication(authors=OuterRef("pk")))
+            .order_by("name", "pk")
         )
+
+    def get_latest_lastmod(self):
+        return newest_publication(authors__isnull=False)
 
 
 class PageSitemap(SiteUrlSitemap):

@@ -14,6 +14,7 @@ from . import commenting, home
 from .comment_forms import CommentForm
 from .comment_views import signed_in_details
 from .models import Article, Author, Page, Section
+from .pagination import CappedPaginator
 
 # Reader pages say they are public; the page cache and any proxy in front may keep them.
 public_page = method_decorator(cache_control(public=True), name="dispatch")
@@ -96,18 +97,23 @@ class ArticleView(DetailView):
 class ArticleListView(ListView):
     template_name = "articles/list.html"
     paginate_by = LIST_PAGE_SIZE
+    paginator_class = CappedPaginator
     context_object_name = "articles"
 
     def get_queryset(self):
-        return self.filtered(Article.objects.published()).for_listing()
+        return self.filtered(Article.objects.published()).teasers()
 
     def filtered(self, articles):
         return articles
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        number = context["page_obj"].number
+        page = context["page_obj"]
+        number = page.number
         context["canonical_path"] = self.request.path + (f"?page={number}" if number > 1 else "")
+        if page.paginator.capped and not page.has_next():
+            # The list stops here though there are older stories: their month archive has them.
+            context["older_stories_month"] = list(page.object_list)[-1].local_date
         return context
 
 

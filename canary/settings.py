@@ -170,6 +170,8 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "canary.sqlite3",
+            # Kept between requests, as on PostgreSQL: opening SQLite reads the whole schema.
+            "CONN_MAX_AGE": env_int("CONN_MAX_AGE", 60),
             "OPTIONS": {
                 # Writers queue for the lock instead of failing with "database is locked".
                 "transaction_mode": "IMMEDIATE",
@@ -205,6 +207,10 @@ else:
 # shared by all workers: in Redis when configured, otherwise in this file.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# Lists (sections, tags, authors, search) page through this many pages of 20 at most, so
+# neither their count nor their deepest page grows with the archive; older stories are in
+# the month archive. Search ranks its matches among the newest this many pages' worth.
+LIST_MAX_PAGES = env_int("LIST_MAX_PAGES", 50)
 PAGE_CACHE_SHARED_MAX_AGE = env_int("PAGE_CACHE_SHARED_MAX_AGE", 30)
 PAGE_CACHE_GENERATION_FILE = (
     None if REDIS_URL else Path(env("PAGE_CACHE_GENERATION_FILE", str(VAR_DIR / "cache" / "generation")))

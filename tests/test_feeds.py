@@ -228,11 +228,13 @@ def test_feed_queries_do_not_grow_with_the_number_of_stories(
                 published_at=ago(hours=n + 1),
             )
 
+    # The subject (section, tag or author), the stories, their sections, authors and tags.
+    bound = 5
     publish(5, 0)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(bound):
         assert anonymous.get(url).status_code == 200
     publish(35, 5)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(bound):
         response = anonymous.get(url)
     assert response.content.count(b"<entry>" if "atom" in url else b"<item>") == 30
 

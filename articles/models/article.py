@@ -13,6 +13,9 @@ from taggit.managers import TaggableManager
 
 from ..sanitize import clean_html
 
+# Teasers never show the body or the search vector: leave them in the database.
+TEASER_DEFERRED = ("body", "search_vector")
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
@@ -43,8 +46,16 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(Q(created_by=user) | Q(pk__in=bylined))
 
     def for_listing(self):
-        """Everything a list of teasers shows, in a fixed number of queries."""
-        return self.select_related("section", "featured_image").prefetch_related("authors")
+        """Everything a list of teasers shows, in a fixed number of queries.
+
+        Sections are fetched apart, not joined: with the join, SQLite's planner starts from
+        the handful of sections and sorts every published story to find the newest twenty.
+        """
+        return self.select_related("featured_image").prefetch_related("section", "authors")
+
+    def teasers(self):
+        """for_listing without what a teaser never shows: the body and the search vector."""
+        return self.for_listing().defer(*TEASER_DEFERRED)
 
 
 class Article(models.Model):
@@ -127,6 +138,8 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at"], name="article_published_idx"),
             models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
             models.Index(fields=["placement", "pinned_until"], name="article_pinned_idx"),
+            # The sitemap index's "last changed", and the admin's "recently edited".
+            models.Index(fields=["-updated_at"], name="article_updated_idx"),
         ]
 
     def __str__(self):

@@ -1,0 +1,79 @@
+"""Long lists page through the newest stories only, and say where the rest are."""
+
+import html
+from datetime import datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def short_lists(settings):
+    # Two pages of 20 at most, so a few dozen stories show what a large archive does.
+    settings.LIST_MAX_PAGES = 2
+    settings.PAGE_CACHE_ENABLED = False
+
+
+def publish(count, tag="Housing"):
+    """Story n published n days before 30 September, added oldest first as a real archive grows."""
+    start = timezone.make_aware(datetime(2026, 9, 30, 12, 0))
+    return [
+        make_article(f"Rent strike report {n}", tags=[tag], published_at=start - timedelta(days=n))
+        for n in reversed(range(count))
+    ]
+
+
+def text(response):
+    return html.unescape(response.content.decode())
+
+
+def test_the_last_page_of_a_long_tag_list_points_to_the_month_archive(anonymous, short_lists):
+    publish(45)
+    last = anonymous.get("/tag/housing/", {"page": 2})
+    assert last.status_code == 200
+    assert "Page 2 of 2" in text(last)
+    assert "Older →" not in text(last)
+    # Story 39 is the oldest on page 2: published 39 days before 30 September.
+    assert "Rent strike report 39" in text(last)
+    assert 'href="/archive/2026/08/">August 2026</a>' in last.content.decode()
+
+
+def test_a_page_past_the_last_listed_one_is_not_found(anonymous, short_lists):
+    publish(45)
+    assert anonymous.get("/tag/housing/", {"page": 3}).status_code == 404
+
+
+def test_the_month_archive_still_lists_stories_past_the_tag_pages(anonymous, short_lists):
+    publish(45)
+    # Stories 40 to 44 are on no tag page; their month still lists them.
+    archive = anonymous.get("/archive/2026/08/")
+    assert "Rent strike report 44" in text(archive)
+
+
+def test_a_short_list_has_no_archive_pointer(anonymous, short_lists):
+    publish(25)
+    last = anonymous.get("/tag/housing/", {"page": 2})
+    assert "Rent strike report 24" in text(last)
+    assert "Older stories are in the archive" not in text(last)
+
+
+def test_search_with_more_matches_than_it_ranks_says_so_and_ranks_the_newest(anonymous, short_lists):
+    publish(45)
+    response = anonymous.get("/search/", {"q": "rent strike"})
+    page = text(response)
+    assert "More than 40 stories match “rent strike”" in page
+    assert "Add a word to narrow it down" in page
+    second = text(anonymous.get("/search/", {"q": "rent strike", "page": 2}))
+    shown = page + second
+    assert "Rent strike report 0<" in shown
+    # Only the newest 41 were ranked: the oldest stories are not among the results.
+    assert "Rent strike report 44<" not in shown
+
+
+def test_search_with_fewer_matches_counts_them_exactly(anonymous, short_lists):
+    publish(12)
+    assert "12 stories match “rent strike”" in text(anonymous.get("/search/", {"q": "rent strike"}))
