@@ -52,13 +52,17 @@ format: $(VENV)/.test
 
 # Performance (README, "Performance"): load figures as ratios to Django's smallest view, and
 # Lighthouse scores. Both install what they lack (wrk, nginx, lighthouse) and stop by themselves.
-.PHONY: bench audit
+.PHONY: bench audit plans
 
 bench: $(VENV)/.runtime
 	$(BIN)/python -m bench.run
 
 audit: $(VENV)/.runtime
 	$(BIN)/python -m bench.audit
+
+# Query plans of the home, article and tag pages on PostgreSQL with N=100000 articles.
+plans: $(VENV)/.runtime
+	$(BIN)/python -m bench.plans
 
 # Backups and the fault-injecting load test (README, "Security"). make backup writes
 # var/backups/<UTC time>/; make restore BACKUP=var/backups/<stamp> brings one back into an empty
