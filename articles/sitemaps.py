@@ -19,9 +19,18 @@ def latest_publication(**lookup):
     return Subquery(newest.values("published_at")[:1])
 
 
-def has_publication(**lookup):
-    """Whether any published story matches lookup: stops at the first, unlike the newest."""
-    return Exists(Article.objects.published().filter(**lookup))
+def with_publications(items, relation):
+    """Items that have a published story, each with its newest publication as ``latest``.
+
+    The sitemap index only counts these, and the count asks whether each has a story (EXISTS
+    stops at the first), not when its newest was published.
+    """
+    lookup = {relation: OuterRef("pk")}
+    return (
+        items.filter(Exists(Article.objects.published().filter(**lookup)))
+        .annotate(latest=latest_publication(**lookup))
+        .order_by("name", "pk")
+    )
 
 
 def newest_publication(**lookup):
@@ -63,11 +72,8 @@ class ArticleSitemap(SiteUrlSitemap):
 
     def get_latest_lastmod(self):
         # The newest publication or edit, each found down its own index, not a scan of all.
-        published = Article.objects.published()
-        moments = [
-            published.order_by("-published_at").values_list("published_at", flat=True).first(),
-            published.order_by("-updated_at").values_list("updated_at", flat=True).first(),
-        ]
+        edited = Article.objects.published().order_by("-updated_at")
+        moments = [newest_publication(), edited.values_list("updated_at", flat=True).first()]
         return max((moment for moment in moments if moment), default=None)
 
 
@@ -82,12 +88,7 @@ class SectionSitemap(SiteUrlSitemap):
 
 class TagSitemap(SiteUrlSitemap):
     def items(self):
-        # The index counts these; the count asks only whether each tag has a story.
-        return (
-            Tag.objects.filter(has_publication(tags=OuterRef("pk")))
-            .annotate(latest=latest_publication(tags=OuterRef("pk")))
-            .order_by("name", "pk")
-        )
+        return with_publications(Tag.objects.all(), "tags")
 
     def get_latest_lastmod(self):
         return newest_publication(tags__isnull=False)
@@ -98,11 +99,7 @@ class TagSitemap(SiteUrlSitemap):
 
 class AuthorSitemap(SiteUrlSitemap):
     def items(self):
-        return (
-            Author.objects.filter(has_publication(authors=OuterRef("pk")))
-            .annotate(latest=latest_publication(authors=OuterRef("pk")))
-            .order_by("name", "pk")
-        )
+        return with_publications(Author.objects.all(), "authors")
 
     def get_latest_lastmod(self):
         return newest_publication(authors__isnull=False)
