@@ -19,7 +19,6 @@ import html
 import re
 from functools import cached_property
 
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
 from django.db.models import F, Q, Value
@@ -116,9 +115,8 @@ def article_deleted(sender, instance, **kwargs):
 
 
 def tagging_changed(sender, instance, **kwargs):
-    """A tag was added to or removed from something; reindex it if it is an article."""
-    if instance.content_type_id == ContentType.objects.get_for_model(Article).pk:
-        index_article(instance.object_id)
+    """A tag was added to or removed from an article: reindex it."""
+    index_article(instance.content_object_id)
 
 
 def tag_saved(sender, instance, created=False, **kwargs):

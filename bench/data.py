@@ -19,16 +19,15 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "canary.settings")
 django.setup()
 
-from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.text import slugify  # noqa: E402
-from taggit.models import Tag, TaggedItem  # noqa: E402
+from taggit.models import Tag  # noqa: E402
 
 from articles import demo_content  # noqa: E402
 from articles.factories import make_page, picture_bytes  # noqa: E402
-from articles.models import ActionLink, Article, Author, Comment, Image, Section  # noqa: E402
+from articles.models import ActionLink, Article, ArticleTag, Author, Comment, Image, Section  # noqa: E402
 from articles.tasks import make_renditions  # noqa: E402
 
 BATCH = 2000
@@ -108,7 +107,6 @@ def generate(count, seed=8):
         make_page(position=position, **page)
     images = make_images()
     paragraphs = paragraph_pool(rng)
-    article_type = ContentType.objects.get_for_model(Article)
     through = Article.authors.through
     # A few popular tags carry most stories, as on a real site.
     tag_weights = [1 / (rank + 1) for rank in range(len(tags))]
@@ -147,7 +145,7 @@ def generate(count, seed=8):
                     bylines.append(through(article_id=article.pk, author_id=author.pk))
                 chosen = {t.pk: t for t in rng.choices(tags, weights=tag_weights, k=rng.randint(2, 5))}
                 for tag in chosen.values():
-                    taggings.append(TaggedItem(tag=tag, content_type=article_type, object_id=article.pk))
+                    taggings.append(ArticleTag(tag=tag, content_object_id=article.pk))
                 if article.pk % 4 == 0:
                     links.append(
                         ActionLink(article=article, label="Sign the petition", url="https://example.org/")
@@ -164,7 +162,7 @@ def generate(count, seed=8):
                         )
                     )
             through.objects.bulk_create(bylines, batch_size=BATCH)
-            TaggedItem.objects.bulk_create(taggings, batch_size=BATCH)
+            ArticleTag.objects.bulk_create(taggings, batch_size=BATCH)
             ActionLink.objects.bulk_create(links, batch_size=BATCH)
             Comment.objects.bulk_create(comments, batch_size=BATCH)
             # One reply per commented article, to the first comment: threads one level deep.

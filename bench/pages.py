@@ -39,7 +39,7 @@ def choose_pages():
     middle = typical.count() // 2
     article = typical[middle : middle + 1].get()
     section = Section.objects.order_by("position").first()
-    tag = Tag.objects.annotate(uses=Count("taggit_taggeditem_items")).order_by("-uses").first()
+    tag = Tag.objects.annotate(uses=Count("articles_articletag_items")).order_by("-uses").first()
     return {
         "home": "/",
         "article": article.get_absolute_url(),

@@ -5,7 +5,6 @@ drafts and can never publish or schedule; an editor does everything (see canary/
 """
 
 from django.contrib import admin
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
@@ -81,10 +80,8 @@ class TagFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         tags = (
-            Tag.objects.filter(
-                taggit_taggeditem_items__content_type=ContentType.objects.get_for_model(Article)
-            )
-            .annotate(uses=Count("taggit_taggeditem_items"))
+            Tag.objects.filter(articles_articletag_items__isnull=False)
+            .annotate(uses=Count("articles_articletag_items"))
             .order_by("-uses", "name")[: self.shown]
         )
         choices = [(tag.slug, tag.name) for tag in tags]
@@ -259,7 +256,7 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleWorkflowMixin, admin.ModelAdmin):
         if term:
             names = list(
                 Tag.objects.filter(name__icontains=term)
-                .annotate(uses=Count("taggit_taggeditem_items"))
+                .annotate(uses=Count("articles_articletag_items"))
                 .order_by("-uses", "name")
                 .values_list("name", flat=True)[:10]
             )

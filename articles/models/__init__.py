@@ -5,11 +5,13 @@ from .images import Image
 from .pages import OldPath, Page
 from .people import Author, Section
 from .revisions import ArticleRevision
+from .tags import ArticleTag
 
 __all__ = [
     "ActionLink",
     "Article",
     "ArticleRevision",
+    "ArticleTag",
     "BlockedCommenter",
     "Comment",
     "Correction",

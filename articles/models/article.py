@@ -82,7 +82,7 @@ class Article(models.Model):
     body = models.TextField(blank=True)
     authors = models.ManyToManyField("articles.Author", related_name="articles", blank=True)
     section = models.ForeignKey("articles.Section", on_delete=models.PROTECT, related_name="articles")
-    tags = TaggableManager(blank=True)
+    tags = TaggableManager(blank=True, through="articles.ArticleTag")
     featured_image = models.ForeignKey(
         "articles.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
