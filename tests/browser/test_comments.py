@@ -1,5 +1,7 @@
 """A reader comments on a cached article page; a moderator approves it in the admin."""
 
+import re
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
@@ -20,7 +22,10 @@ def test_reader_comments_moderator_approves_reader_sees_it(
     page.get_by_label("Your name").fill("Rosa Reader")
     page.get_by_label("Your email").fill("rosa@example.com")
     page.get_by_label("Your comment").fill("Yes: it is a road across the water.")
-    page.wait_for_function("document.getElementById('comment-form').action.endsWith('/post/')")
+    # comments.js points the form at the real endpoint once it has fetched a token. Waited for
+    # with expect, not wait_for_function: its polling evaluates a string, which the page's CSP
+    # (rightly) forbids, so it failed whenever the script had not finished at the first look.
+    expect(page.locator("#comment-form")).to_have_attribute("action", re.compile(r"/post/$"))
     page.get_by_role("button", name="Post comment").click()
     page.wait_for_load_state()
     expect(page.get_by_text("Thanks, your comment is awaiting moderation.")).to_be_visible()
