@@ -23,13 +23,15 @@ def newest_ids(published):
 
 def front_page(now=None):
     now = now or timezone.now()
-    published = Article.objects.published(now).select_related("featured_image").defer(*TEASER_DEFERRED)
-    # Pinned stories are few: found through the index on placement (an equality, not
-    # placement != ""), with no ORDER BY that would lead SQLite down the date index instead,
-    # and put in order here.
-    placements = [Article.Placement.LEAD, Article.Placement.TOP]
-    pinned = published.filter(pinned_now(now), placement__in=placements).order_by()[:PINNED_AT_MOST]
-    pinned = sorted(pinned, key=lambda a: (a.published_at, a.pk), reverse=True)[: TOP_STORIES + 1]
+    teasers = Article.objects.select_related("featured_image").defer(*TEASER_DEFERRED)
+    published = teasers.published(now)
+    # Pinned stories are few. They are found through the index on placement alone: "placement
+    # > ''" is a range SQLite's planner sizes well, where placement IN (...) or a date
+    # condition led it to read every story. Then they are checked and put in order here.
+    candidates = teasers.filter(pinned_now(now), placement__gt="").order_by()[:PINNED_AT_MOST]
+    pinned = sorted(
+        (a for a in candidates if a.is_published_at(now)), key=lambda a: (a.published_at, a.pk), reverse=True
+    )[: TOP_STORIES + 1]
     latest = list(published[: LATEST + TOP_STORIES + 1])
     lead = next((a for a in pinned if a.placement == Article.Placement.LEAD), None)
     if lead is None and latest:

@@ -111,6 +111,16 @@ def test_home_leads_with_the_pinned_story_until_it_expires(anonymous, django_cap
     assert "Newer but not pinned" in lead
 
 
+def test_a_pinned_story_readers_cannot_see_yet_never_leads_the_home_page(anonymous):
+    make_article("Pinned draft", status="draft", placement="lead")
+    make_article("Pinned for tomorrow", placement="lead", published_at=timezone.now() + timedelta(days=1))
+    make_article("Out today")
+    page = anonymous.get("/").content.decode()
+    lead = page.split('class="front__lead"')[1].split("front__top")[0]
+    assert "Out today" in lead
+    assert "Pinned draft" not in page and "Pinned for tomorrow" not in page
+
+
 def test_home_without_pins_leads_with_the_newest_story(anonymous):
     make_article("Yesterday's story", published_at=timezone.now() - timedelta(days=1))
     make_article("This morning's story", published_at=timezone.now() - timedelta(hours=1))

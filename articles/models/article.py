@@ -198,10 +198,14 @@ class Article(models.Model):
 
     @property
     def is_published(self):
+        return self.is_published_at(timezone.now())
+
+    def is_published_at(self, now):
+        """What published() selects, for one article already in hand."""
         return (
             self.status == Article.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
             and self.withdrawn_at is None
         )
 
