@@ -2,6 +2,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import set_script_prefix
 from django.utils import timezone
 
 from articles.factories import make_article, make_author, make_page, make_section
@@ -84,3 +85,16 @@ def test_static_page_is_shown_and_linked_from_the_footer(anonymous):
     assert 'href="/about/who-owns-us/"' in home
     page = anonymous.get("/about/who-owns-us/").content.decode()
     assert "Every worker holds one share." in page
+
+
+def test_links_follow_the_prefix_the_site_is_served_under():
+    # Links are remembered once made; a site served under /news/ must still get its own.
+    article = make_article("Budget vote")
+    plain = article.get_absolute_url()
+    set_script_prefix("/news/")
+    try:
+        assert article.get_absolute_url() == f"/news{plain}"
+        assert article.section.get_absolute_url() == "/news/section/news/"
+    finally:
+        set_script_prefix("/")
+    assert article.get_absolute_url() == plain

@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from django import forms
 from django.conf import settings as django_settings
+from django.utils.html import urlize
 from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -205,3 +206,18 @@ def test_comment_text_never_lets_a_tag_through(text):
     for href in re.findall(r'<a href="([^"]*)"', rendered):
         assert href.startswith(("http://", "https://", "mailto:")), href
     assert rendered.count("<br>") == text.count("\n")
+
+
+LINKY_PIECES = [
+    *COMMENT_PIECES, "HTTP://EXAMPLE.ORG", "Www.x.com", "news.COM", "x.net/a", "mail@", "@", "edu",
+    ".org.", "(www.example.com)", "a.gov,", "https:", "ftp://x.example", "example.co.uk", "\t",
+]  # fmt: skip
+
+
+@bounded
+@given(st.text(max_size=200) | st.lists(st.sampled_from(LINKY_PIECES), max_size=20).map("".join))
+def test_comment_text_links_exactly_what_urlize_links(text):
+    # comment_text skips urlize for text that cannot hold a link: the reader must see the same.
+    linked = urlize(text, trim_url_limit=60, nofollow=True, autoescape=True)
+    expected = linked.replace('rel="nofollow"', 'rel="nofollow ugc noopener"').replace("\n", "<br>")
+    assert str(comment_text(text)) == expected

@@ -97,6 +97,31 @@ def test_related_stories_share_tags(anonymous, story):
     assert related.headline in related_block
 
 
+def test_related_stories_put_the_most_shared_tags_first_then_the_newest(anonymous):
+    hour = timedelta(hours=1)
+    now = timezone.now()
+    story = make_article("Dock strike enters second week", tags=["Ports", "Unions", "Pay"])
+    make_article("One tag, newest", tags=["Pay"], published_at=now - hour)
+    make_article("Two tags, older", tags=["Ports", "Unions"], published_at=now - 3 * hour)
+    make_article("Three tags, oldest", tags=["Ports", "Unions", "Pay"], published_at=now - 5 * hour)
+    make_article("Two tags, newer", tags=["Unions", "Pay"], published_at=now - 2 * hour)
+    page = anonymous.get(story.get_absolute_url()).content.decode()
+    block = page.split("Related stories")[1]
+    order = ["Three tags, oldest", "Two tags, newer", "Two tags, older", "One tag, newest"]
+    assert sorted(order, key=block.index) == order
+
+
+def test_related_stories_fill_up_with_the_newest_of_the_section(anonymous):
+    culture = make_section("Culture")
+    story = make_article("Festival returns", tags=["Music"], section=culture)
+    tagged = make_article("Choir sings at the docks", tags=["Music"], section=make_section("News"))
+    newest = make_article("Gallery reopens", section=culture)
+    make_article("Draft review", section=culture, status="draft")
+    block = anonymous.get(story.get_absolute_url()).content.decode().split("Related stories")[1]
+    assert block.index(tagged.headline) < block.index(newest.headline)
+    assert "Draft review" not in block and story.headline not in block
+
+
 def test_home_leads_with_the_pinned_story_until_it_expires(anonymous, django_capture_on_commit_callbacks):
     pinned = make_article(
         "Pinned investigation", placement="lead", pinned_until=timezone.now() + timedelta(hours=1)

@@ -5,12 +5,12 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import URLValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
+from ..links import link
 from ..sanitize import clean_html
 
 # Teasers never show the body or the search vector: leave them in the database.
@@ -186,15 +186,7 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         day = self.local_date
-        return reverse(
-            "articles:article",
-            kwargs={
-                "year": day.year,
-                "month": f"{day.month:02d}",
-                "day": f"{day.day:02d}",
-                "slug": self.slug,
-            },
-        )
+        return link("articles:article", day.year, f"{day.month:02d}", f"{day.day:02d}", self.slug)
 
     @property
     def is_published(self):

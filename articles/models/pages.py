@@ -1,8 +1,8 @@
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.urls import reverse
 
+from ..links import link
 from ..sanitize import clean_html
 
 
@@ -30,7 +30,7 @@ class Page(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:page", args=[self.slug])
+        return link("articles:page", self.slug)
 
 
 class OldPath(models.Model):
@@ -64,7 +64,7 @@ class OldPath(models.Model):
         if target is None:
             return None
         if target._meta.label == "taggit.Tag":
-            return reverse("articles:tag", args=[target.slug])
+            return link("articles:tag", target.slug)
         if target._meta.label == "articles.Image":
             return target.file.url
         return target.get_absolute_url()

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
+
+from ..links import link
 
 
 class Section(models.Model):
@@ -18,7 +19,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", args=[self.slug])
+        return link("articles:section", self.slug)
 
 
 class Author(models.Model):
@@ -44,4 +45,4 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:author", args=[self.slug])
+        return link("articles:author", self.slug)
