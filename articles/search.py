@@ -25,6 +25,7 @@ from django.db.models import F, Q, Value
 from django.utils.html import strip_tags
 
 from .models import Article
+from .models.article import TEASER_DEFERRED
 from .pagination import most_listed
 
 CONFIG = "english"
@@ -208,7 +209,14 @@ class RankedArticles:
 
     def __getitem__(self, index):
         ids = self.ids[index] if isinstance(index, slice) else [self.ids[index]]
-        found = Article.objects.published().teasers().in_bulk(ids)
+        # By primary key, so the sections can be joined: there is no sort for the planner to misjudge.
+        found = (
+            Article.objects.published()
+            .select_related("section", "featured_image")
+            .defer(*TEASER_DEFERRED)
+            .prefetch_related("authors")
+            .in_bulk(ids)
+        )
         # Keep the ranking; an article unpublished since the first query just drops out.
         articles = [found[pk] for pk in ids if pk in found]
         return articles if isinstance(index, slice) else articles[0]
