@@ -1,11 +1,28 @@
 """Error pages in the site's own templates. The 500 page renders with no database."""
 
-from django.http import HttpResponseServerError
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import HttpResponse, HttpResponseServerError
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.views import defaults
 
+# Raised while the body is read, before any view runs: the form's own message cannot show.
+TOO_LARGE = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
+
 
 def bad_request(request, exception):
+    if isinstance(exception, TOO_LARGE):
+        return HttpResponse(
+            render_to_string(
+                "413.html",
+                {
+                    "limit_text": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
+                    "field_limit": f"{settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,}",
+                },
+            ),
+            status=413,
+        )
     return defaults.bad_request(request, exception, template_name="400.html")
 
 

@@ -73,10 +73,13 @@ def test_a_body_over_the_upload_limit_is_refused_with_a_clear_page(article, form
     client = never_500(Client())
     huge = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
     response = client.post(url, {**data, "body" if form in ("comment", "preview") else "name": huge})
-    assert response.status_code == 400
-    assert "We couldn’t understand that request" in response.content.decode()
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "more than we can take at once" in page and "2.5\xa0MB" in page and "nothing was saved" in page
     fields = {f"f{n}": "x" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
-    assert client.post(url, {**data, **fields}).status_code == 400
+    response = client.post(url, {**data, **fields})
+    assert response.status_code == 413
+    assert "1,000 fields" in response.content.decode()
     assert nothing_stored()
 
 
