@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
+from canary.planner import refresh_statistics
+
 from . import demo_content
 from .factories import make_page, picture_bytes
 from .models import ActionLink, Article, ArticleTag, Author, Comment, Image, Section
@@ -174,6 +176,8 @@ def generate(count, seed=8, log=print):
         comments_made += len(comments) + len(replies)
         log(f"  {made} articles, {comments_made} comments ({time.monotonic() - started:.1f} s)")
     # Fresh statistics for the query planner, as a database that has been running a while has.
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    refresh_statistics()
     return made, comments_made

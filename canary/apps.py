@@ -9,10 +9,11 @@ class CanaryConfig(AppConfig):
     verbose_name = "Canary"
 
     def ready(self):
-        from . import invalidation, roles, security
+        from . import invalidation, planner, roles, security
 
         security.connect()
         post_migrate.connect(roles.sync_roles_after_migrate, sender=self)
+        post_migrate.connect(planner.refresh_after_migrate, sender=self)
         for signal in (post_save, post_delete):
             signal.connect(invalidation.content_changed, dispatch_uid=f"canary-page-cache-{signal}")
         m2m_changed.connect(invalidation.relation_changed, dispatch_uid="canary-page-cache-m2m")

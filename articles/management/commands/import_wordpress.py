@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.wordpress import wxr
 from articles.wordpress.importer import LONDON, Importer
+from canary.planner import refresh_statistics
 
 
 class ProgressBar:
@@ -65,6 +66,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         for line in report.lines():
             self.stdout.write(line)
+        if not dry_run:
+            refresh_statistics()
         if report.failed:
             raise CommandError(
                 f"{report.failed} item(s) could not be imported (listed above); everything else was."
