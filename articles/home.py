@@ -53,14 +53,19 @@ def front_page(now=None):
 
 
 def section_blocks(published):
-    """Each section with its newest few stories, in one query for all sections."""
+    """Each section with its newest few stories, in one query for all sections.
+
+    The window ranks ids alone and the teasers are then read by primary key: ranking whole
+    teaser rows had SQLite sort every column of 500 stories, twice.
+    """
     ranked = (
-        published.filter(pk__in=newest_ids(published))
+        Article.objects.filter(pk__in=newest_ids(published))
         .annotate(rank=Window(RowNumber(), partition_by=F("section_id"), order_by=F("published_at").desc()))
         .filter(rank__lte=SECTION_BLOCK)
+        .values("pk")
     )
     by_section = {}
-    for article in ranked:
+    for article in published.filter(pk__in=ranked).order_by("-published_at", "-id"):
         by_section.setdefault(article.section_id, []).append(article)
     return [(s, by_section[s.pk]) for s in Section.objects.all() if s.pk in by_section]
 

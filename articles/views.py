@@ -37,7 +37,8 @@ class ArticleView(DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            Article.objects.published().select_related("section", "featured_image"),
+            # The search vector (PostgreSQL) is for the index, never for the page.
+            Article.objects.published().select_related("section", "featured_image").defer("search_vector"),
             slug=self.kwargs["slug"],
         )
 
