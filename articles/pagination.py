@@ -18,7 +18,20 @@ def most_listed(per_page):
 
 
 class CappedPaginator(Paginator):
-    """A Paginator over at most LIST_MAX_PAGES pages; ``capped`` says whether there was more."""
+    """A Paginator over at most LIST_MAX_PAGES pages; ``capped`` says whether there was more.
+
+    ``long_list``, if given, is the same list written in a form the database reads faster when
+    it is long; pages come from it once the count reaches the cap.
+    """
+
+    def __init__(self, object_list, per_page, *args, long_list=None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.long_list = long_list
+
+    def page(self, number):
+        if self.long_list is not None and self.capped:
+            self.object_list = self.long_list
+        return super().page(number)
 
     @cached_property
     def limit(self):
