@@ -6,23 +6,30 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
-from django.http import HttpResponse
+from django.contrib.sitemaps.views import SitemapIndexItem
+from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .feeds import xml_text
+from .links import link
 from .models import Article
-from .sitemaps import SITEMAPS
+from .sitemaps import SITEMAPS, MonthSitemap, publication_months
 
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000  # Google reads at most this many entries from a news sitemap.
 
 
 def sitemap_index(request):
+    """Each month's stories, newest month first, then the sections, tags, authors and pages."""
     response = sitemap_views.index(request, SITEMAPS, sitemap_url_name="articles:sitemap-section")
+    # No lastmod for the months: a date for each would mean reading every story's.
+    items = [
+        SitemapIndexItem(f"{settings.SITE_URL}{link('articles:sitemap-month', year, month)}", None)
+        for year, month in publication_months()
+    ]
     # The index names each sitemap by the request's host; rewrite them to SITE_URL before
     # the (lazy) template renders.
-    items = []
     for item in response.context_data["sitemaps"]:
         parts = urlsplit(item.location)
         query = f"?{parts.query}" if parts.query else ""
@@ -33,6 +40,12 @@ def sitemap_index(request):
 
 def sitemap_section(request, section):
     return sitemap_views.sitemap(request, SITEMAPS, section=section)
+
+
+def sitemap_month(request, year, month):
+    if not 1 <= month <= 12:
+        raise Http404("No such month")
+    return sitemap_views.sitemap(request, {"articles": MonthSitemap(year, month)}, section="articles")
 
 
 def news_sitemap(request):

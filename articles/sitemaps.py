@@ -4,6 +4,8 @@ contrib.sites is not installed, so Django would take the domain from the request
 sitemaps name SITE_URL instead, the one address the co-op publishes under.
 """
 
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef, Subquery
@@ -72,20 +74,48 @@ class SiteUrlSitemap(Sitemap):
         return max((moment for item in self.items() if (moment := self.lastmod(item))), default=None)
 
 
-class ArticleSitemap(SiteUrlSitemap):
-    limit = 1000
+class MonthSitemap(SiteUrlSitemap):
+    """The stories published in one calendar month, London time: the archive's sitemaps.
+
+    One a month rather than pages through the whole archive: the index then needs no count of
+    every story, and a month's sitemap costs the same in the site's twentieth year as in its first.
+    """
+
+    limit = 50_000  # the protocol's most URLs in one sitemap; no month comes near it
+
+    def __init__(self, year, month):
+        self.start, self.end = month_bounds(year, month)
 
     def items(self):
-        # Only what the URL and lastmod need: a page of a thousand bodies is a lot of bytes.
-        return Article.objects.published().only("slug", "published_at", "created_at", "updated_at")
+        # Only what the URL and lastmod need: a month of bodies is a lot of bytes.
+        return (
+            Article.objects.published()
+            .filter(published_at__gte=self.start, published_at__lt=self.end)
+            .only("slug", "published_at", "created_at", "updated_at")
+        )
 
     def lastmod(self, item):
         return max(item.updated_at, item.published_at)
 
-    def get_latest_lastmod(self):
-        # The newest publication or edit, each found down its own index, not a scan of all.
-        moments = [newest_publication(), newest_edit()]
-        return max((moment for moment in moments if moment), default=None)
+
+def month_bounds(year, month):
+    zone = timezone.get_current_timezone()
+    return datetime(year, month, 1, tzinfo=zone), datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
+
+
+def publication_months():
+    """(year, month) from the newest publication's month back to the oldest's, newest first.
+
+    Two look-ups down the index on dates, whatever the size of the archive; a month with no
+    story in it is listed too, and its sitemap is simply empty.
+    """
+    dates = Article.objects.published().order_by("published_at").values_list("published_at", flat=True)
+    oldest, newest = dates.first(), dates.last()
+    if oldest is None:
+        return []
+    oldest, newest = timezone.localtime(oldest), timezone.localtime(newest)
+    first, last = oldest.year * 12 + oldest.month - 1, newest.year * 12 + newest.month - 1
+    return [(number // 12, number % 12 + 1) for number in range(last, first - 1, -1)]
 
 
 class SectionSitemap(SiteUrlSitemap):
@@ -126,8 +156,8 @@ class PageSitemap(SiteUrlSitemap):
 
 # Classes, not instances: the views build one per request, and a Sitemap keeps state
 # (latest_lastmod) between calls.
+# The stories' own sitemaps, one a month, are MonthSitemap.
 SITEMAPS = {
-    "articles": ArticleSitemap,
     "sections": SectionSitemap,
     "tags": TagSitemap,
     "authors": AuthorSitemap,

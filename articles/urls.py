@@ -53,6 +53,9 @@ urlpatterns = [
     path("sitemap.xml", public(seo_views.sitemap_index), name="sitemap"),
     # Before the generic pattern below, which would take "news" for a section name.
     path("sitemap-news.xml", public(seo_views.news_sitemap), name="sitemap-news"),
+    path(
+        "sitemap-articles-<yyyy:year>-<dd:month>.xml", public(seo_views.sitemap_month), name="sitemap-month"
+    ),
     path("sitemap-<str:section>.xml", public(seo_views.sitemap_section), name="sitemap-section"),
 ]
 

@@ -70,11 +70,11 @@ READER_PAGES = {
     "feed": lambda a: "/feed/",
     "tag feed": lambda a: "/tag/housing/feed/",
     "sitemap index": lambda a: "/sitemap.xml",
-    "article sitemap": lambda a: "/sitemap-articles.xml",
+    "article sitemap": lambda a: f"/sitemap-articles-{a[0].local_date:%Y-%m}.xml",
     "tag sitemap": lambda a: "/sitemap-tags.xml",
 }
-# The sitemap index counts and dates five sitemaps (see tests/test_sitemaps.py).
-PAGE_QUERY_LIMITS = {"sitemap index": 14}
+# The sitemap index finds its months and counts and dates four more sitemaps (tests/test_sitemaps.py).
+PAGE_QUERY_LIMITS = {"sitemap index": 13}
 
 
 def warm_site_wide_caches():

@@ -1,18 +1,20 @@
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
 from articles.factories import make_article, make_author, make_page, make_section
-from articles.sitemaps import ArticleSitemap
+from articles.sitemaps import TagSitemap
 
 pytestmark = pytest.mark.django_db
 
 SITE = "https://news.example.org"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
-SECTIONS = ["articles", "sections", "tags", "authors", "pages"]
+SECTIONS = ["sections", "tags", "authors", "pages"]
+LONDON = ZoneInfo("Europe/London")
 
 
 @pytest.fixture(autouse=True)
@@ -35,27 +37,44 @@ def ago(**kwargs):
     return timezone.now() - timedelta(**kwargs)
 
 
+def in_london(*parts):
+    return datetime(*parts, tzinfo=LONDON)
+
+
 def day_of(moment):
     return timezone.localtime(moment).date().isoformat()
 
 
 def test_index_names_every_sitemap_at_the_site_url(anonymous):
-    make_article("Something")
+    make_article("Something", published_at=in_london(2026, 8, 10))
     root = parse(anonymous.get("/sitemap.xml"))
     assert root.tag == f"{SM}sitemapindex"
-    assert [loc.text for loc in root.iter(f"{SM}loc")] == [f"{SITE}/sitemap-{name}.xml" for name in SECTIONS]
-    articles_entry = root.find(f"{SM}sitemap")
-    assert articles_entry.findtext(f"{SM}lastmod")
+    assert [loc.text for loc in root.iter(f"{SM}loc")] == [f"{SITE}/sitemap-articles-2026-08.xml"] + [
+        f"{SITE}/sitemap-{name}.xml" for name in SECTIONS
+    ]
+    sections_entry = root.findall(f"{SM}sitemap")[1]
+    assert sections_entry.findtext(f"{SM}lastmod")
 
 
-def test_articles_sitemap_lists_only_published_stories(anonymous):
-    older = make_article("Older", published_at=ago(days=2))
-    newer = make_article("Newer", published_at=ago(hours=1))
+def test_index_lists_every_month_from_the_newest_story_back_to_the_oldest(anonymous):
+    make_article("Spring", published_at=in_london(2026, 3, 31, 23, 30))
+    make_article("Summer", published_at=in_london(2026, 6, 1, 0, 30))
+    make_article("Not out yet", published_at=timezone.now() + timedelta(days=40))
     make_article("A draft", status="draft")
-    make_article("Being edited", status="review")
-    make_article("Embargoed", published_at=timezone.now() + timedelta(hours=3))
+    months = [loc for loc in locations(anonymous, "/sitemap.xml") if "-articles-" in loc]
+    assert months == [f"{SITE}/sitemap-articles-2026-{month}.xml" for month in ("06", "05", "04", "03")]
 
-    root = parse(anonymous.get("/sitemap-articles.xml"))
+
+def test_a_month_sitemap_lists_that_months_published_stories(anonymous):
+    # London time: 23:30 on 31 July in London is already August in UTC, and not the other way.
+    older = make_article("Older", published_at=in_london(2026, 8, 1, 0, 30))
+    newer = make_article("Newer", published_at=in_london(2026, 8, 31, 23, 30))
+    make_article("July", published_at=in_london(2026, 7, 31, 23, 30))
+    make_article("September", published_at=in_london(2026, 9, 1, 0, 30))
+    make_article("A draft", status="draft", published_at=in_london(2026, 8, 15))
+    make_article("Being edited", status="review", published_at=in_london(2026, 8, 15))
+
+    root = parse(anonymous.get("/sitemap-articles-2026-08.xml"))
     urls = root.findall(f"{SM}url")
     assert [url.findtext(f"{SM}loc") for url in urls] == [
         f"{SITE}{newer.get_absolute_url()}",
@@ -65,32 +84,20 @@ def test_articles_sitemap_lists_only_published_stories(anonymous):
     assert urls[1].findtext(f"{SM}lastmod") == day_of(max(older.updated_at, older.published_at))
 
 
-def test_articles_sitemap_is_paginated(anonymous, settings, monkeypatch):
-    # Page numbers travel as ?p=, which the page cache does not key on (see the next test).
-    settings.PAGE_CACHE_ENABLED = False
-    monkeypatch.setattr(ArticleSitemap, "limit", 2)
-    stories = [make_article(f"Story {n}", published_at=ago(hours=n + 1)) for n in range(5)]
-
-    index = locations(anonymous, "/sitemap.xml")
-    first = f"{SITE}/sitemap-articles.xml"
-    assert index[:3] == [first, f"{first}?p=2", f"{first}?p=3"]
-    assert index[3:] == [f"{SITE}/sitemap-{name}.xml" for name in SECTIONS[1:]]
-
-    expected = [f"{SITE}{story.get_absolute_url()}" for story in stories]
-    assert locations(anonymous, "/sitemap-articles.xml") == expected[:2]
-    assert locations(anonymous, "/sitemap-articles.xml?p=2") == expected[2:4]
-    assert locations(anonymous, "/sitemap-articles.xml?p=3") == expected[4:]
-    assert anonymous.get("/sitemap-articles.xml?p=4").status_code == 404
-    assert anonymous.get("/sitemap-articles.xml?p=two").status_code == 404
+def test_a_month_with_no_stories_has_an_empty_sitemap_and_no_month_13(anonymous):
+    assert parse(anonymous.get("/sitemap-articles-2019-02.xml")).findall(f"{SM}url") == []
+    assert anonymous.get("/sitemap-articles-2026-13.xml").status_code == 404
+    assert anonymous.get("/sitemap-articles.xml").status_code == 404
 
 
 def test_each_page_of_a_sitemap_is_cached_on_its_own(anonymous, monkeypatch):
-    monkeypatch.setattr(ArticleSitemap, "limit", 2)
-    stories = [make_article(f"Story {n}", published_at=ago(hours=n + 1)) for n in range(3)]
-    assert locations(anonymous, "/sitemap-articles.xml") == [
-        f"{SITE}{story.get_absolute_url()}" for story in stories[:2]
-    ]
-    assert locations(anonymous, "/sitemap-articles.xml?p=2") == [f"{SITE}{stories[2].get_absolute_url()}"]
+    # Page numbers travel as ?p=, which the page cache keys on.
+    monkeypatch.setattr(TagSitemap, "limit", 2)
+    for name in ("alpha", "beta", "gamma"):
+        make_article(f"Story about {name}", tags=[name])
+    assert locations(anonymous, "/sitemap-tags.xml") == [f"{SITE}/tag/alpha/", f"{SITE}/tag/beta/"]
+    assert locations(anonymous, "/sitemap-tags.xml?p=2") == [f"{SITE}/tag/gamma/"]
+    assert anonymous.get("/sitemap-tags.xml?p=3").status_code == 404
 
 
 def test_section_tag_author_and_page_sitemaps(anonymous):
@@ -187,7 +194,10 @@ def test_robots_txt_keeps_a_renamed_admin_path_secret(anonymous, settings):
 
 # The index counts and dates each sitemap (articles by their newest publication and newest edit);
 # a sitemap is a count and a page; news is one query.
-QUERY_BOUNDS = [("/sitemap.xml", 11), ("/sitemap-news.xml", 1)] + [(f"/sitemap-{n}.xml", 2) for n in SECTIONS]
+# {month}: the month of the newest story, filled in by the test.
+QUERY_BOUNDS = [("/sitemap.xml", 10), ("/sitemap-news.xml", 1), ("/sitemap-articles-{month}.xml", 2)] + [
+    (f"/sitemap-{n}.xml", 2) for n in SECTIONS
+]
 
 
 @pytest.mark.parametrize(("url", "bound"), QUERY_BOUNDS)
@@ -210,6 +220,7 @@ def test_sitemap_queries_do_not_grow_with_the_number_of_stories(
             )
 
     publish(5, 0)
+    url = url.format(month=timezone.localtime(ago(hours=1)).strftime("%Y-%m"))
     with django_assert_max_num_queries(bound):
         assert anonymous.get(url).status_code == 200
     publish(35, 5)
@@ -219,7 +230,8 @@ def test_sitemap_queries_do_not_grow_with_the_number_of_stories(
 
 @pytest.mark.parametrize(
     "url",
-    ["/robots.txt", "/sitemap.xml", "/sitemap-news.xml"] + [f"/sitemap-{name}.xml" for name in SECTIONS],
+    ["/robots.txt", "/sitemap.xml", "/sitemap-news.xml", "/sitemap-articles-2026-08.xml"]
+    + [f"/sitemap-{name}.xml" for name in SECTIONS],
 )
 def test_sitemaps_and_robots_are_public_and_served_from_the_page_cache(anonymous, url):
     make_article("Cached story", tags=["common"])
