@@ -6,7 +6,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from .models import Article, ArticleTag, Section
-from .models.article import TEASER_DEFERRED, pinned_now
+from .models.article import TEASER_DEFERRED, bylines, pinned_now
 
 TOP_STORIES = 4
 LATEST = 12
@@ -47,7 +47,7 @@ def front_page(now=None):
     prefetch_related_objects(
         [a for a in [lead, *top, *latest] if a] + [a for _, stories in blocks for a in stories],
         "section",
-        "authors",
+        bylines(),
     )
     return {"lead": lead, "top_stories": top, "latest": latest, "section_blocks": blocks}
 
@@ -97,7 +97,7 @@ def _related_teasers(articles):
     return list(
         articles.select_related("section", "featured_image")
         .defer(*TEASER_DEFERRED)
-        .prefetch_related("authors")
+        .prefetch_related(bylines())
     )
 
 

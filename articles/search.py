@@ -25,7 +25,7 @@ from django.db.models import F, Q, Value
 from django.utils.html import strip_tags
 
 from .models import Article
-from .models.article import TEASER_DEFERRED
+from .models.article import TEASER_DEFERRED, bylines
 from .pagination import most_listed
 
 CONFIG = "english"
@@ -214,7 +214,7 @@ class RankedArticles:
             Article.objects.published()
             .select_related("section", "featured_image")
             .defer(*TEASER_DEFERRED)
-            .prefetch_related("authors")
+            .prefetch_related(bylines())
             .in_bulk(ids)
         )
         # Keep the ranking; an article unpublished since the first query just drops out.

@@ -63,7 +63,7 @@ def teaser(
     lazy=False,
     image_sizes=DEFAULT_TEASER_SIZES,
 ):
-    """A story's teaser in a list; its authors must be prefetched (for_listing does)."""
+    """A story's teaser in a list; its authors must be prefetched with bylines() (for_listing does)."""
     url = esc(article.get_absolute_url())
     level = int(level)
     parts = [f'<article class="teaser teaser--{esc(size)}">' if size else '<article class="teaser">']
@@ -82,7 +82,7 @@ def teaser(
     parts.append(f'<h{level} class="teaser__headline"><a href="{url}">{esc(article.headline)}</a></h{level}>')
     if show_standfirst:
         parts.append(f'<p class="teaser__standfirst">{esc(article.standfirst)}</p>')
-    names = [author.name for author in article.authors.all()]
+    names = [author.name for author in article.byline]
     iso, shown = _when(article.published_at, "j F Y")
     byline = f"{esc(_names_in_a_line(names))} · " if names else ""
     parts.append(f'<p class="meta">{byline}<time datetime="{iso}">{shown}</time></p></div></article>')
