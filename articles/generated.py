@@ -11,7 +11,7 @@ import time
 from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
@@ -176,8 +176,5 @@ def generate(count, seed=8, log=print):
         comments_made += len(comments) + len(replies)
         log(f"  {made} articles, {comments_made} comments ({time.monotonic() - started:.1f} s)")
     # Fresh statistics for the query planner, as a database that has been running a while has.
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
     refresh_statistics()
     return made, comments_made
