@@ -76,6 +76,7 @@ def test_a_body_over_the_upload_limit_is_refused_with_a_clear_page(article, form
     assert response.status_code == 413
     page = response.content.decode()
     assert "more than we can take at once" in page and "2.5\xa0MB" in page and "nothing was saved" in page
+    assert f"{settings.SITE_NAME} is an independent" in page  # in the site's usual frame
     fields = {f"f{n}": "x" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
     response = client.post(url, {**data, **fields})
     assert response.status_code == 413
