@@ -52,13 +52,17 @@ format: $(VENV)/.test
 
 # Performance (README, "Performance"): load figures as ratios to Django's smallest view, and
 # Lighthouse scores. Both install what they lack (wrk, nginx, lighthouse) and stop by themselves.
-.PHONY: bench audit plans
+.PHONY: bench audit plans profile
 
 bench: $(VENV)/.runtime
 	$(BIN)/python -m bench.run
 
 audit: $(VENV)/.runtime
 	$(BIN)/python -m bench.audit
+
+# CPU per uncached request, in-process, page by page (PAGE=/path/, TOP=20 for a profile).
+profile: $(VENV)/.runtime
+	$(BIN)/python -m bench.profile
 
 # Query plans of the home, article and tag pages on PostgreSQL with N=100000 articles.
 plans: $(VENV)/.runtime
