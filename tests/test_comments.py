@@ -1,5 +1,6 @@
 """Readers comment on articles; closed articles refuse; abuse rules refuse and store nothing."""
 
+import re
 import time
 from datetime import timedelta
 
@@ -399,3 +400,26 @@ def test_article_with_200_comments_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(10):
         page = anonymous.get(article.get_absolute_url()).content.decode()
     assert "200 comments" in page
+
+
+def described_by_targets_missing(page):
+    """The ids that the page's aria-describedby attributes name but no element carries."""
+    ids = set(re.findall(r'\sid="([^"]+)"', page))
+    named = {name for value in re.findall(r'aria-describedby="([^"]+)"', page) for name in value.split()}
+    return named - ids
+
+
+def test_the_comment_forms_help_texts_are_tied_to_their_fields(anonymous, article):
+    page = anonymous.get(article.get_absolute_url()).content.decode()
+    assert 'aria-describedby="id_body_helptext"' in page
+    assert "Shown with your comment." in page
+    assert described_by_targets_missing(page) == set()
+
+
+def test_a_refused_comment_keeps_the_text_and_ties_each_error_to_its_field(client, article):
+    response = post(client, article, email="not-an-email", body="My long reply <b>with</b> markup")
+    page = response.content.decode()
+    assert 'aria-invalid="true"' in page and 'id="id_email_error"' in page
+    assert "My long reply &lt;b&gt;with&lt;/b&gt; markup</textarea>" in page
+    assert 'value="Ada Reader"' in page
+    assert described_by_targets_missing(page) == set()
