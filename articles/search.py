@@ -24,6 +24,8 @@ from django.db import connection, transaction
 from django.db.models import F, Q, Value
 from django.utils.html import strip_tags
 
+from canary.planner import refresh_statistics
+
 from .models import Article
 from .models.article import TEASER_DEFERRED, bylines
 from .pagination import most_listed
@@ -81,6 +83,9 @@ def rebuild():
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:
                 cursor.execute("INSERT INTO articles_search (articles_search) VALUES ('optimize')")
+    # Every vector changed at once: without fresh statistics PostgreSQL's planner takes a
+    # common word for a rare one.
+    refresh_statistics()
     return count
 
 
@@ -140,34 +145,56 @@ def search(query_string):
 
     Only the newest candidate_count() matches are ranked (on SQLite, the most recently added,
     which FTS5 finds without reading the rest), so a search costs the same however large the
-    archive grows. Any text is safe: it is never parsed as query syntax that could raise. The result is a
-    queryset or a lazy list (SQLite); either can be counted and sliced by a paginator, and a
-    slice costs the same few queries whatever the number of matches.
+    archive grows. Any text is safe: it is never parsed as query syntax that could raise. The
+    result (a RankedArticles, or a queryset on other databases) can be counted and sliced by a
+    paginator: one query ranks every candidate, and each page costs two more.
     """
     text = " ".join((query_string or "").replace("\x00", "").split())
     if not text:
         return Article.objects.none()
     if connection.vendor == "postgresql":
-        return _search_postgresql(text)
+        return RankedArticles(_ranked_on_postgresql, text)
     if connection.vendor == "sqlite":
-        return RankedArticles(fts5_query(text))
+        return RankedArticles(_ranked_on_sqlite, fts5_query(text))
     return _search_plainly(text)
 
 
-def _search_postgresql(text):
+def _ranked_on_postgresql(text):
+    """The newest matches with their ts_rank, in one query, then put in order here.
+
+    Django cannot order the slice it has just taken, and ranking in a second query made
+    PostgreSQL find the matches twice (once more for the paginator's count). The rows come
+    newest first and Python's sort is stable, so equally ranked stories stay newest first.
+    """
     query = SearchQuery(text, search_type="websearch", config=CONFIG)
     newest = (
         Article.objects.published()
         .filter(search_vector=query)
         .order_by("-published_at", "-id")
-        .values("pk")[: candidate_count()]
-    )
-    return (
-        Article.objects.filter(pk__in=newest)
         .annotate(rank=SearchRank(F("search_vector"), query))
-        .order_by("-rank", "-published_at", "-id")
-        .teasers()
+        .values_list("pk", "rank")[: candidate_count()]
     )
+    return [pk for pk, _ in sorted(newest, key=lambda row: -row[1])]
+
+
+def _ranked_on_sqlite(match):
+    # published() is compiled into the query, so what readers may see is defined once.
+    published, params = (
+        Article.objects.published().order_by().values("id", "published_at").query.sql_with_params()
+    )
+    weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
+    # FTS5 walks its matches newest rowid first and stops at the limit; bm25 is computed
+    # for those alone. Drafts among them drop out at the join.
+    sql = (
+        "SELECT article.id FROM ("  # noqa: S608 (ORM-compiled SQL and constants only)
+        f"SELECT rowid, bm25(articles_search, {weights}) AS score FROM articles_search "
+        "WHERE articles_search MATCH %s ORDER BY rowid DESC LIMIT %s) AS hit "
+        f"JOIN ({published}) AS article ON article.id = hit.rowid "
+        "ORDER BY hit.score, article.published_at DESC, article.id DESC"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [match, candidate_count(), *params])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def fts5_query(text):
@@ -179,30 +206,14 @@ def fts5_query(text):
 
 
 class RankedArticles:
-    """The matches of an FTS5 query: all ids in one query, articles fetched a page at a time."""
+    """A search's matches: every id, in order, from one query; articles fetched a page at a time."""
 
-    def __init__(self, match):
-        self.match = match
+    def __init__(self, rank, query):
+        self.rank, self.query = rank, query
 
     @cached_property
     def ids(self):
-        # published() is compiled into the query, so what readers may see is defined once.
-        published, params = (
-            Article.objects.published().order_by().values("id", "published_at").query.sql_with_params()
-        )
-        weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
-        # FTS5 walks its matches newest rowid first and stops at the limit; bm25 is computed
-        # for those alone. Drafts among them drop out at the join.
-        sql = (
-            "SELECT article.id FROM ("  # noqa: S608 (ORM-compiled SQL and constants only)
-            f"SELECT rowid, bm25(articles_search, {weights}) AS score FROM articles_search "
-            "WHERE articles_search MATCH %s ORDER BY rowid DESC LIMIT %s) AS hit "
-            f"JOIN ({published}) AS article ON article.id = hit.rowid "
-            "ORDER BY hit.score, article.published_at DESC, article.id DESC"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [self.match, candidate_count(), *params])
-            return [row[0] for row in cursor.fetchall()]
+        return self.rank(self.query)
 
     def __len__(self):
         return len(self.ids)
