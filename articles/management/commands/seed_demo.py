@@ -7,6 +7,7 @@ from django.utils import timezone
 from articles import demo_content
 from articles.factories import make_article, make_author, make_image, make_page, make_section
 from articles.models import Article, Comment
+from canary.planner import refresh_statistics
 
 
 class Command(BaseCommand):
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             created = seed(now=timezone.now())
         if created:
+            refresh_statistics()  # a bulk load, like an import: the planner sees the new rows
             self.stdout.write(self.style.SUCCESS(f"Demo content: {created} articles created."))
         else:
             self.stdout.write("Demo content already present.")
