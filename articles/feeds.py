@@ -4,7 +4,6 @@ Every link in a feed is SITE_URL plus a path, never the host the request came in
 feeds are cached and copied around, and must point at the one public address.
 """
 
-import io
 import os
 import re
 
@@ -49,20 +48,7 @@ def absolute_html(html):
     return _SITE_RELATIVE.sub(lambda match: f"{match[1]}{settings.SITE_URL}/", xml_text(html))
 
 
-class WrittenOnce:
-    """Build the XML in memory and hand it to the response whole.
-
-    The feed writer makes a write per tag, attribute and run of text, over a hundred thousand
-    for thirty full stories, and each write to a response converts and appends its own bytes.
-    """
-
-    def write(self, outfile, encoding):
-        buffer = io.StringIO()
-        super().write(buffer, encoding)
-        outfile.write(buffer.getvalue())
-
-
-class FullContentRssFeed(WrittenOnce, Rss201rev2Feed):
+class FullContentRssFeed(Rss201rev2Feed):
     """RSS 2.0 with the whole story in <content:encoded>, as most feed readers expect."""
 
     def rss_attributes(self):
@@ -74,7 +60,7 @@ class FullContentRssFeed(WrittenOnce, Rss201rev2Feed):
             handler.addQuickElement("content:encoded", item["content_html"])
 
 
-class FullContentAtomFeed(WrittenOnce, Atom1Feed):
+class FullContentAtomFeed(Atom1Feed):
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         if item.get("content_html"):

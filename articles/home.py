@@ -18,8 +18,8 @@ PINNED_AT_MOST = 50
 RECENT_WINDOW = 500
 
 
-def newest_ids(published):
-    return published.order_by("-published_at", "-id").values("pk")[:RECENT_WINDOW]
+def recent_window(published, *fields):
+    return published.order_by("-published_at", "-id").values(*fields)[:RECENT_WINDOW]
 
 
 def front_page(now=None):
@@ -59,7 +59,7 @@ def section_blocks(published):
     teaser rows had SQLite sort every column of 500 stories, twice.
     """
     ranked = (
-        Article.objects.filter(pk__in=newest_ids(published))
+        Article.objects.filter(pk__in=recent_window(published, "pk"))
         .annotate(rank=Window(RowNumber(), partition_by=F("section_id"), order_by=F("published_at").desc()))
         .filter(rank__lte=SECTION_BLOCK)
         .values("pk")
@@ -81,24 +81,17 @@ def related_to(article, tags, limit=RELATED):
     related = []
     if ranked_ids:
         # By primary key alone: the ids were ranked among published stories already.
-        found = _related_teasers(Article.objects.filter(pk__in=ranked_ids))
+        found = Article.objects.filter(pk__in=ranked_ids).teasers_joined()
         related = sorted(found, key=lambda a: ranked_ids.index(a.pk))
     if len(related) < limit:
-        related += _related_teasers(
+        related += (
             Article.objects.published()
             .order_by("-published_at", "-id")
             .filter(section_id=article.section_id)
-            .exclude(pk__in=[article.pk, *ranked_ids])[: limit - len(related)]
+            .exclude(pk__in=[article.pk, *ranked_ids])
+            .teasers_joined()[: limit - len(related)]
         )
     return related
-
-
-def _related_teasers(articles):
-    return list(
-        articles.select_related("section", "featured_image")
-        .defer(*TEASER_DEFERRED)
-        .prefetch_related(bylines())
-    )
 
 
 def _sharing_most_tags(article, tag_ids, limit):
@@ -111,8 +104,7 @@ def _sharing_most_tags(article, tag_ids, limit):
     """
     if not tag_ids:
         return []
-    recent = Article.objects.published().order_by("-published_at", "-id").values("id", "published_at")
-    window, params = recent[:RECENT_WINDOW].query.sql_with_params()
+    window, params = recent_window(Article.objects.published(), "id", "published_at").query.sql_with_params()
     tagging = ArticleTag._meta.db_table
     placeholders = ", ".join(["%s"] * len(tag_ids))
     sql = (

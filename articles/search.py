@@ -27,7 +27,6 @@ from django.utils.html import strip_tags
 from canary.planner import refresh_statistics
 
 from .models import Article
-from .models.article import TEASER_DEFERRED, bylines
 from .pagination import most_listed
 
 CONFIG = "english"
@@ -220,14 +219,7 @@ class RankedArticles:
 
     def __getitem__(self, index):
         ids = self.ids[index] if isinstance(index, slice) else [self.ids[index]]
-        # By primary key, so the sections can be joined: there is no sort for the planner to misjudge.
-        found = (
-            Article.objects.published()
-            .select_related("section", "featured_image")
-            .defer(*TEASER_DEFERRED)
-            .prefetch_related(bylines())
-            .in_bulk(ids)
-        )
+        found = Article.objects.published().teasers_joined().in_bulk(ids)
         # Keep the ranking; an article unpublished since the first query just drops out.
         articles = [found[pk] for pk in ids if pk in found]
         return articles if isinstance(index, slice) else articles[0]
