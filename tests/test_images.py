@@ -83,3 +83,6 @@ def test_worker_makes_renditions_and_the_article_page_offers_them(anonymous):
     assert 'type="image/webp"' in page
     assert "720w" in page
     assert 'width="1600" height="1000"' in page
+    # Browsers without srcset get the full-size copy, stripped like the rest, not the upload.
+    assert f'src="{image.renditions["fallback"][-1][1]}"' in page
+    assert image.renditions["fallback"][-1][0] == 1600

@@ -160,6 +160,11 @@ class Article(models.Model):
             models.Index(fields=["placement", "pinned_until"], name="article_pinned_idx"),
             # The sitemap index's "last changed", and the admin's "recently edited".
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
+            # Search checks each matching story's publication by id. This answers it from the
+            # index alone; on SQLite, reading the row meant walking past its body, page by page.
+            models.Index(
+                fields=["id", "status", "published_at", "withdrawn_at"], name="article_state_by_id_idx"
+            ),
         ]
 
     def __str__(self):

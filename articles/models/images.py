@@ -58,5 +58,12 @@ class Image(models.Model):
         return self.srcset("webp")
 
     @property
+    def largest_fallback_url(self):
+        """The full-size JPEG/PNG copy, once made: the same picture as the upload, and its
+        address is stored, where the upload's is worked out by the storage on every call."""
+        fallback = self.renditions.get("fallback")
+        return fallback[-1][1] if fallback else self.file.url
+
+    @property
     def social_url(self):
         return self.renditions.get("social") or self.file.url

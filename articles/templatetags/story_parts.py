@@ -8,6 +8,7 @@ Django's own escape() applies, without its per-call checks for lazy strings); co
 format_html.
 """
 
+from functools import lru_cache
 from html import escape as esc
 
 from django import template
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from .articles import comment_text
 
@@ -29,6 +31,13 @@ def _when(moment, fmt):
     return local.isoformat(), dateformat.format(local, fmt)
 
 
+@lru_cache(maxsize=1024)
+def _day(day, language):
+    """A day as a teaser shows it ("3 November 2026"). Stories share days, and the month's name
+    goes through translation: each day is formatted once per process and language."""
+    return dateformat.format(day, "j F Y")
+
+
 def _names_in_a_line(names):
     """ "Ana", "Ana and Ben", "Ana, Ben and Cy"."""
     if len(names) < 2:
@@ -40,11 +49,12 @@ def _names_in_a_line(names):
 def picture(image, sizes, lazy=False):
     """A responsive picture: WebP and fallback renditions when the worker has made them."""
     loading = ' loading="lazy"' if lazy else ""
-    url, alt = esc(image.file.url), esc(image.alt_text)
+    alt = esc(image.alt_text)
     box = f'width="{image.width:d}" height="{image.height:d}"'
     if not image.renditions.get("webp"):
+        url = esc(image.file.url)
         return mark_safe(f'<img src="{url}" {box} alt="{alt}"{loading} decoding="async">')  # noqa: S308
-    sizes = esc(sizes)
+    url, sizes = esc(image.largest_fallback_url), esc(sizes)
     return mark_safe(  # noqa: S308 - every value escaped above
         f'<picture>\n  <source type="image/webp" srcset="{esc(image.webp_srcset)}" sizes="{sizes}">\n'
         f'  <img src="{url}" srcset="{esc(image.fallback_srcset)}" sizes="{sizes}" {box} alt="{alt}"'
@@ -83,7 +93,8 @@ def teaser(
     if show_standfirst:
         parts.append(f'<p class="teaser__standfirst">{esc(article.standfirst)}</p>')
     names = [author.name for author in article.byline]
-    iso, shown = _when(article.published_at, "j F Y")
+    local = timezone.localtime(article.published_at)
+    iso, shown = local.isoformat(), _day(local.date(), get_language())
     byline = f"{esc(_names_in_a_line(names))} · " if names else ""
     parts.append(f'<p class="meta">{byline}<time datetime="{iso}">{shown}</time></p></div></article>')
     return mark_safe("".join(parts))  # noqa: S308 - every value escaped above
