@@ -57,6 +57,23 @@ class ResilientRedisCache(RedisCache):
             logger.warning("Redis incr failed: %s", error)
             raise ValueError(f"Key '{key}' not reachable") from error
 
+    def count(self, key, timeout):
+        """Add one to a counter that lives `timeout` seconds from its first count; the new count.
+
+        One round trip, where Django's add() then incr() make three (incr asks first whether
+        the key exists). The two commands run as one transaction, so the counter cannot expire
+        between them and be made again without a timeout. None when Redis cannot be reached.
+        """
+        key = self.make_and_validate_key(key)
+        try:
+            pipeline = self._cache.get_client(key, write=True).pipeline()
+            pipeline.set(key, 0, ex=timeout, nx=True)
+            pipeline.incr(key)
+            return pipeline.execute()[1]
+        except (RedisError, OSError) as error:
+            logger.warning("Redis count failed: %s", error)
+            return None
+
     def ping(self):
         """True when Redis answers; used by the health check."""
         try:

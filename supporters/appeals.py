@@ -1,13 +1,15 @@
 """Choosing appeals and house ads for a page, from a copy kept in the shared cache.
 
-Every reader page shows them, so the live ones are read once into the cache and dropped
-whenever an appeal, ad or slot changes. A cached page carries every candidate for a
-place; cta.js picks one by weight in the reader's browser, so the page cache is not split.
+Every reader page shows them, so the live ones are read once into the shared cache (see
+canary.site_parts) and dropped whenever an appeal, ad or slot changes. A cached page carries
+every candidate for a place; cta.js picks one by weight in the reader's browser, so the page
+cache is not split.
 """
 
-from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
+
+from canary import site_parts
 
 from .models import CallToAction, HouseAd
 
@@ -60,16 +62,15 @@ def _load():
     return {"calls": calls, "ads": ads}
 
 
+site_parts.register(KEY, _load, 3600)
+
+
 def everything():
-    found = cache.get(KEY)
-    if found is None:
-        found = _load()
-        cache.set(KEY, found, 3600)
-    return found
+    return site_parts.read(KEY)
 
 
 def forget(**kwargs):
-    cache.delete(KEY)
+    site_parts.forget(KEY)
 
 
 def _live(item, now):

@@ -1,4 +1,5 @@
 import os
+import secrets
 import shutil
 
 import pytest
@@ -27,3 +28,18 @@ def anonymous(client):
 
 def chromium_path():
     return shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+
+
+@pytest.fixture
+def on_redis(settings):
+    """The production cache: Redis runs on every machine, so this runs on every suite."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "canary.cache_backend.ResilientRedisCache",
+            "LOCATION": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
+            "KEY_PREFIX": f"canary-test-{secrets.token_hex(4)}",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    settings.PAGE_CACHE_GENERATION_FILE = None
+    yield

@@ -449,21 +449,6 @@ def test_the_local_copies_of_redis_entries_stay_within_their_budget():
     assert reader.size == 800
 
 
-@pytest.fixture
-def on_redis(settings):
-    """The production cache: Redis runs on every machine, so this runs on every suite."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "canary.cache_backend.ResilientRedisCache",
-            "LOCATION": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
-            "KEY_PREFIX": f"canary-test-{secrets.token_hex(4)}",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
-    settings.PAGE_CACHE_GENERATION_FILE = None
-    yield
-
-
 def test_a_local_copy_is_served_only_while_its_generation_is_current(
     on_redis, anonymous, django_capture_on_commit_callbacks
 ):

@@ -103,3 +103,22 @@ def test_first_page_after_a_change_to_navigation_or_appeals_stays_bounded(
     call_command("seed_appeals", verbosity=0)
     with django_assert_max_num_queries(PAGE_QUERY_LIMIT + 6):
         assert anonymous.get(articles[5].get_absolute_url()).status_code == 200
+
+
+def redis_reads():
+    from django.core.cache import cache
+
+    stats = cache._cache.get_client(write=True).info("commandstats")
+    return sum(stats.get(f"cmdstat_{command}", {}).get("calls", 0) for command in ("get", "mget"))
+
+
+def test_an_uncached_article_asks_redis_once_for_the_navigation_and_appeals(on_redis, anonymous, settings):
+    """Each read is a round trip; the navigation, the footer and every appeal slot share one."""
+    settings.PAGE_CACHE_ENABLED = False
+    article = build_archive(5)[2]
+    call_command("seed_appeals", verbosity=0)
+    anonymous.get(article.get_absolute_url())  # builds the site-wide pieces into Redis
+    before = redis_reads()
+    response = anonymous.get(article.get_absolute_url())
+    assert response.status_code == 200 and b"Get involved!" in response.content
+    assert redis_reads() - before == 1
