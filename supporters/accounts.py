@@ -122,6 +122,9 @@ def current_supporter(request):
 @never_cache
 @login_required(login_url="/account/login/")
 def account(request):
+    if request.user.is_staff and not Supporter.objects.filter(user=request.user).exists():
+        # Newsroom staff without a supporter account: their account is the admin.
+        return redirect("admin:index")
     supporter = current_supporter(request)
     plans = list(supporter.plans.exclude(status=Plan.Status.PENDING))
     donations = list(supporter.donations.select_related("plan").order_by("-created_at")[:100])

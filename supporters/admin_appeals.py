@@ -17,6 +17,9 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for field in ("start", "end"):
+            if data.get(field) and not 1990 <= data[field].year <= 2200:
+                self.add_error(field, "Choose a date between 1990 and 2200.")
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise forms.ValidationError("The period must start before it ends.")
         if data.get("start") and data.get("end") and (data["end"] - data["start"]).days > 3660:

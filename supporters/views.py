@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -20,6 +21,8 @@ from .payments import get_provider
 from .payments.dev import DevProvider
 
 SESSION_DONATIONS = "checkout_donations"
+# What this browser typed into the support form, to fill it in again after a declined payment.
+SESSION_TYPED = "support_form_typed"
 
 
 def small_id(text):
@@ -48,7 +51,11 @@ def attribution(request):
 @require_http_methods(["GET", "POST"])
 def support(request):
     article, call = attribution(request)
-    form = SupportForm(request.POST or None, initial={"amount": "5"})
+    initial = {"amount": "5"}
+    if request.GET.get("declined") == "1":
+        # Back from a declined payment: what this browser typed, not the consent, which is asked again.
+        initial.update(request.session.get(SESSION_TYPED, {}))
+    form = SupportForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         if not allow("donate:ip", client_ip(request), settings.DONATION_RATE_LIMIT, window=600):
             messages.error(request, "Too many attempts from your connection. Please wait a few minutes.")
@@ -63,8 +70,14 @@ def support(request):
             call_to_action_id=call.pk if call else None,
         )
         request.session[SESSION_DONATIONS] = [*request.session.get(SESSION_DONATIONS, [])[-9:], donation.pk]
+        request.session[SESSION_TYPED] = {
+            "frequency": data["frequency"],
+            "amount": form.data["amount"],
+            "name": data["name"],
+            "email": data["email"],
+        }
         thanks = request.build_absolute_uri(reverse("supporters:thanks") + f"?donation={donation.pk}")
-        cancel = request.build_absolute_uri(reverse("supporters:support") + "?declined=1")
+        cancel = request.build_absolute_uri(reverse("supporters:support") + "?" + retry_query(article, call))
         try:
             return redirect(services.checkout_url(donation, success_url=thanks, cancel_url=cancel))
         except GivingError:
@@ -74,6 +87,16 @@ def support(request):
             )
             return render_support(request, form, article, call, status=503)
     return render_support(request, form, article, call, status=400 if request.method == "POST" else 200)
+
+
+def retry_query(article, call):
+    """The support page after a declined payment keeps the appeal and the story that led here."""
+    query = {"declined": "1"}
+    if call is not None:
+        query["cta"] = call.pk
+    if article is not None:
+        query["from"] = article.pk
+    return urlencode(query)
 
 
 def render_support(request, form, article, call, status=200):
@@ -103,11 +126,25 @@ def thanks(request):
     signed_in_now = False
     if donation.status == Donation.Status.PAID and not request.user.is_authenticated:
         signed_in_now = accounts.sign_in_new_supporter(request, donation)
-    return render(
-        request,
-        "supporters/thanks.html",
-        {"donation": donation, "signed_in_now": signed_in_now, "amount": money(donation.amount_pence)},
-    )
+    context = {
+        "donation": donation,
+        "signed_in_now": signed_in_now,
+        "amount": money(donation.amount_pence),
+        "name": name_to_thank(request, donation),
+    }
+    return render(request, "supporters/thanks.html", context)
+
+
+def name_to_thank(request, donation):
+    """The supporter's name, shown only to the supporter.
+
+    Anyone may give with any address; the gift then joins that address's supporter. Thanking
+    them by the name on record would tell a stranger whose address it is.
+    """
+    supporter = donation.supporter
+    if donation.created_supporter or (request.user.is_authenticated and supporter.user_id == request.user.pk):
+        return supporter.name
+    return ""
 
 
 def dev_checkout_enabled():

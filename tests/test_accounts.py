@@ -168,3 +168,30 @@ def test_no_reminder_for_a_cancelled_annual_plan():
     plan.cancel_at_period_end = True
     plan.save()
     assert send_renewal_reminder.call(plan.pk, plan.current_period_end.isoformat()) == "not due"
+
+
+def test_every_supporter_form_ties_its_hints_and_errors_to_their_fields(client, supporter):
+    """Screen readers read out what aria-describedby names: each id it names must exist."""
+    from tests.test_comments import described_by_targets_missing
+
+    wrong = {"frequency": "monthly", "amount": "-1", "name": "", "email": "bad", "consent": ""}
+    pages = {
+        "support": client.get("/support/"),
+        "support with errors": client.post("/support/", wrong),
+        "sign-in with an error": client.post("/account/login/", {"email": "bad"}),
+        "account": signed_in(supporter).get("/account/"),
+    }
+    for name, response in pages.items():
+        page = response.content.decode()
+        assert described_by_targets_missing(page) == set(), name
+    assert 'aria-describedby="id_email_helptext id_email_error"' in pages["support with errors"].content.decode()
+
+
+def test_newsroom_staff_are_pointed_to_the_admin_not_to_a_supporter_account(client):
+    from tests.security_helpers import staff_user
+
+    client.force_login(staff_user("Editor"))
+    page = client.get("/support/").content.decode()
+    assert '<a class="masthead__account" href="/admin/">Newsroom admin</a>' in page
+    assert "Your account" not in page
+    assert client.get("/account/")["Location"] == "/admin/"

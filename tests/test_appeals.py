@@ -202,3 +202,22 @@ def test_house_ads_fill_list_pages_for_non_members(anonymous):
     text = page(anonymous, "/latest/")
     assert 'alt="Join the book club"' in text
     assert 'rel="sponsored"' in text
+
+
+def test_report_refuses_dates_out_of_range_with_a_message_not_an_error_page():
+    from tests.security_helpers import staff_user
+
+    admin = Client()
+    admin.force_login(staff_user("Finance"))
+    response = admin.get("/admin/supporters/calltoaction/report/?start=9999-12-31&end=9999-12-31")
+    assert response.status_code == 200
+    assert "Choose a date between 1990 and 2200." in response.content.decode()
+
+
+def test_the_admin_names_them_calls_to_action():
+    from tests.security_helpers import staff_user
+
+    admin = Client()
+    admin.force_login(staff_user("Editor"))
+    page = admin.get("/admin/").content.decode()
+    assert "Calls to action" in page and "Call to actions" not in page

@@ -1,5 +1,6 @@
 """Giving through the dev checkout: the same code path that Stripe's events drive."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -8,7 +9,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from supporters.models import Donation, Plan, Supporter
+from articles.factories import make_article
+from articles.models import Article
+from supporters.models import CallToAction, Donation, Plan, Supporter
 from tests.supporters_helpers import give
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +127,41 @@ def test_someone_elses_email_is_never_signed_in(client):
     assert "Email me a sign-in link" in page
     assert "You are signed in" not in page
     assert stranger.get("/account/").status_code == 302
+
+
+def test_a_gift_with_someone_elses_email_never_shows_their_name(client):
+    give(Client(), email="dana@example.com", name="Dana Donor")
+    stranger = Client()
+    _, finished = give(stranger, amount="1", frequency="one_off", email="dana@example.com", name="Eve")
+    page = stranger.get(finished["Location"]).content.decode()
+    assert "<h1>Thank you</h1>" in page
+    assert "Dana" not in page
+
+
+def test_after_a_declined_payment_the_form_comes_back_as_typed_with_its_appeal(client):
+    make_article("Why we strike")
+    article = Article.objects.get()
+    call = CallToAction.objects.create(name="Winter", headline="Keep us going", link="/support/")
+    form = {"cta": str(call.pk), "from": str(article.pk)}
+    _, finished = give(
+        client, amount="40", frequency="annual", name="Ali Khan", email="ali@example.com", pay=False, **form
+    )
+    retry = client.get(finished["Location"]).content.decode()
+    assert "nothing was taken" in retry
+    assert f'name="cta" value="{call.pk}"' in retry and f'name="from" value="{article.pk}"' in retry
+    assert 'value="40"' in retry and 'value="Ali Khan"' in retry and 'value="ali@example.com"' in retry
+    assert re.search(r'value="annual"[^>]*checked', retry)
+    assert not re.search(r'name="consent"[^>]*checked', retry)  # consent is asked for again
+    donation, _ = give(
+        client, amount="40", frequency="annual", name="Ali Khan", email="ali@example.com", **form
+    )
+    assert (donation.call_to_action_id, donation.article_id) == (call.pk, article.pk)
+
+
+def test_another_browser_is_never_given_what_someone_typed(client):
+    give(client, name="Ali Khan", email="ali@example.com", pay=False)
+    page = Client().get("/support/?declined=1").content.decode()
+    assert "Ali Khan" not in page and "ali@example.com" not in page
 
 
 def test_thanks_page_is_only_for_the_browser_that_paid(client):

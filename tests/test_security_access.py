@@ -138,6 +138,9 @@ def test_account_pages_are_for_their_supporter_only(actor):
             # Another supporter reaches their own account, never the owner's.
             assert response.status_code in (200, 302), url
             assert b"owner@example.com" not in response.content
+        elif actor != "supporter" and url == "/account/":
+            # Staff have no supporter account: their own account is the admin.
+            assert (response.status_code, response["Location"]) == (302, "/admin/"), actor
         else:
             # Staff have no supporter account; another supporter does not own this plan.
             assert response.status_code == 404, (actor, url, response.status_code)

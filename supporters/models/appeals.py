@@ -76,6 +76,7 @@ class CallToAction(Scheduled):
 
     class Meta:
         verbose_name = "call to action"
+        verbose_name_plural = "calls to action"
         ordering = ["placement", "-weight", "name"]
 
     def __str__(self):
