@@ -1,10 +1,12 @@
 from datetime import datetime
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
@@ -114,10 +116,33 @@ class ArticleListView(ListView):
         page = context["page_obj"]
         number = page.number
         context["canonical_path"] = self.request.path + (f"?page={number}" if number > 1 else "")
-        if page.paginator.capped and not page.has_next():
-            # The list stops here though there are older stories: their month archive has them.
-            context["older_stories_month"] = list(page.object_list)[-1].local_date
+        if getattr(page.paginator, "capped", False) and not page.has_next():
+            # The list stops here though there are older stories: the month archive has them all.
+            context["older_stories"] = where_in_the_archive(list(page.object_list)[-1])
         return context
+
+
+def month_bounds(year, month):
+    """The first moment of a month and of the next, London time."""
+    zone = timezone.get_current_timezone()
+    return datetime(year, month, 1, tzinfo=zone), datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
+
+
+def where_in_the_archive(article):
+    """The month archive's page that shows this story, so a reader goes on from where they were."""
+    day = article.local_date
+    start, end = month_bounds(day.year, day.month)
+    newer = (
+        Article.objects.published()
+        .filter(published_at__gte=start, published_at__lt=end)
+        .filter(
+            Q(published_at__gt=article.published_at) | Q(published_at=article.published_at, pk__gt=article.pk)
+        )
+        .count()
+    )
+    url = reverse("articles:month", args=[day.year, day.month])
+    number = newer // LIST_PAGE_SIZE + 1
+    return {"month": day, "url": url if number == 1 else f"{url}?page={number}"}
 
 
 @public_page
@@ -206,15 +231,19 @@ class LatestView(ArticleListView):
 
 @public_page
 class MonthArchiveView(ArticleListView):
-    """Stories published in one calendar month, London time."""
+    """Every story published in one calendar month, London time.
+
+    Not capped like the other lists: this is where their older stories are found, and its cost
+    is bounded by one month's publishing, not by the size of the archive.
+    """
+
+    paginator_class = Paginator
 
     def get(self, request, *args, **kwargs):
         year, month = kwargs["year"], kwargs["month"]
         if not (1 <= month <= 12 and 1990 <= year <= 2200):
             raise Http404("No such month")
-        zone = timezone.get_current_timezone()
-        self.start = datetime(year, month, 1, tzinfo=zone)
-        self.end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
+        self.start, self.end = month_bounds(year, month)
         return super().get(request, *args, **kwargs)
 
     def filtered(self, articles):

@@ -92,3 +92,29 @@ def test_a_tag_on_most_stories_lists_the_same_stories_in_the_same_order(anonymou
     listed = [int(n) for page in pages for n in re.findall(r"Rent strike report (\d+)", page)]
     assert listed == list(range(40))
     assert not any(word in page for page in pages for word in ("Untagged", "draft", "scheduled"))
+
+
+def publish_in_one_month(count):
+    """Story n published n hours before the end of 30 September: all in the same month."""
+    start = timezone.make_aware(datetime(2026, 9, 30, 23, 0))
+    return [
+        make_article(f"Picket diary {n}", tags=["Strike"], published_at=start - timedelta(hours=n))
+        for n in reversed(range(count))
+    ]
+
+
+def test_a_busy_month_lists_every_story_however_many_pages_it_takes(anonymous, short_lists):
+    publish_in_one_month(50)
+    last = anonymous.get("/archive/2026/09/", {"page": 3})
+    assert last.status_code == 200
+    assert "Page 3 of 3" in text(last) and "Picket diary 49<" in text(last)
+    assert "Older stories are in the archive" not in text(last)  # never a pointer to itself
+
+
+def test_the_archive_pointer_opens_the_month_at_the_page_where_the_list_stopped(anonymous, short_lists):
+    publish_in_one_month(50)
+    last = anonymous.get("/tag/strike/", {"page": 2})
+    assert "Picket diary 39<" in text(last)  # the 40th newest: the list stops there
+    assert 'href="/archive/2026/09/?page=2">September 2026</a>' in last.content.decode()
+    archive = text(anonymous.get("/archive/2026/09/", {"page": 2}))
+    assert "Picket diary 39<" in archive and "Older →" in archive  # and on to story 40 and older
