@@ -184,7 +184,9 @@ def test_every_supporter_form_ties_its_hints_and_errors_to_their_fields(client, 
     for name, response in pages.items():
         page = response.content.decode()
         assert described_by_targets_missing(page) == set(), name
-    assert 'aria-describedby="id_email_helptext id_email_error"' in pages["support with errors"].content.decode()
+    assert (
+        'aria-describedby="id_email_helptext id_email_error"' in pages["support with errors"].content.decode()
+    )
 
 
 def test_newsroom_staff_are_pointed_to_the_admin_not_to_a_supporter_account(client):
