@@ -17,6 +17,7 @@ from django.utils.html import escape
 from taggit.models import Tag
 
 from .models import Article, Author, Section
+from .models.article import attach_bylines
 
 FEED_SIZE = 30
 IMAGE_TYPES = {
@@ -96,7 +97,9 @@ class ArticleFeed(Feed):
 
     def items(self, obj):
         articles = self.filtered(Article.objects.published(), obj)
-        return articles.for_listing().prefetch_related(Prefetch("tags", to_attr="tag_list"))[:FEED_SIZE]
+        return attach_bylines(
+            articles.for_listing().prefetch_related(Prefetch("tags", to_attr="tag_list"))[:FEED_SIZE]
+        )
 
     def item_title(self, item):
         # RSS readers disagree on whether a title is text or HTML; escaping it (Django's
@@ -124,7 +127,7 @@ class ArticleFeed(Feed):
         return max(item.updated_at, item.published_at)
 
     def item_author_name(self, item):
-        names = [xml_text(author.name) for author in item.byline]
+        names = [xml_text(name) for name in item.byline]
         return ", ".join(names) or None
 
     def item_categories(self, item):

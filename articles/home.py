@@ -6,7 +6,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from .models import Article, ArticleTag, Section
-from .models.article import TEASER_DEFERRED, bylines, pinned_now
+from .models.article import TEASER_DEFERRED, attach_bylines, pinned_now
 
 TOP_STORIES = 4
 LATEST = 12
@@ -44,11 +44,9 @@ def front_page(now=None):
     latest = [a for a in latest if a.pk not in shown][:LATEST]
     blocks = section_blocks(published)
     # One query each for the sections and the bylines of every story on the page (see for_listing).
-    prefetch_related_objects(
-        [a for a in [lead, *top, *latest] if a] + [a for _, stories in blocks for a in stories],
-        "section",
-        bylines(),
-    )
+    shown = [a for a in [lead, *top, *latest] if a] + [a for _, stories in blocks for a in stories]
+    prefetch_related_objects(shown, "section")
+    attach_bylines(shown)
     return {"lead": lead, "top_stories": top, "latest": latest, "section_blocks": blocks}
 
 
@@ -91,7 +89,7 @@ def related_to(article, tags, limit=RELATED):
             .exclude(pk__in=[article.pk, *ranked_ids])
             .teasers_joined()[: limit - len(related)]
         )
-    return related
+    return attach_bylines(related)
 
 
 def _sharing_most_tags(article, tag_ids, limit):

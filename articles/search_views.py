@@ -6,7 +6,7 @@ from . import search
 from .client import client_ip
 from .pagination import CappedPaginator
 from .ratelimit import allow
-from .views import public_page
+from .views import public_page, with_bylines
 
 # Longer input is cut, not refused: the reader still gets a page, and is told.
 MAX_QUERY_LENGTH = 200
@@ -50,6 +50,8 @@ class SearchView(ListView):
         return search.search(self.query)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             query=self.query, truncated=self.truncated, max_query_length=MAX_QUERY_LENGTH, **kwargs
         )
+        with_bylines(context, self.context_object_name)
+        return context

@@ -18,6 +18,7 @@ from . import commenting, home
 from .comment_forms import CommentForm
 from .comment_views import signed_in_details
 from .models import Article, ArticleTag, Author, Page, Section
+from .models.article import attach_bylines
 from .pagination import CappedPaginator
 
 # Reader pages say they are public; the page cache and any proxy in front may keep them.
@@ -114,12 +115,19 @@ class ArticleListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
+        with_bylines(context, self.context_object_name)
         number = page.number
         context["canonical_path"] = self.request.path + (f"?page={number}" if number > 1 else "")
         if getattr(page.paginator, "capped", False) and not page.has_next():
             # The list stops here though there are older stories: the month archive has them all.
             context["older_stories"] = where_in_the_archive(list(page.object_list)[-1])
         return context
+
+
+def with_bylines(context, name):
+    """A list view's page of stories, read once, with their bylines attached (attach_bylines)."""
+    page = context["page_obj"]
+    page.object_list = context["object_list"] = context[name] = attach_bylines(page.object_list)
 
 
 def month_bounds(year, month):

@@ -207,3 +207,16 @@ def test_pages_load_nothing_from_another_host(anonymous, story):
                 assert not href.startswith(("http://", "https://", "//")) or href.startswith(
                     "http://127.0.0.1:8000"
                 )
+
+
+def test_teasers_and_feeds_give_every_byline_from_a_to_z(anonymous):
+    authors = [make_author("Zara Quinn"), make_author("Ana Lopez"), make_author("Ben Okafor")]
+    section = make_section("News")
+    story = make_article("Ferry workers win", section=section, authors=authors, tags=["Ferries"])
+    shown = "Ana Lopez, Ben Okafor and Zara Quinn · "
+    for url in ("/", "/latest/", section.get_absolute_url(), "/tag/ferries/", "/search/?q=ferry"):
+        page = anonymous.get(url).content.decode()
+        assert shown in page, url
+    feed = anonymous.get("/feed/").content.decode()
+    assert "Ana Lopez, Ben Okafor, Zara Quinn" in feed
+    assert story.get_absolute_url() in feed

@@ -73,7 +73,7 @@ def teaser(
     lazy=False,
     image_sizes=DEFAULT_TEASER_SIZES,
 ):
-    """A story's teaser in a list; its authors must be prefetched with bylines() (for_listing does)."""
+    """A story's teaser in a list; its bylines must be attached first (attach_bylines)."""
     url = esc(article.get_absolute_url())
     level = int(level)
     parts = [f'<article class="teaser teaser--{esc(size)}">' if size else '<article class="teaser">']
@@ -92,7 +92,7 @@ def teaser(
     parts.append(f'<h{level} class="teaser__headline"><a href="{url}">{esc(article.headline)}</a></h{level}>')
     if show_standfirst:
         parts.append(f'<p class="teaser__standfirst">{esc(article.standfirst)}</p>')
-    names = [author.name for author in article.byline]
+    names = article.byline
     local = timezone.localtime(article.published_at)
     iso, shown = local.isoformat(), _day(local.date(), get_language())
     byline = f"{esc(_names_in_a_line(names))} · " if names else ""
