@@ -25,7 +25,10 @@ ROLES = {
     # their own work while it is a draft, and never lets them publish or schedule.
     CONTRIBUTOR: [
         *_crud("articles", "article", actions=("add", "change", "view")),
-        *_crud("articles", "actionlink", "image"),
+        *_crud("articles", "actionlink"),
+        # Upload and pick pictures; changing or deleting one would change every story it is on,
+        # published ones included: that is an editor's call.
+        *_crud("articles", "image", actions=("add", "view")),
         *_crud("articles", "section", "author", actions=("view",)),
         *_crud("taggit", "tag", actions=("add", "view")),
     ],

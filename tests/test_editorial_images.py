@@ -130,3 +130,17 @@ def test_editor_output_renders_unchanged_on_the_article_page(anonymous):
     article = make_article("Council votes", body=EDITOR_OUTPUT)
     assert Article.objects.get(pk=article.pk).body == EDITOR_OUTPUT
     assert EDITOR_OUTPUT in anonymous.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_contributor_uploads_pictures_but_cannot_change_or_delete_one_in_use():
+    contributor = Client()
+    contributor.force_login(staff("connie", "Contributor", byline=True))
+    response = post_image(contributor, picture_bytes(400, 300, seed=5))
+    assert response.status_code == 302
+    image = make_image(alt_text="On the front page")
+    make_article("Published with it", featured_image=image)
+    changed = contributor.post(f"{IMAGES}{image.pk}/change/", {"alt_text": "Vandalised"})
+    assert changed.status_code == 403
+    assert contributor.post(f"{IMAGES}{image.pk}/delete/", {"post": "yes"}).status_code == 403
+    image.refresh_from_db()
+    assert image.alt_text == "On the front page"
