@@ -374,3 +374,15 @@ def test_demo_contributor_writes_as_an_author_and_the_command_is_idempotent(sett
     author = Author.objects.get(user__username="contributor")
     assert author.name == "Demo Contributor"
     assert Author.objects.filter(user__username="contributor").count() == 1
+
+
+@pytest.mark.parametrize("typed", ["9999-12-31", "0001-01-01"])
+def test_a_date_slip_like_year_9999_is_refused_and_the_desk_keeps_working(as_editor, typed):
+    article = make_article("Dated with care")
+    before = article.published_at
+    form = article_form(article, published_at_0=typed, published_at_1="23:00:00")
+    response = as_editor.post(CHANGE.format(article.pk), form)
+    assert "Choose a date between 1990 and 2200." in form_errors(response)
+    article.refresh_from_db()
+    assert article.published_at == before
+    assert as_editor.get("/admin/articles/article/").status_code == 200

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
@@ -37,6 +38,13 @@ def attach_bylines(articles):
     for article in articles:
         article.byline = names[article.pk]
     return articles
+
+
+def within_the_archive_years(moment):
+    """1990 to 2200, the years the month archive answers for. A slip such as 9999 broke date
+    arithmetic on every admin list and preview; year 1 gave the sitemap 24,000 empty months."""
+    if moment is not None and not 1990 <= moment.year <= 2200:
+        raise ValidationError("Choose a date between 1990 and 2200.")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -117,14 +125,20 @@ class Article(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
-        null=True, blank=True, help_text="A future time schedules the article: it appears by itself then."
+        null=True,
+        blank=True,
+        validators=[within_the_archive_years],
+        help_text="A future time schedules the article: it appears by itself then.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     comments = models.CharField(max_length=6, choices=Comments.choices, default=Comments.AUTO)
     placement = models.CharField(max_length=4, choices=Placement.choices, default="", blank=True)
     pinned_until = models.DateTimeField(
-        null=True, blank=True, help_text="When the story leaves its pinned place on the home page."
+        null=True,
+        blank=True,
+        validators=[within_the_archive_years],
+        help_text="When the story leaves its pinned place on the home page.",
     )
     # Filled by articles.search on PostgreSQL (weighted headline, standfirst, body and tags) and
     # GIN-indexed by migration 0002 there only; SQLite keeps its index in an FTS5 table instead.
