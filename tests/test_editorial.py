@@ -386,3 +386,16 @@ def test_a_date_slip_like_year_9999_is_refused_and_the_desk_keeps_working(as_edi
     article.refresh_from_db()
     assert article.published_at == before
     assert as_editor.get("/admin/articles/article/").status_code == 200
+
+
+def test_a_stale_save_from_your_own_other_tab_says_so_rather_than_blame_someone_else(editor):
+    client = signed_in(editor)
+    article = make_article("Two tabs")
+    opened = article_form(article)
+    assert client.post(CHANGE.format(article.pk), {**opened, "headline": "From tab one"}).status_code == 302
+    response = client.post(CHANGE.format(article.pk), {**opened, "headline": "From tab two"})
+    errors = form_errors(response)
+    assert "You saved this article in another tab or window" in errors
+    assert "Someone else" not in errors
+    article.refresh_from_db()
+    assert article.headline == "From tab one"

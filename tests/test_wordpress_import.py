@@ -428,6 +428,14 @@ def test_a_missing_file_or_media_folder_is_refused(tmp_path):
         call_command("import_wordpress", str(SITE), "--media-dir", str(tmp_path / "nowhere"))
 
 
+def test_a_file_that_cannot_be_read_is_refused_with_a_message_not_a_traceback(tmp_path):
+    from articles.wordpress import wxr
+
+    # A folder where a file should be: open() fails as for an unreadable file or a disk error.
+    with pytest.raises(wxr.InvalidExport, match="The file could not be read: Is a directory"):
+        list(wxr.read(tmp_path))
+
+
 # --- Progress and large files --------------------------------------------------------------
 
 

@@ -175,7 +175,11 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleWorkflowMixin, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        return type(form.__name__, (form,), {"can_publish": self.has_publish_permission(request)})
+        return type(
+            form.__name__,
+            (form,),
+            {"can_publish": self.has_publish_permission(request), "editing_user_id": request.user.pk},
+        )
 
     def get_fieldsets(self, request, obj=None):
         can_publish = self.has_publish_permission(request)

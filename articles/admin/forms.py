@@ -16,6 +16,11 @@ STALE_MESSAGE = (
     "copy anything you want to keep, then reload the page to see their version and make your "
     "changes again."
 )
+STALE_OWN_MESSAGE = (
+    "You saved this article in another tab or window since you opened this one{by}. Nothing you "
+    "changed here has been saved: copy anything you want to keep, then reload the page to see the "
+    "saved version and make your changes again."
+)
 FORCED_PUBLISH_MESSAGE = (
     "Only an editor can publish or schedule an article, or place it on the home page. "
     "Set the status to “In review” to hand it to an editor."
@@ -27,6 +32,7 @@ class ArticleAdminForm(forms.ModelForm):
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Set per request by ArticleAdmin.get_form.
     can_publish = False
+    editing_user_id = None
 
     class Media:
         js = ["js/tag-suggest.js"]
@@ -116,6 +122,9 @@ class ArticleAdminForm(forms.ModelForm):
         latest = (
             ArticleRevision.objects.filter(article_id=self.instance.pk).select_related("created_by").first()
         )
+        if latest is not None and latest.created_by_id and latest.created_by_id == self.editing_user_id:
+            when = timezone.localtime(latest.created_at).strftime("%H:%M on %d %b")
+            raise ValidationError(STALE_OWN_MESSAGE.format(by=f" (at {when})"), code="stale")
         by = ""
         if latest is not None:
             who = ""

@@ -285,6 +285,9 @@ def read(path):
             "The file declares XML entities or refers to outside resources, which a WordPress "
             f"export never does, so it was not read ({type(error).__name__})."
         ) from None
+    except OSError as error:
+        # Unreadable (permissions, a disk error, a folder): a message, never a traceback.
+        raise InvalidExport(f"The file could not be read: {error.strerror or error}.") from None
     except ParseError as error:
         line, column = getattr(error, "position", (0, 0))
         reason = str(error).split(":")[0]
