@@ -10,6 +10,8 @@ numbering (``type``, ``start``), are kept with their values checked; nothing els
 add (styles, data attributes, targets) is.
 """
 
+import re
+
 import nh3
 from django.conf import settings
 
@@ -28,13 +30,31 @@ LINK_SCHEMES = {"http", "https", "mailto"}
 LIST_TYPES = {"1", "a", "A", "i", "I"}
 
 
+def from_our_library(src):
+    """Whether a picture's address is in our own media library, never another host's.
+
+    MEDIA_URL may itself be absolute (object storage, a CDN): only what follows it is checked.
+    """
+    rest = src.removeprefix(settings.MEDIA_URL)
+    unsafe = rest.startswith("/") or "//" in rest or "\\" in rest
+    return src.startswith(settings.MEDIA_URL) and not unsafe
+
+
+_IMG_SRC = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+
+
+def foreign_pictures(html):
+    """The addresses of pictures in this HTML that are not from our library (clean_html drops them)."""
+    found = (
+        next(group for group in match.groups() if group is not None)
+        for match in _IMG_SRC.finditer(html or "")
+    )
+    return [src for src in found if not from_our_library(src)]
+
+
 def _keep_attribute(tag, attribute, value):
     if tag == "img" and attribute == "src":
-        # Only images served from our own media library, never another host.
-        # MEDIA_URL may itself be absolute (object storage, a CDN): only what follows it is checked.
-        rest = value.removeprefix(settings.MEDIA_URL)
-        unsafe = rest.startswith("/") or "//" in rest or "\\" in rest
-        return value if value.startswith(settings.MEDIA_URL) and not unsafe else None
+        return value if from_our_library(value) else None
     if tag == "img" and attribute in ("width", "height"):
         return value if value.isdigit() and len(value) <= 5 else None
     if tag == "ol" and attribute == "start":
@@ -70,4 +90,13 @@ def clean_html(html):
     back, so cleaning again changes nothing and a body re-saved unedited stays as it was.
     """
     cleaner = _get_cleaner()
-    return cleaner.clean(cleaner.clean((html or "").replace("\x00", ""))).strip()
+    cleaned = cleaner.clean(cleaner.clean((html or "").replace("\x00", "")))
+    # A picture whose address was dropped would show as a broken image: it goes, and so does
+    # a figure left with nothing but its caption.
+    cleaned = _IMG_WITHOUT_SRC.sub("", cleaned)
+    return _EMPTY_FIGURE.sub("", cleaned).strip()
+
+
+# What nh3 writes back is regular (lower-case tags, attributes in double quotes), so these hold.
+_IMG_WITHOUT_SRC = re.compile(r'<img(?![^>]*\ssrc=")[^>]*>')
+_EMPTY_FIGURE = re.compile(r"<figure[^>]*>\s*(?:<figcaption[^>]*>.*?</figcaption>\s*)?</figure>", re.DOTALL)

@@ -107,15 +107,17 @@ def test_the_sanitizer_keeps_everything_the_editor_writes():
 @pytest.mark.parametrize(
     ("dirty", "clean"),
     [
+        # A picture from elsewhere goes whole, with the figure and caption around it: no broken image.
         (
-            '<figure class="figure evil"><img src="https://evil.example/x.jpg" alt="x"></figure>',
-            '<figure class="figure"><img alt="x"></figure>',
+            '<figure class="figure evil"><img src="https://evil.example/x.jpg" alt="x">'
+            '<figcaption class="figure-caption">From elsewhere</figcaption></figure><p>After</p>',
+            "<p>After</p>",
         ),
         (
             '<img src="/media/a.jpg" onerror="alert(1)" style="width:9px" data-file="3">',
             '<img src="/media/a.jpg">',
         ),
-        ('<img src="/media//evil.example/a.jpg">', "<img>"),
+        ('<img src="/media//evil.example/a.jpg">', ""),
         ('<ol type="disc" start="-1" data-type="x"><li>a</li></ol>', "<ol><li>a</li></ol>"),
         ('<a href="javascript:alert(1)" target="_blank">x</a>', '<a rel="noopener noreferrer">x</a>'),
         ('<p style="text-align:center" class="x">a</p><table><tr><td>t</td></tr></table>', "<p>a</p>t"),
@@ -144,3 +146,20 @@ def test_a_contributor_uploads_pictures_but_cannot_change_or_delete_one_in_use()
     assert contributor.post(f"{IMAGES}{image.pk}/delete/", {"post": "yes"}).status_code == 403
     image.refresh_from_db()
     assert image.alt_text == "On the front page"
+
+
+def test_the_admin_refuses_a_picture_from_another_site_and_keeps_the_text(as_editor):
+    from tests.editorial_helpers import CHANGE, article_form, form_errors
+
+    article = make_article("Radio mast")
+    body = (
+        '<p>Our words.</p><figure class="figure"><img src="https://upload.example.org/mast.jpg" '
+        'alt="A radio mast"><figcaption class="figure-caption">The mast</figcaption></figure>'
+    )
+    response = as_editor.post(CHANGE.format(article.pk), article_form(article, body=body))
+    errors = form_errors(response)
+    assert "Pictures must come from our image library" in errors
+    assert "https://upload.example.org/mast.jpg" in errors
+    assert "Our words." in response.content.decode()  # what was typed is still in the form
+    article.refresh_from_db()
+    assert "mast.jpg" not in article.body

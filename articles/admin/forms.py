@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from .. import imaging
 from ..models import Article, ArticleRevision, Image, Page
+from ..sanitize import foreign_pictures
 from .editor import BODY_HELP_TEXT, body_editor
 
 # Fields only someone with articles.publish_article may set: they decide when and where readers see it.
@@ -27,7 +28,23 @@ FORCED_PUBLISH_MESSAGE = (
 )
 
 
-class ArticleAdminForm(forms.ModelForm):
+def refuse_foreign_pictures(body):
+    """A picture from another site would be dropped on save: say so, and keep what was typed."""
+    foreign = foreign_pictures(body)
+    if foreign:
+        raise ValidationError(
+            "Pictures must come from our image library: upload the picture under Images, then use "
+            f"its address. This one is from elsewhere: {foreign[0][:200]}"
+        )
+    return body
+
+
+class BodyFormMixin:
+    def clean_body(self):
+        return refuse_foreign_pictures(self.cleaned_data.get("body", ""))
+
+
+class ArticleAdminForm(BodyFormMixin, forms.ModelForm):
     # The version the form was opened at; a save from an older version is refused (optimistic lock).
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Set per request by ArticleAdmin.get_form.
@@ -135,7 +152,7 @@ class ArticleAdminForm(forms.ModelForm):
         raise ValidationError(STALE_MESSAGE.format(by=by), code="stale")
 
 
-class PageAdminForm(forms.ModelForm):
+class PageAdminForm(BodyFormMixin, forms.ModelForm):
     class Meta:
         model = Page
         fields = ["title", "slug", "summary", "body", "in_footer", "position"]
