@@ -25,6 +25,9 @@ def max_pixels():
     return getattr(settings, "IMAGE_MAX_PIXELS", 40_000_000)
 
 
+MAX_SIDE = 16_383
+
+
 def open_checked(upload):
     """Open an upload as a Pillow image, or raise a ValidationError a person understands."""
     size = getattr(upload, "size", None)
@@ -42,6 +45,11 @@ def open_checked(upload):
             raise ValidationError(
                 f"This image is {width}×{height} pixels; images may have at most "
                 f"{max_pixels() // 1_000_000} million pixels."
+            )
+        if max(width, height) > MAX_SIDE:
+            # WebP, the format of the copies readers get, stops there: the worker could make none.
+            raise ValidationError(
+                f"This image is {width}×{height} pixels; each side may be at most {MAX_SIDE:,} pixels."
             )
         picture.load()
     except ValidationError:

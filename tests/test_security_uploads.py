@@ -242,3 +242,10 @@ def test_paths_that_look_like_other_hosts_never_redirect_there(anonymous, path):
     assert response.status_code in (301, 302, 404)
     if response.status_code != 404:
         assert not off_site(response["Location"]), response["Location"]
+
+
+@pytest.mark.parametrize("size", [(20_000, 500), (1, 30_000)])
+def test_a_picture_too_long_on_one_side_for_webp_is_refused_at_upload(size):
+    """The worker's WebP copies stop at 16,383 pixels a side: such an upload would never get any."""
+    message = refusal(png_declaring(*size), "panorama.png")
+    assert f"{size[0]}×{size[1]} pixels" in message and "at most 16,383 pixels" in message
