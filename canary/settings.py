@@ -370,6 +370,8 @@ LOGGING = {
 
 # Comments on an article set to "automatic" close this many days after publication.
 COMMENTS_OPEN_DAYS = env_int("COMMENTS_OPEN_DAYS", 30)
+# The admin's tag box: "Rent strikes" typed alone is one tag (taggit would make two).
+TAGGIT_TAGS_FROM_STRING = "articles.tag_input.tags_from_string"
 IMAGE_MAX_BYTES = env_int("IMAGE_MAX_BYTES", 10 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
 

@@ -399,3 +399,19 @@ def test_a_stale_save_from_your_own_other_tab_says_so_rather_than_blame_someone_
     assert "Someone else" not in errors
     article.refresh_from_db()
     assert article.headline == "From tab one"
+
+
+@pytest.mark.parametrize(
+    ("typed", "tags"),
+    [
+        ("Rent strikes", {"Rent strikes"}),
+        ("Housing, Rent strikes", {"Housing", "Rent strikes"}),
+        ('"Rent strikes", Housing,', {"Housing", "Rent strikes"}),
+        ("  Climate   change  ", {"Climate change"}),
+    ],
+)
+def test_a_tag_of_several_words_is_one_tag_even_without_a_comma(as_editor, typed, tags):
+    article = make_article("Tagged by hand")
+    response = as_editor.post(CHANGE.format(article.pk), article_form(article, tags=typed))
+    assert response.status_code == 302, form_errors(response)
+    assert set(article.tags.names()) == tags

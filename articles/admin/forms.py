@@ -102,10 +102,7 @@ class ArticleAdminForm(BodyFormMixin, forms.ModelForm):
             # tag-suggest.js offers existing tags as the editor types (a native <datalist>).
             tags.widget.attrs["data-suggest-url"] = reverse("admin:articles_article_tag_suggestions")
             tags.widget.attrs["autocomplete"] = "off"
-            tags.help_text = (
-                "Separate tags with commas, e.g. “Housing, Rent strikes”. A tag of several words "
-                "needs the comma even when it is the only one: “Rent strikes,”."
-            )
+            tags.help_text = "Separate tags with commas, e.g. “Housing, Rent strikes”."
 
     def clean(self):
         cleaned = super().clean()
