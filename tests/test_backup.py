@@ -145,7 +145,7 @@ def test_a_restored_backup_has_every_article_comment_donation_and_picture(conten
     # A database with articles is never overwritten by mistake...
     again = manage("restore", str(folder), env=env)
     assert again.returncode != 0
-    assert "already has 3 articles" in again.stderr and "FORCE=1" in again.stderr
+    assert "already holds 3 articles" in again.stderr and "FORCE=1" in again.stderr
     # ...only on purpose.
     forced = manage("restore", str(folder), "--force", env=env)
     assert forced.returncode == 0, forced.stderr
@@ -154,4 +154,44 @@ def test_a_restored_backup_has_every_article_comment_donation_and_picture(conten
 
 def test_restore_refuses_a_folder_that_is_not_a_backup(tmp_path):
     with pytest.raises(CommandError, match="is not a backup"):
+        call_command("restore", str(tmp_path))
+
+
+def test_restore_refuses_a_database_holding_accounts_or_money_even_without_articles(fresh_database, tmp_path):
+    folder = tmp_path / "backup"
+    call_command("backup", "--to", str(folder), verbosity=0)
+    env, query, _ = fresh_database
+    assert manage("migrate", "--noinput", env=env).returncode == 0
+    made = manage("createsuperuser", "--noinput", "--username", "boss", "--email", "b@example.com", env=env)
+    assert made.returncode == 0, made.stderr
+    refused = manage("restore", str(folder), env=env)
+    assert refused.returncode != 0
+    assert "already holds 1 accounts" in refused.stderr
+    assert query("SELECT username FROM auth_user") == [("boss",)]
+
+
+def test_a_damaged_backup_is_refused_before_anything_is_replaced(content, fresh_database, tmp_path):
+    folder = tmp_path / "backup"
+    call_command("backup", "--to", str(folder), verbosity=0)
+    env, query, _ = fresh_database
+    assert manage("restore", str(folder), env=env).returncode == 0
+    manifest = json.loads((folder / "manifest.json").read_text())
+    media = folder / manifest["media"]["file"]
+    whole = media.read_bytes()
+    media.write_bytes(whole[: len(whole) // 2])
+    refused = manage("restore", str(folder), "--force", env=env)
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "media archive is damaged" in refused.stderr and "nothing was changed" in refused.stderr
+    media.write_bytes(whole)
+    if connection.vendor == "sqlite":
+        (folder / manifest["database"]["file"]).write_bytes(b"")
+        refused = manage("restore", str(folder), "--force", env=env)
+        assert refused.returncode != 0 and "Traceback" not in refused.stderr
+        assert "nothing was changed" in refused.stderr
+    assert len(query("SELECT id FROM articles_article")) == 3  # the earlier restore, untouched
+
+
+def test_a_manifest_without_what_a_backup_writes_is_refused(tmp_path):
+    (tmp_path / "manifest.json").write_text("{}")
+    with pytest.raises(CommandError, match="lacks what a backup writes"):
         call_command("restore", str(tmp_path))

@@ -1,14 +1,17 @@
 """`make restore BACKUP=var/backups/<stamp>`: bring a backup back into an empty database, media too.
 
-It refuses a database that already has articles (a restore replaces everything in it) unless
-told --force (FORCE=1). Afterwards it counts articles, comments and donations again and fails
-unless they match the backup's manifest.
+It refuses a database that already holds articles, comments, images, supporters, plans,
+donations or accounts (a restore replaces everything in it) unless told --force (FORCE=1). It
+reads the whole backup first (the SQLite file's integrity and counts, every byte of the media
+archive), so a damaged one changes nothing. Afterwards it counts articles, comments and
+donations again and fails unless they match the backup's manifest.
 """
 
 import json
 import sqlite3
 import subprocess
 import tarfile
+import zlib
 from contextlib import closing
 from pathlib import Path
 
@@ -27,14 +30,68 @@ from .backup import (
 )
 
 
-def articles_present():
-    """How many articles the target database holds (0 when it has no tables yet)."""
-    table = counted_tables()["articles"]
+def kept_tables():
+    """The tables holding what people made or paid: a restore must not replace them unasked."""
+    from django.contrib.auth import get_user_model
+
+    from articles.models import Article, Comment, Image
+    from supporters.models import Donation, Plan, Supporter
+
+    models = {
+        "articles": Article,
+        "comments": Comment,
+        "images": Image,
+        "supporters": Supporter,
+        "plans": Plan,
+        "donations": Donation,
+        "accounts": get_user_model(),
+    }
+    return {name: model._meta.db_table for name, model in models.items()}
+
+
+def data_present():
+    """What the target database already holds, {"articles": 14, ...}, counting only what is there."""
+    found = {}
     with connection.cursor() as cursor:
-        if table not in connection.introspection.table_names(cursor):
-            return 0
-        cursor.execute(f'SELECT COUNT(*) FROM "{table}"')  # noqa: S608 - a table name from our model
-        return cursor.fetchone()[0]
+        existing = set(connection.introspection.table_names(cursor))
+        for name, table in kept_tables().items():
+            if table in existing:
+                cursor.execute(f'SELECT COUNT(*) FROM "{table}"')  # noqa: S608 - table names from our models
+                count = cursor.fetchone()[0]
+                if count:
+                    found[name] = count
+    return found
+
+
+def check_sqlite_backup(source, expected):
+    """Refuse a damaged or partial database file before anything is replaced."""
+    try:
+        with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as backup:
+            verdict = backup.execute("PRAGMA quick_check").fetchone()[0]
+            if verdict != "ok":
+                raise CommandError(f"The backup's database is damaged ({verdict}); nothing was changed.")
+            counts = {}
+            for name, table in counted_tables().items():
+                counts[name] = backup.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]  # noqa: S608
+    except sqlite3.DatabaseError as error:
+        raise CommandError(f"The backup's database cannot be read ({error}); nothing was changed.") from None
+    if counts != expected:
+        raise CommandError(
+            f"The backup's database does not match its manifest ({counts} != {expected}); nothing was changed."
+        )
+
+
+def check_media_archive(archive_path):
+    """Read the whole media archive once, so a truncated one is found before anything is replaced."""
+    try:
+        with tarfile.open(archive_path, "r:gz") as archive:
+            for member in archive:
+                if member.isfile():
+                    with archive.extractfile(member) as data:
+                        while data.read(1 << 20):
+                            pass
+    except (tarfile.TarError, EOFError, OSError, zlib.error) as error:
+        raise CommandError(f"The backup's media archive is damaged ({error}); nothing was changed.") from None
 
 
 def restore_sqlite(source):
@@ -100,26 +157,36 @@ class Command(BaseCommand):
             manifest = json.loads((folder / MANIFEST).read_text())
         except (OSError, ValueError) as error:
             raise CommandError(f"{folder} is not a backup: cannot read its {MANIFEST} ({error}).") from None
-        vendor = manifest["database"]["vendor"]
+        try:
+            vendor = manifest["database"]["vendor"]
+            source = folder / manifest["database"]["file"]
+            media = folder / manifest["media"]["file"]
+            expected = dict(manifest["counts"])
+        except (KeyError, TypeError, ValueError):
+            raise CommandError(
+                f"{folder} is not a backup: its {MANIFEST} lacks what a backup writes."
+            ) from None
         if vendor != connection.vendor:
             raise CommandError(
                 f"This backup is of a {vendor} database, but DATABASE_URL points at {connection.vendor}."
             )
-        source = folder / manifest["database"]["file"]
-        media = folder / manifest["media"]["file"]
         for path in (source, media):
             if not path.is_file():
                 raise CommandError(f"The backup is incomplete: {path} is missing.")
 
-        present = articles_present()
+        present = data_present()
         if present and not force:
+            held = ", ".join(f"{count} {name}" for name, count in present.items())
             raise CommandError(
-                f"The database already has {present} articles. A restore replaces everything in it, so it "
-                "only goes into an empty database; to replace this one anyway, run it again with FORCE=1 "
+                f"The database already holds {held}. A restore replaces everything in it, so it only "
+                "goes into an empty database; to replace this one anyway, run it again with FORCE=1 "
                 "(make restore) or --force."
             )
 
+        # Every part of the backup is checked before the first thing is replaced.
+        check_media_archive(media)
         if vendor == "sqlite":
+            check_sqlite_backup(source, expected)
             restore_sqlite(source)
         else:
             restore_postgres(source)
@@ -127,10 +194,8 @@ class Command(BaseCommand):
 
         with connection.cursor() as cursor:
             counts = count_rows(cursor)
-        if counts != manifest["counts"]:
-            raise CommandError(
-                f"Restored, but the counts differ from the backup's: {counts} != {manifest['counts']}"
-            )
+        if counts != expected:
+            raise CommandError(f"Restored, but the counts differ from the backup's: {counts} != {expected}")
         # Pages cached before the restore must not outlive it.
         page_cache.bump_generation()
         self.stdout.write(
