@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -18,6 +19,7 @@ from .models import BlockedCommenter, Comment
 
 CONFIRM_SALT = "canary.comments.confirm"
 CONFIRM_MAX_AGE = 7 * 24 * 3600
+CONFIRMATION_EVERY_SECONDS = 24 * 3600
 SESSION_KEY = "confirmed_commenter_email"
 IP_RETENTION = timedelta(days=30)
 FORM_MAX_AGE = 24 * 3600
@@ -121,6 +123,15 @@ def confirmed_email(token):
 
 
 def send_confirmation(comment):
+    """Email the commenter a link that confirms their address: once a day per address at most.
+
+    Anyone can type any address into the form; without the limit, posting comments would make
+    the site send a stranger one email per comment. If the shared cache cannot be reached, no
+    email is sent: the comment is kept and moderated all the same.
+    """
+    marker = "comment-confirmation-sent:" + salted_hmac(CONFIRM_SALT, comment.email.lower()).hexdigest()
+    if not cache.add(marker, 1, CONFIRMATION_EVERY_SECONDS):
+        return
     link = f"{settings.SITE_URL}/comments/confirm/{confirmation_token(comment.email)}/"
     queue_email(
         comment.email,

@@ -330,6 +330,19 @@ def test_new_commenter_is_emailed_a_confirmation_link(client, article, django_ca
     assert mail.outbox[0].to == ["ada@example.com"]
 
 
+def test_comments_under_one_address_send_it_one_confirmation_a_day(client, article, settings):
+    """Anyone can type anyone's address: posting again and again must not flood its inbox."""
+    from mailroom.models import Email
+
+    settings.COMMENT_RATE_LIMIT = 100
+    for n in range(3):
+        assert post(client, article, body=f"Point number {n}", email="Victim@Example.org").status_code == 302
+    assert Comment.objects.filter(email__iexact="victim@example.org").count() == 3  # all kept
+    assert Email.objects.filter(to__iexact="victim@example.org").count() == 1
+    post(client, article, body="Another point", email="someone.else@example.org")
+    assert Email.objects.filter(to="someone.else@example.org").count() == 1
+
+
 def test_ip_address_is_kept_only_as_a_keyed_hash_and_dropped_after_30_days(client, article):
     old = Comment.objects.create(
         article=article,
@@ -423,3 +436,12 @@ def test_a_refused_comment_keeps_the_text_and_ties_each_error_to_its_field(clien
     assert "My long reply &lt;b&gt;with&lt;/b&gt; markup</textarea>" in page
     assert 'value="Ada Reader"' in page
     assert described_by_targets_missing(page) == set()
+
+
+def test_a_comment_as_long_as_the_text_box_allows_is_taken_line_breaks_and_all(client, article):
+    """The browser counts a line break as one character against maxlength and sends two."""
+    body = "\r\n".join(["x" * 99] * 50)  # 50 lines: 4,950 characters and 49 line breaks
+    assert len(body.replace("\r\n", "\n")) == 4_999
+    response = post(client, article, body=body + "!")
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert len(Comment.objects.get().body) == 5_000
