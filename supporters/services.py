@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from mailroom.services import queue_email
 
-from .exceptions import GivingError
+from .exceptions import GivingError, IllegalTransition
 from .models import Donation, Plan, ProviderEvent, Supporter
 from .payments import get_provider
 
@@ -79,7 +79,15 @@ def apply_event(event):
         handler = HANDLERS.get(event.kind)
         if handler is None:
             return "ignored"
-        handler(event)
+        try:
+            with transaction.atomic():
+                handler(event)
+        except IllegalTransition as error:
+            # The donation or plan has moved past what this event would change (a payment
+            # confirmed after its refund, say): no retry could ever apply it. The event stays
+            # recorded, so a replay is a duplicate, and the provider is told it was received.
+            logger.warning("Event %s no longer applies: %s", event.event_id, error)
+            return "stale"
     return "applied"
 
 

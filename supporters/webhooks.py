@@ -60,10 +60,14 @@ def stripe_webhook(request):
     except stripe.SignatureVerificationError:
         logger.warning("Stripe webhook refused: bad or stale signature")
         return text(400, "Invalid signature.")
-    except ValueError:  # correctly signed but not JSON (or not UTF-8): nothing to act on
+    except (ValueError, AttributeError, TypeError):
+        # Correctly signed but not a JSON object (or not UTF-8): nothing to act on.
         logger.warning("Stripe webhook refused: the body is not a JSON event")
         return text(400, "Invalid payload.")
     event = verified.to_dict()
+    if not (isinstance(event.get("id"), str) and isinstance(event.get("type"), str)):
+        logger.warning("Stripe webhook refused: an event without a string id and type")
+        return text(400, "Invalid payload.")
     if event.get("api_version") and event["api_version"] != STRIPE_API_VERSION:
         logger.warning(
             "Stripe event %s has API version %s but Canary reads %s: set the webhook endpoint's version",

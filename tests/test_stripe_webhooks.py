@@ -130,6 +130,15 @@ def test_a_signed_body_that_is_not_json_is_refused(stripe_client, secret):
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize("body", ["[]", '"x"', "null", "5", '{"type": ["a"]}', '{"id": 7, "type": "x"}'])
+def test_a_signed_body_that_is_not_an_event_object_is_refused(stripe_client, secret, body):
+    response = stripe_client.post(
+        WEBHOOK, data=body, content_type="application/json", HTTP_STRIPE_SIGNATURE=sign(body, secret)
+    )
+    assert response.status_code == 400
+    assert not ProviderEvent.objects.exists()
+
+
 def test_an_oversized_body_is_refused_before_it_is_read(stripe_client, secret):
     event = make_event("customer.created", description="x" * 300_000)
     assert deliver(stripe_client, event, secret).status_code == 413
@@ -431,3 +440,22 @@ def test_past_due_keeps_benefits_for_the_grace_period_then_cancellation_ends_the
     assert plan.status == Plan.Status.CANCELLED
     assert plan.cancelled_at is not None
     assert not donation.supporter.is_member
+
+
+def test_a_payment_confirmed_after_its_refund_is_acknowledged_and_changes_nothing(
+    stripe_client, fake_stripe, secret
+):
+    """No retry could ever apply it: a 500 would have Stripe send it again for three days."""
+    donation, _ = give(Client(), frequency="one_off", amount="20")
+    _, session = finish_checkout(fake_stripe, donation, secret, paid=False)
+    donation.refresh_from_db()
+    donation.mark_paid(payment_id=session["payment_intent"])
+    refund = make_event("charge.refunded", payment_intent=session["payment_intent"])
+    assert deliver(stripe_client, refund, secret).status_code == 200
+    session["payment_status"] = "paid"
+    late = make_event("checkout.session.async_payment_succeeded", session)
+    response = deliver(stripe_client, late, secret)
+    assert (response.status_code, response.content) == (200, b"Stale.")
+    donation.refresh_from_db()
+    assert donation.status == Donation.Status.REFUNDED
+    assert deliver(stripe_client, late, secret).content == b"Duplicate."
