@@ -47,3 +47,24 @@ def test_demo_accounts_are_refused_in_production(settings):
     with pytest.raises(CommandError, match="development only"):
         call_command("demo_accounts")
     assert not get_user_model().objects.filter(username="editor").exists()
+
+
+def test_demo_accounts_never_touch_a_real_account_of_the_same_name(settings, tmp_path, capsys):
+    settings.VAR_DIR = tmp_path
+    settings.DEBUG = True
+    real = get_user_model().objects.create_user("finance", "treasurer@coop.example", "their-own-passphrase")
+    call_command("demo_accounts")
+    captured = capsys.readouterr()
+    real.refresh_from_db()
+    assert real.email == "treasurer@coop.example" and real.check_password("their-own-passphrase")
+    assert not real.groups.exists()
+    assert "finance: an account of that name exists" in captured.err
+    assert "username editor" in captured.out and "username finance" not in captured.out
+
+
+def test_seed_demo_again_after_one_article_went_adds_no_second_set_of_comments():
+    call_command("seed_demo", verbosity=0)
+    comments = Comment.objects.count()
+    Article.objects.filter(comment_set__isnull=True).first().delete()
+    call_command("seed_demo", verbosity=0)
+    assert Comment.objects.count() == comments

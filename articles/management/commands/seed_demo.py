@@ -31,7 +31,7 @@ def seed(now):
     for position, data in enumerate(demo_content.PAGES):
         make_page(position=position, **data)
 
-    created = 0
+    created = []
     for seed_number, data in enumerate(demo_content.ARTICLES):
         if Article.objects.filter(slug=data["slug"]).exists():
             continue
@@ -58,15 +58,18 @@ def seed(now):
             comments=data["comments"],
             placement=data["placement"],
         )
-        created += 1
-    if created:
-        seed_comments(now)
-    return created
+        created.append(data["slug"])
+    seed_comments(now, created)
+    return len(created)
 
 
-def seed_comments(now):
+def seed_comments(now, slugs):
+    """The demo comments of the articles created in this run only: the others have theirs."""
     made = []
     for data in demo_content.COMMENTS:
+        if data["article"] not in slugs:
+            made.append(None)
+            continue
         article = Article.objects.get(slug=data["article"])
         parent = made[data["reply_to"]] if data["reply_to"] is not None else None
         made.append(

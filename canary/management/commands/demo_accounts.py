@@ -17,6 +17,12 @@ ACCOUNTS = [
 ]
 
 
+def made_here(user, full_name):
+    """Whether an account is one this command made: its demo name and example.com address."""
+    first, _, last = full_name.partition(" ")
+    return (user.first_name, user.last_name, user.email) == (first, last, f"{user.username}@example.com")
+
+
 class Command(BaseCommand):
     help = "Create demo staff accounts, one per role (development only), and print their logins."
 
@@ -28,8 +34,14 @@ class Command(BaseCommand):
         if logins_file.exists():
             known = dict(line.split(" ", 1) for line in logins_file.read_text().split("\n") if " " in line)
         User = get_user_model()
+        skipped = []
         for username, full_name, role in ACCOUNTS:
             user = User.objects.filter(username=username).first()
+            if user is not None and not made_here(user, full_name):
+                # Someone's real account (a copy of production, say): never touched.
+                skipped.append(username)
+                known.pop(username, None)
+                continue
             if user is None or username not in known:
                 # A fresh random password per checkout: nothing guessable is ever committed.
                 known[username] = secrets.token_urlsafe(9)
@@ -45,7 +57,12 @@ class Command(BaseCommand):
         logins_file.write_text("".join(f"{name} {password}\n" for name, password in known.items()))
         self.stdout.write("Demo staff logins (development only) at /admin/:")
         for username, _, role in ACCOUNTS:
-            self.stdout.write(f"  {role:<12} username {username:<12} password {known[username]}")
+            if username in known:
+                self.stdout.write(f"  {role:<12} username {username:<12} password {known[username]}")
+        for username in skipped:
+            self.stderr.write(
+                f"  {username}: an account of that name exists and is not a demo one; left as it is."
+            )
 
     def give_byline(self, user, full_name):
         """A contributor writes as an Author: the article admin shows them the stories they byline."""
