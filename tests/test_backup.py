@@ -195,3 +195,12 @@ def test_a_manifest_without_what_a_backup_writes_is_refused(tmp_path):
     (tmp_path / "manifest.json").write_text("{}")
     with pytest.raises(CommandError, match="lacks what a backup writes"):
         call_command("restore", str(tmp_path))
+
+
+def test_backup_to_a_file_or_an_impossible_place_says_so(tmp_path):
+    existing = tmp_path / "notes.txt"
+    existing.write_text("x")
+    with pytest.raises(CommandError, match="is a file, not a folder"):
+        call_command("backup", "--to", str(existing))
+    with pytest.raises(CommandError, match="Cannot make the folder"):
+        call_command("backup", "--to", str(existing / "inside"))

@@ -68,3 +68,26 @@ def test_seed_demo_again_after_one_article_went_adds_no_second_set_of_comments()
     Article.objects.filter(comment_set__isnull=True).first().delete()
     call_command("seed_demo", verbosity=0)
     assert Comment.objects.count() == comments
+
+
+@pytest.mark.parametrize("command", ["seed_demo", "seed_appeals", "rebuild_search_index"])
+def test_commands_on_a_database_not_yet_migrated_say_so_in_one_line(command, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    drop = ("DATABASE_URL", "REDIS_URL", "VAR_DIR", "MEDIA_ROOT")
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    result = subprocess.run(
+        [sys.executable, "manage.py", command],
+        env={**env, "VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "canary.settings"},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "not fully migrated: run `manage.py migrate` first" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
 from articles import commenting
+from canary.commands import require_migrated_database
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         action.add_argument("--erase", action="store_true", help="Erase the commenter's personal data.")
 
     def handle(self, email, export, erase, **options):
+        require_migrated_database()
         try:
             validate_email(email)
         except ValidationError:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from articles import demo_content
 from articles.factories import make_article, make_author, make_image, make_page, make_section
 from articles.models import Article, Comment
+from canary.commands import require_migrated_database
 from canary.planner import refresh_statistics
 
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
     help = "Create the demo sections, authors, pages and articles. Safe to run again."
 
     def handle(self, *args, **options):
+        require_migrated_database()
         with transaction.atomic():
             created = seed(now=timezone.now())
         if created:

@@ -128,9 +128,16 @@ class Command(BaseCommand):
             )
         now = datetime.now(UTC)
         folder = Path(options["to"] or Path(settings.VAR_DIR) / "backups" / now.strftime("%Y%m%dT%H%M%SZ"))
+        if folder.exists() and not folder.is_dir():
+            raise CommandError(
+                f"{folder} is a file, not a folder: give --to a folder to write the backup into."
+            )
         if folder.exists() and any(folder.iterdir()):
             raise CommandError(f"{folder} already holds files: a backup never overwrites another.")
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise CommandError(f"Cannot make the folder {folder}: {error.strerror or error}.") from None
         if connection.vendor == "sqlite":
             database_file, counts = backup_sqlite(folder)
         elif connection.vendor == "postgresql":

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
 from canary import roles
+from canary.commands import require_migrated_database
 
 ACCOUNTS = [
     ("editor", "Demo Editor", roles.EDITOR),
@@ -29,6 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("Demo accounts are for development only: DEBUG is off.")
+        require_migrated_database()
         logins_file = settings.VAR_DIR / "demo-logins.txt"
         known = {}
         if logins_file.exists():

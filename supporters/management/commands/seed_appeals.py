@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles.factories import make_image
+from canary.commands import require_migrated_database
 from supporters.models import AdSlot, CallToAction, HouseAd
 
 CALLS = [
@@ -41,6 +42,7 @@ class Command(BaseCommand):
     help = "Create the demo calls to action, ad slots and a house ad. Safe to run again."
 
     def handle(self, *args, **options):
+        require_migrated_database()
         with transaction.atomic():
             created = 0
             for data in CALLS:
