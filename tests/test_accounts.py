@@ -194,6 +194,6 @@ def test_newsroom_staff_are_pointed_to_the_admin_not_to_a_supporter_account(clie
 
     client.force_login(staff_user("Editor"))
     page = client.get("/support/").content.decode()
-    assert '<a class="masthead__account" href="/admin/">Newsroom admin</a>' in page
+    assert '<a class="masthead__account" href="/admin/">Admin</a>' in page
     assert "Your account" not in page
     assert client.get("/account/")["Location"] == "/admin/"
