@@ -94,7 +94,10 @@ def clean_html(html):
     # A picture whose address was dropped would show as a broken image: it goes, and so does
     # a figure left with nothing but its caption.
     cleaned = _IMG_WITHOUT_SRC.sub("", cleaned)
-    return _EMPTY_FIGURE.sub("", cleaned).strip()
+    # Innermost first, until none is left: emptying one figure can empty the one around it.
+    while (fewer := _EMPTY_FIGURE.sub("", cleaned)) != cleaned:
+        cleaned = fewer
+    return cleaned.strip()
 
 
 # What nh3 writes back is regular (lower-case tags, attributes in double quotes), so these hold.

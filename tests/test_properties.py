@@ -120,6 +120,7 @@ def test_clean_html_of_any_text_is_safe_and_stable(text):
 @example('<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>')
 @example("<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>")
 @example('<noscript><p title="</noscript><img src=x onerror=alert(1)>">')
+@example("<figure><figure><img src=https://elsewhere.example/x.jpg></figure></figure>")
 def test_clean_html_of_hostile_markup_is_safe_and_stable(html):
     cleaned = clean_html(html)
     assert_safe(cleaned)
