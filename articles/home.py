@@ -79,7 +79,8 @@ def related_to(article, tags, limit=RELATED):
     related = []
     if ranked_ids:
         # By primary key alone: the ids were ranked among published stories already.
-        found = Article.objects.filter(pk__in=ranked_ids).teasers_joined()
+        # Put in order here, so no ORDER BY for the ORM to compile.
+        found = Article.objects.filter(pk__in=ranked_ids).teasers_joined().order_by()
         related = sorted(found, key=lambda a: ranked_ids.index(a.pk))
     if len(related) < limit:
         related += (
@@ -105,12 +106,15 @@ def _sharing_most_tags(article, tag_ids, limit):
     window, params = recent_window(Article.objects.published(), "id", "published_at").query.sql_with_params()
     tagging = ArticleTag._meta.db_table
     placeholders = ", ".join(["%s"] * len(tag_ids))
+    # Stories sharing no tag are left out here, not by "WHERE shared > 0": SQLite ran the
+    # count a second time for that condition. (A join and GROUP BY instead let PostgreSQL
+    # read every tagging of a popular tag, which grows with the archive.)
     sql = (
-        "SELECT id FROM (SELECT recent.id, recent.published_at, ("  # noqa: S608 (ORM SQL, constants, placeholders)
-        f"SELECT COUNT(*) FROM {tagging} AS tagging WHERE tagging.content_object_id = recent.id "
-        f"AND tagging.tag_id IN ({placeholders})) AS shared FROM ({window}) AS recent WHERE recent.id <> %s"
-        ") AS scored WHERE shared > 0 ORDER BY shared DESC, published_at DESC, id DESC LIMIT %s"
+        "SELECT recent.id, (SELECT COUNT(*) FROM "  # noqa: S608 (ORM SQL, constants, placeholders)
+        f"{tagging} AS tagging WHERE tagging.content_object_id = recent.id AND tagging.tag_id IN ({placeholders})) "
+        f"AS shared FROM ({window}) AS recent WHERE recent.id <> %s "
+        "ORDER BY shared DESC, recent.published_at DESC, recent.id DESC LIMIT %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*tag_ids, *params, article.pk, limit])
-        return [row[0] for row in cursor.fetchall()]
+        return [pk for pk, shared in cursor.fetchall() if shared]

@@ -178,8 +178,15 @@ class Article(models.Model):
             ("withdraw_article", "Can withdraw articles and restore withdrawn ones"),
         ]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_published_idx"),
-            models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
+            # Lists sort by date then id, newest first; with id in the index no sort is needed,
+            # and withdrawn_at lets the recent window and counts read the index alone.
+            models.Index(
+                fields=["status", "-published_at", "-id", "withdrawn_at"], name="article_published_idx"
+            ),
+            models.Index(
+                fields=["section", "status", "-published_at", "-id", "withdrawn_at"],
+                name="article_section_idx",
+            ),
             models.Index(fields=["placement", "pinned_until"], name="article_pinned_idx"),
             # The sitemap index's "last changed", and the admin's "recently edited".
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
