@@ -24,7 +24,20 @@ class TwoDigits:
         return f"{int(value):02d}"
 
 
+class TagSlug:
+    """taggit keeps letters beyond ASCII in slugs ("Ελλάδα" is at /tag/ελλάδα/)."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
 register_converter(FourDigitYear, "yyyy")
+register_converter(TagSlug, "tagslug")
 register_converter(TwoDigits, "dd")
 
 # Feeds, sitemaps and robots.txt are public reader pages: the page cache may keep them.
@@ -36,7 +49,7 @@ urlpatterns = [
     path("<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/", views.ArticleView.as_view(), name="article"),
     path("latest/", views.LatestView.as_view(), name="latest"),
     path("section/<slug:slug>/", views.SectionView.as_view(), name="section"),
-    path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("tag/<tagslug:slug>/", views.TagView.as_view(), name="tag"),
     path("author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("archive/<yyyy:year>/<dd:month>/", views.MonthArchiveView.as_view(), name="month"),
     path("about/<slug:slug>/", views.PageView.as_view(), name="page"),
@@ -47,7 +60,7 @@ urlpatterns = [
     path("feed/", public(feeds.ArticleFeed()), name="feed"),
     path("feed/atom/", public(feeds.AtomArticleFeed()), name="feed-atom"),
     path("section/<slug:slug>/feed/", public(feeds.SectionFeed()), name="section-feed"),
-    path("tag/<slug:slug>/feed/", public(feeds.TagFeed()), name="tag-feed"),
+    path("tag/<tagslug:slug>/feed/", public(feeds.TagFeed()), name="tag-feed"),
     path("author/<slug:slug>/feed/", public(feeds.AuthorFeed()), name="author-feed"),
     path("robots.txt", public(seo_views.robots_txt), name="robots"),
     path("sitemap.xml", public(seo_views.sitemap_index), name="sitemap"),

@@ -246,6 +246,8 @@ class MonthArchiveView(ArticleListView):
     """
 
     paginator_class = Paginator
+    # A month with no stories, before the first or after today, is not a page of the archive.
+    allow_empty = False
 
     def get(self, request, *args, **kwargs):
         year, month = kwargs["year"], kwargs["month"]
@@ -258,8 +260,20 @@ class MonthArchiveView(ArticleListView):
         return articles.filter(published_at__gte=self.start, published_at__lt=self.end)
 
     def get_context_data(self, **kwargs):
+        published = Article.objects.published()
         return super().get_context_data(
             heading=f"{self.start:%B %Y}",
             description=f"Everything we published in {self.start:%B %Y}.",
+            # The nearest months with stories, so a reader can walk the archive either way.
+            older_month=month_of(published.last_before(self.start)),
+            newer_month=month_of(published.first_from(self.end)),
             **kwargs,
         )
+
+
+def month_of(moment):
+    """The month archive a moment falls in (London time) as its first day and address, or None."""
+    if moment is None:
+        return None
+    day = timezone.localtime(moment)
+    return {"month": day, "url": reverse("articles:month", args=[day.year, day.month])}

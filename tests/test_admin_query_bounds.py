@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.generated import generate
-from articles.models import Section
+from articles.models import Author, BlockedCommenter, Section
 from supporters.models import CallToAction, Donation, Plan, Supporter
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +22,7 @@ ADMIN_LISTS = [
     "/admin/articles/comment/",
     "/admin/articles/image/",
     "/admin/articles/author/",
+    "/admin/articles/blockedcommenter/",
     "/admin/articles/section/",
     "/admin/articles/page/",
     "/admin/supporters/supporter/",
@@ -75,6 +76,21 @@ def add_calls_to_action(count):
     )
 
 
+def add_accounts_behind_rows(count):
+    """Authors with accounts and addresses blocked by a moderator: rows that show a user."""
+    users = get_user_model().objects.bulk_create(
+        get_user_model()(username=f"staff{n}", email=f"staff{n}@example.org", is_staff=True)
+        for n in range(count)
+    )
+    authors = list(Author.objects.filter(user=None)[:count])
+    for author, user in zip(authors, users, strict=False):
+        author.user = user
+    Author.objects.bulk_update(authors, ["user"])
+    BlockedCommenter.objects.bulk_create(
+        BlockedCommenter(email=f"spam{n}@example.net", blocked_by=users[n]) for n in range(count)
+    )
+
+
 @pytest.fixture
 def superuser_client():
     user = get_user_model().objects.create_superuser("chief", "chief@example.com", "a-long-test-password-1")
@@ -91,6 +107,7 @@ def test_admin_list_runs_a_fixed_number_of_queries(
     generate(size, log=lambda line: None)
     add_supporters(size)
     add_calls_to_action(size)
+    add_accounts_behind_rows(size)
     with django_assert_max_num_queries(ADMIN_LIST_QUERY_LIMIT):
         response = superuser_client.get(url)
     assert response.status_code == 200

@@ -79,6 +79,32 @@ def test_impossible_month_is_not_found(anonymous):
     assert anonymous.get("/archive/2025/13/").status_code == 404
 
 
+def test_a_month_with_nothing_published_is_not_found(anonymous):
+    make_article("In March", published_at=datetime(2025, 3, 15, 12, tzinfo=LONDON))
+    assert anonymous.get("/archive/2025/03/").status_code == 200
+    assert anonymous.get("/archive/1999/01/").status_code == 404
+    assert anonymous.get("/archive/2099/05/").status_code == 404
+
+
+def test_month_archive_leads_to_the_nearest_months_with_stories_either_way(anonymous):
+    make_article("In January", published_at=datetime(2025, 1, 10, 12, tzinfo=LONDON))
+    make_article("In March", published_at=datetime(2025, 3, 15, 12, tzinfo=LONDON))
+    make_article("In June", published_at=datetime(2025, 6, 1, 0, 30, tzinfo=LONDON))
+    march = anonymous.get("/archive/2025/03/").content.decode()
+    assert '<a href="/archive/2025/06/">← June 2025</a>' in march
+    assert '<a href="/archive/2025/01/">January 2025 →</a>' in march
+    january = anonymous.get("/archive/2025/01/").content.decode()
+    assert "December 2024" not in january
+    assert '<a href="/archive/2025/03/">← March 2025</a>' in january
+
+
+def test_a_month_does_not_lead_to_a_story_not_yet_published(anonymous):
+    make_article("In March", published_at=datetime(2025, 3, 15, 12, tzinfo=LONDON))
+    make_article("Scheduled", published_at=timezone.now() + timedelta(days=40))
+    march = anonymous.get("/archive/2025/03/").content.decode()
+    assert "←" not in march
+
+
 def test_static_page_is_shown_and_linked_from_the_footer(anonymous):
     make_page("Who owns us", "<p>Every worker holds one share.</p>")
     home = anonymous.get("/").content.decode()

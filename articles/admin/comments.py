@@ -103,6 +103,7 @@ class CommentAdmin(admin.ModelAdmin):
 @admin.register(BlockedCommenter)
 class BlockedCommenterAdmin(admin.ModelAdmin):
     list_display = ["email", "reason", "blocked_by", "created_at"]
+    list_select_related = ["blocked_by"]
     search_fields = ["email", "reason"]
     readonly_fields = ["blocked_by", "created_at"]
 

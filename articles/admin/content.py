@@ -376,6 +376,7 @@ class SectionAdmin(admin.ModelAdmin):
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "user"]
+    list_select_related = ["user"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["photo"]

@@ -7,6 +7,7 @@ from django.utils import timezone
 from .. import imaging
 from ..models import Article, ArticleRevision, Image, Page
 from ..sanitize import foreign_pictures
+from ..tag_input import tag_name_problem
 from .editor import BODY_HELP_TEXT, body_editor
 
 # Fields only someone with articles.publish_article may set: they decide when and where readers see it.
@@ -103,6 +104,14 @@ class ArticleAdminForm(BodyFormMixin, forms.ModelForm):
             tags.widget.attrs["data-suggest-url"] = reverse("admin:articles_article_tag_suggestions")
             tags.widget.attrs["autocomplete"] = "off"
             tags.help_text = "Separate tags with commas, e.g. “Housing, Rent strikes”."
+
+    def clean_tags(self):
+        names = self.cleaned_data.get("tags") or []
+        problems = [tag_name_problem(name) for name in names]
+        problems = [problem for problem in problems if problem]
+        if problems:
+            raise ValidationError(problems)
+        return names
 
     def clean(self):
         cleaned = super().clean()

@@ -56,6 +56,16 @@ class ArticleQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now, withdrawn_at__isnull=True)
 
+    def last_before(self, moment):
+        """When the newest story before this moment came out, or None (the date index, read once)."""
+        newest = self.filter(published_at__lt=moment).order_by("-published_at", "-id")
+        return newest.values_list("published_at", flat=True).first()
+
+    def first_from(self, moment):
+        """When the first story at or after this moment came out, or None."""
+        oldest = self.filter(published_at__gte=moment).order_by("published_at", "id")
+        return oldest.values_list("published_at", flat=True).first()
+
     def scheduled(self, now=None):
         now = now or timezone.now()
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now, withdrawn_at__isnull=True)
@@ -217,31 +227,40 @@ class Article(models.Model):
             # Counted by the database, so two saves racing each other still count twice.
             self.version = models.F("version") + 1
             kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-        if self.slug or self.pk:
+        if self.slug:
             with transaction.atomic():
                 super().save(*args, **kwargs)
-                self._remember_old_url()
-                if not isinstance(self.version, int):
-                    self.version = Article.objects.filter(pk=self.pk).values_list("version", flat=True).get()
-            self._mark_saved()
-            return
-        # Race-safe unique slug: try the insert, and on a clash try the next suffix.
+                self._after_write()
+        else:
+            # A new article, or an editor emptied the slug box: made from the headline.
+            self._save_with_free_slug(*args, **kwargs)
+        self._mark_saved()
+
+    def get_absolute_url(self):
+        day = self.local_date
+        return link("articles:article", day.year, f"{day.month:02d}", f"{day.day:02d}", self.slug)
+
+    def _save_with_free_slug(self, *args, **kwargs):
+        """Race-safe unique slug: try the write, and on a clash try the next suffix."""
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "slug"}
         base = slugify(self.headline)[:180].strip("-") or "article"
         for attempt in range(1, 50):
             self.slug = base if attempt == 1 else f"{base}-{attempt}"
             try:
                 with transaction.atomic():
                     super().save(*args, **kwargs)
-                self._mark_saved()
+                    self._after_write()
                 return
             except IntegrityError:
-                if not Article.objects.filter(slug=self.slug).exists():
+                if not Article.objects.filter(slug=self.slug).exclude(pk=self.pk).exists():
                     raise
         raise IntegrityError(f"No free slug for {base!r}")
 
-    def get_absolute_url(self):
-        day = self.local_date
-        return link("articles:article", day.year, f"{day.month:02d}", f"{day.day:02d}", self.slug)
+    def _after_write(self):
+        self._remember_old_url()
+        if not isinstance(self.version, int):
+            self.version = Article.objects.filter(pk=self.pk).values_list("version", flat=True).get()
 
     @property
     def is_published(self):

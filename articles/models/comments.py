@@ -97,6 +97,10 @@ class BlockedCommenter(models.Model):
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
 
+    def clean(self):
+        # Before the unique check runs, so "Troll@Example.com" finds "troll@example.com".
+        self.email = self.email.strip().lower()
+
     @classmethod
     def is_blocked(cls, email):
         return cls.objects.filter(email=email.strip().lower()).exists()

@@ -1,6 +1,10 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -37,6 +41,19 @@ class Scheduled(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for name in ("active_from", "active_until"):
+            moment = getattr(self, name)
+            # The page cache's deadline is the next start or end; year 9999 broke that arithmetic.
+            if moment is not None and not 1990 <= moment.year <= 2200:
+                errors[name] = "Choose a date between 1990 and 2200."
+        if not errors and self.active_from and self.active_until and self.active_until <= self.active_from:
+            errors["active_until"] = "The end comes before the start: this would never show."
+        if errors:
+            raise ValidationError(errors)
 
     def is_live(self, now):
         return (
@@ -84,7 +101,10 @@ class CallToAction(Scheduled):
 
     @property
     def asks_for_money(self):
-        return self.link.rstrip("/").split("?")[0] in ("/support",)
+        """Whether the link leads to our giving page, however it is written (query, full address)."""
+        parts = urlsplit(self.link)
+        ours = not parts.netloc or parts.netloc.lower() == urlsplit(settings.SITE_URL).netloc.lower()
+        return ours and parts.path.rstrip("/") == reverse("supporters:support").rstrip("/")
 
     def suits(self, *, member):
         """Members never see a money appeal, whatever its audience says."""

@@ -3,6 +3,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -76,13 +77,24 @@ class Supporter(models.Model):
         return self.membership_until() is not None
 
 
+def within_giving_limits(pence):
+    """A preset the support form would refuse (under £1, say) must not be offered at all."""
+    low, high = settings.DONATION_MIN_PENCE, settings.DONATION_MAX_PENCE
+    if not low <= pence <= high:
+        raise ValidationError(
+            f"Offer between {low} and {high} pence (£{low / 100:,.2f} to £{high / 100:,.2f})."
+        )
+
+
 class AmountPreset(models.Model):
     """The amounts offered on the support form, per frequency, editable by editors."""
 
     frequency = models.CharField(
         max_length=8, choices=[("monthly", "Monthly"), ("annual", "Annual"), ("one_off", "One-off")]
     )
-    amount_pence = models.PositiveIntegerField(help_text="In pence: 500 is £5.")
+    amount_pence = models.PositiveIntegerField(
+        help_text="In pence: 500 is £5.", validators=[within_giving_limits]
+    )
     position = models.PositiveSmallIntegerField(default=0)
     is_default = models.BooleanField(default=False, help_text="Selected when the form opens.")
 
