@@ -7,6 +7,9 @@ places and organisations in these stories are made up.
 ``hours_ago`` is how long before seeding an article was published; a negative value
 means the article is scheduled for that many hours in the future. In ``COMMENTS``,
 ``reply_to`` is the zero-based index in this list of the comment being answered.
+
+An article's ``image`` gives only the ``subject`` the picture illustrates: the pictures are
+generated, so ``seed_demo`` starts each alt text with what the generated picture really shows.
 """
 
 # In navigation order.
@@ -302,10 +305,7 @@ ARTICLES = [
             "within five working days.</p>"
         ),
         "image": {
-            "alt": (
-                "Abstract illustration of stacked orange and cream bands, like shelves, beneath a "
-                "large half circle, for a story about a library building being sold"
-            ),
+            "subject": "a story about a library building being sold",
             "caption": "Eastfold library has been in the same building since 1898.",
             "credit": "Canary staff",
         },
@@ -374,10 +374,7 @@ ARTICLES = [
             "community room at 11am on Saturday.</p>"
         ),
         "image": {
-            "alt": (
-                "Abstract illustration in yellow and black for a story about a rent strike, with "
-                "broad diagonal bands crossing a cluster of circles"
-            ),
+            "subject": "a story about a rent strike",
             "caption": "Gullet Row tenants are withholding rent from today.",
             "credit": "Harbourside Tenants' Union",
         },
@@ -430,10 +427,7 @@ ARTICLES = [
             "for renewal next April.</p>"
         ),
         "image": {
-            "alt": (
-                "Abstract illustration of overlapping red and white circles linked by a winding "
-                "band, for a story about home-care workers travelling between visits"
-            ),
+            "subject": "a story about home-care workers travelling between visits",
             "caption": "Carers say the time they spend travelling between visits goes unpaid.",
             "credit": "Twitter",
         },
@@ -500,11 +494,7 @@ ARTICLES = [
             "morning.</p>"
         ),
         "image": {
-            "alt": (
-                "Abstract illustration of pale green and blue horizontal bands, like layers of "
-                "tidal mud, broken by a dark circle, for a story about saltmarsh at risk from "
-                "dredging"
-            ),
+            "subject": "a story about saltmarsh at risk from dredging",
             "caption": "The Saltings is the last large saltmarsh on the Wend.",
             "credit": "Wikimedia Commons",
         },
@@ -606,10 +596,7 @@ ARTICLES = [
             "tickets to anyone who worked on the docks or whose family did.</p>"
         ),
         "image": {
-            "alt": (
-                "Abstract illustration of twisted, rope-like bands in navy and rust red circling a "
-                "bright yellow disc, for a review of a play about a dock strike"
-            ),
+            "subject": "a review of a play about a dock strike",
             "caption": "Slack Water opened at the Ropeworks this week.",
             "credit": "Twitter",
         },
@@ -676,10 +663,7 @@ ARTICLES = [
             "to add their own reports.</p>"
         ),
         "image": {
-            "alt": (
-                "Abstract illustration of wavy blue bands flowing beneath a grid of small grey "
-                "circles, for a story about residents mapping floods"
-            ),
+            "subject": "a story about residents mapping floods",
             "caption": "Residents have logged more than 1,100 flood reports in Millbrook.",
             "credit": "Canary staff",
         },
@@ -732,10 +716,7 @@ ARTICLES = [
             "the app in the city, and is urging them to get in touch.</p>"
         ),
         "image": {
-            "alt": (
-                "Abstract illustration of bright green circles strung along a fast diagonal band "
-                "on a black background, for a story about delivery riders winning a legal case"
-            ),
+            "subject": "a story about delivery riders winning a legal case",
             "caption": "The guild says around 600 riders could benefit from the ruling.",
             "credit": "Twitter",
         },
@@ -836,10 +817,7 @@ ARTICLES = [
             "rent.</p>"
         ),
         "image": {
-            "alt": (
-                "Abstract illustration of concentric purple and gold circles radiating from a "
-                "heavy square frame, for a story about a community radio station in a bank vault"
-            ),
+            "subject": "a story about a community radio station in a bank vault",
             "caption": "Vault FM's studio is built inside an old strongroom.",
             "credit": "Canary staff",
         },
@@ -889,10 +867,7 @@ ARTICLES = [
             "again.</p>"
         ),
         "image": {
-            "alt": (
-                "Abstract illustration of warm orange bands rising through a cold blue block "
-                "around a small ring, for a story about delayed heat pump installations"
-            ),
+            "subject": "a story about delayed heat pump installations",
             "caption": "Only 23 of the 400 homes were finished before the contractor left.",
             "credit": "Wikimedia Commons",
         },
@@ -936,10 +911,7 @@ ARTICLES = [
             "local ties, rather than to the number of responses received.</p>"
         ),
         "image": {
-            "alt": (
-                "Abstract illustration of intersecting grey and teal bands dividing a field of "
-                "small circles, for a story about redrawing ward boundaries"
-            ),
+            "subject": "a story about redrawing ward boundaries",
             "caption": "The draft map would split Northbank's high street between two wards.",
             "credit": "Canary staff",
         },
@@ -1038,10 +1010,7 @@ ARTICLES = [
             "we should look into, tell us.</p>"
         ),
         "image": {
-            "alt": (
-                "Abstract illustration of uneven bars in mustard and slate, like a chart, beside a "
-                "circle cut into slices, for a story explaining the council budget"
-            ),
+            "subject": "a story explaining the council budget",
             "caption": "The council must close a £14m gap in next year's budget.",
             "credit": "Canary staff",
         },

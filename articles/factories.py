@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image as PILImage
-from PIL import ImageDraw
+from PIL import ImageDraw, ImageFont
 
 from .models import ActionLink, Article, Author, Image, Page, Section
 
@@ -26,9 +26,34 @@ PALETTES = [
     ((60, 40, 110), (235, 225, 255)),
 ]
 
+# What a reader would call each palette's dark and light colour, in the same order as
+# PALETTES: alt texts name the colours of the picture actually drawn, never invented ones.
+PALETTE_COLOURS = [
+    ("black", "yellow"),
+    ("dark blue", "pale grey"),
+    ("dark red", "cream"),
+    ("dark green", "pale green"),
+    ("deep purple", "pale lilac"),
+]
 
-def picture_bytes(width=1600, height=1000, seed=0, image_format="JPEG"):
-    """A generated picture: bands and circles in one of our palettes, no downloads."""
+
+def palette_colours(seed):
+    """The plain-English (dark, light) colour names of the palette picture_bytes uses for `seed`."""
+    return PALETTE_COLOURS[seed % len(PALETTES)]
+
+
+def picture_description(seed):
+    """What picture_bytes(seed=seed) shows, in words, for the start of an alt text."""
+    dark, light = palette_colours(seed)
+    return f"Abstract pattern in {dark} on {light}: fading stripes and rings"
+
+
+def picture_bytes(width=1600, height=1000, seed=0, image_format="JPEG", words=()):
+    """A generated picture: bands and circles in one of our palettes, no downloads.
+
+    `words`, lines of text, are written in the dark colour on a light panel across the middle,
+    so a picture can really show what its alt text says it shows.
+    """
     rng = random.Random(seed)
     dark, light = PALETTES[seed % len(PALETTES)]
     picture = PILImage.new("RGB", (width, height), light)
@@ -41,9 +66,29 @@ def picture_bytes(width=1600, height=1000, seed=0, image_format="JPEG"):
         r = rng.randint(height // 10, height // 3)
         x, y = rng.randint(0, width), rng.randint(0, height)
         draw.ellipse([x - r, y - r, x + r, y + r], outline=dark, width=max(4, width // 150))
+    if words:
+        _write(draw, width, height, list(words), dark, light)
     out = io.BytesIO()
     picture.save(out, format=image_format)
     return out.getvalue()
+
+
+def _write(draw, width, height, lines, dark, light):
+    """Centre `lines` on a light, dark-edged panel, in Pillow's own font (nothing to download)."""
+    margin = max(4, min(width, height) // 10)
+    box = [margin, margin, width - margin, height - margin]
+    draw.rectangle(box, fill=light, outline=dark, width=max(2, width // 300))
+    room_width, room_height = box[2] - box[0] - 4 * margin, box[3] - box[1] - margin
+    size = room_height // (len(lines) + 1)
+    font = ImageFont.load_default(size=size)
+    while size > 8 and max(draw.textlength(line, font=font) for line in lines) > room_width:
+        size -= 1
+        font = ImageFont.load_default(size=size)
+    line_height = min(room_height // len(lines), size * 3 // 2)
+    top = (box[1] + box[3]) // 2 - line_height * len(lines) // 2
+    for number, line in enumerate(lines):
+        centre = (width // 2, top + line_height * number + line_height // 2)
+        draw.text(centre, line, fill=dark, font=font, anchor="mm")
 
 
 def make_image(alt_text="A generated picture", caption="", credit="", seed=None, **kwargs):

@@ -23,11 +23,25 @@ def money(pence):
 
 
 def presets():
-    """Preset amounts per frequency: the admin's, or sensible ones until the admin sets some."""
-    chosen = {}
+    """Per frequency, the amounts offered and the one selected when it is chosen.
+
+    The admin's presets, or sensible ones until the admin sets some; the selected one is the
+    preset ticked as the default, else the first.
+    """
+    chosen, defaults = {}, {}
     for preset in AmountPreset.objects.all():
         chosen.setdefault(preset.frequency, []).append(preset.amount_pence)
-    return {frequency: chosen.get(frequency) or amounts for frequency, amounts in DEFAULT_PRESETS.items()}
+        if preset.is_default:
+            defaults.setdefault(preset.frequency, preset.amount_pence)
+    offered = {frequency: chosen.get(frequency) or amounts for frequency, amounts in DEFAULT_PRESETS.items()}
+    return {
+        frequency: (amounts, defaults.get(frequency, amounts[0])) for frequency, amounts in offered.items()
+    }
+
+
+def pounds_text(pence):
+    """An amount as a reader would type it: 500 is "5", 1250 is "12.50"."""
+    return money(pence).removeprefix("£").replace(",", "")
 
 
 def parse_pounds(text):

@@ -15,7 +15,7 @@ from articles.ratelimit import allow
 
 from . import accounts, services
 from .exceptions import GivingError
-from .forms import SupportForm, money, presets
+from .forms import SupportForm, money, pounds_text, presets
 from .models import CallToAction, Donation, GivingPage
 from .payments import get_provider
 from .payments.dev import DevProvider
@@ -51,7 +51,9 @@ def attribution(request):
 @require_http_methods(["GET", "POST"])
 def support(request):
     article, call = attribution(request)
-    initial = {"amount": "5"}
+    offered = presets()
+    _, selected = offered[SupportForm.base_fields["frequency"].initial]
+    initial = {"amount": pounds_text(selected)}
     if request.GET.get("declined") == "1":
         # Back from a declined payment: what this browser typed, not the consent, which is asked again.
         initial.update(request.session.get(SESSION_TYPED, {}))
@@ -59,7 +61,7 @@ def support(request):
     if request.method == "POST" and form.is_valid():
         if not allow("donate:ip", client_ip(request), settings.DONATION_RATE_LIMIT, window=600):
             messages.error(request, "Too many attempts from your connection. Please wait a few minutes.")
-            return render_support(request, form, article, call, status=429)
+            return render_support(request, form, article, call, offered, status=429)
         data = form.cleaned_data
         donation = services.start_giving(
             email=data["email"],
@@ -85,8 +87,9 @@ def support(request):
                 request,
                 "We couldn’t reach our payment provider. Nothing was taken; please try again shortly.",
             )
-            return render_support(request, form, article, call, status=503)
-    return render_support(request, form, article, call, status=400 if request.method == "POST" else 200)
+            return render_support(request, form, article, call, offered, status=503)
+    status = 400 if request.method == "POST" else 200
+    return render_support(request, form, article, call, offered, status=status)
 
 
 def retry_query(article, call):
@@ -99,11 +102,14 @@ def retry_query(article, call):
     return urlencode(query)
 
 
-def render_support(request, form, article, call, status=200):
+def render_support(request, form, article, call, offered, status=200):
     context = {
         "form": form,
         "page": GivingPage.current(),
-        "presets": {f: [(p, money(p)) for p in amounts] for f, amounts in presets().items()},
+        "presets": {
+            frequency: [(pence, money(pence), pence == selected) for pence in amounts]
+            for frequency, (amounts, selected) in offered.items()
+        },
         "article": article,
         "call": call,
         "declined": request.GET.get("declined") == "1",

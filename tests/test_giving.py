@@ -217,3 +217,15 @@ def test_member_sees_no_ads_or_appeals_and_never_a_cached_page(client):
     assert 'href="/support/"' not in page
     again = Client().get(article.get_absolute_url())
     assert "Support us and go ad-free" in again.content.decode()
+
+
+def test_the_form_opens_on_the_amount_the_newsroom_ticked_as_the_default(client):
+    from supporters.models import AmountPreset
+
+    AmountPreset.objects.create(frequency="monthly", amount_pence=300, position=0)
+    AmountPreset.objects.create(frequency="monthly", amount_pence=1200, position=1, is_default=True)
+    page = client.get("/support/").content.decode()
+    assert 'value="12"' in page
+    assert "Give £12 a month" in page
+    assert re.search(r'data-amount="1200" data-default[^>]*>£12<', page)
+    assert not re.search(r'data-amount="300" data-default', page)

@@ -12,6 +12,7 @@ from functools import lru_cache
 from html import escape as esc
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html, format_html_join
@@ -25,10 +26,38 @@ register = template.Library()
 DEFAULT_TEASER_SIZES = "(min-width: 900px) 33vw, 100vw"
 
 
+def _iso(local):
+    """A moment for a datetime attribute: to the second, since HTML allows at most three
+    fractional digits and Python's isoformat() writes six whenever there are microseconds."""
+    return local.isoformat(timespec="seconds")
+
+
+@register.filter
+def iso_seconds(moment):
+    """{{ moment|iso_seconds }}: the moment in the site's time zone, ISO 8601 to the second."""
+    if not moment:
+        return ""
+    return _iso(timezone.localtime(moment))
+
+
+@register.simple_tag
+def site_name():
+    """The configured site name, for pages rendered without context processors (500, 503)."""
+    return settings.SITE_NAME
+
+
+@register.simple_tag
+def donation_limits():
+    """The smallest and largest gift taken online, in pence, as data attributes for support.js."""
+    return format_html(
+        'data-min-pence="{}" data-max-pence="{}"', settings.DONATION_MIN_PENCE, settings.DONATION_MAX_PENCE
+    )
+
+
 def _when(moment, fmt):
     """The machine-readable and the reader's form of a moment, in the site's time zone."""
     local = timezone.localtime(moment)
-    return local.isoformat(), dateformat.format(local, fmt)
+    return _iso(local), dateformat.format(local, fmt)
 
 
 @lru_cache(maxsize=1024)
@@ -94,7 +123,7 @@ def teaser(
         parts.append(f'<p class="teaser__standfirst">{esc(article.standfirst)}</p>')
     names = article.byline
     local = timezone.localtime(article.published_at)
-    iso, shown = local.isoformat(), _day(local.date(), get_language())
+    iso, shown = _iso(local), _day(local.date(), get_language())
     byline = f"{esc(_names_in_a_line(names))} · " if names else ""
     parts.append(f'<p class="meta">{byline}<time datetime="{iso}">{shown}</time></p></div></article>')
     return mark_safe("".join(parts))  # noqa: S308 - every value escaped above

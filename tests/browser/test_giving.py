@@ -56,3 +56,14 @@ def test_reader_who_declines_is_not_charged_and_sees_the_appeal_again(page, tran
     expect(page.locator("main")).to_contain_text("nothing was taken")
     page.goto(article.get_absolute_url())
     assert page.get_by_text("Support us and go ad-free").is_visible()
+
+
+def test_choosing_a_frequency_selects_the_default_the_newsroom_ticked(page, transactional_db):
+    from supporters.models import AmountPreset
+
+    AmountPreset.objects.create(frequency="one_off", amount_pence=1000, position=0)
+    AmountPreset.objects.create(frequency="one_off", amount_pence=2500, position=1, is_default=True)
+    page.goto("/support/")
+    page.get_by_label("One-off").check()
+    expect(page.locator("#give-button")).to_have_text("Give £25 once")
+    expect(page.get_by_role("button", name="£25", exact=True)).to_have_attribute("aria-pressed", "true")

@@ -5,7 +5,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles import demo_content
-from articles.factories import make_article, make_author, make_image, make_page, make_section
+from articles.factories import (
+    make_article,
+    make_author,
+    make_image,
+    make_page,
+    make_section,
+    picture_description,
+)
 from articles.models import Article, Comment
 from canary.commands import require_migrated_database
 from canary.planner import refresh_statistics
@@ -40,7 +47,7 @@ def seed(now):
         image = None
         if data["image"]:
             image = make_image(
-                alt_text=data["image"]["alt"],
+                alt_text=demo_alt_text(seed_number, data["image"]["subject"]),
                 caption=data["image"]["caption"],
                 credit=data["image"]["credit"],
                 seed=seed_number,
@@ -63,6 +70,11 @@ def seed(now):
         created.append(data["slug"])
     seed_comments(now, created)
     return len(created)
+
+
+def demo_alt_text(seed_number, subject):
+    """Say what the generated picture shows (its palette's colours), then what it illustrates."""
+    return f"{picture_description(seed_number)}, illustrating {subject}"
 
 
 def seed_comments(now, slugs):

@@ -37,6 +37,11 @@ CALLS = [
     },
 ]
 
+# The house ad's words are drawn onto its picture, and its alt text says the same words: what
+# a reader sees and what a screen reader hears agree.
+BOOK_CLUB_WORDS = ("The Canary book club", "Read with us every month. Join free.")
+BOOK_CLUB_ALT = "The Canary book club: read with us every month. Join free."
+
 
 class Command(BaseCommand):
     help = "Create the demo calls to action, ad slots and a house ad. Safe to run again."
@@ -53,11 +58,12 @@ class Command(BaseCommand):
             slot = AdSlot.objects.get(placement=AdSlot.Placement.MID_ARTICLE)
             if not slot.ads.exists():
                 image = make_image(
-                    alt_text="The Canary book club: read with us every month. Join free.",
+                    alt_text=BOOK_CLUB_ALT,
                     credit="Canary staff",
                     seed=77,
                     width=728,
                     height=180,
+                    words=BOOK_CLUB_WORDS,
                 )
                 HouseAd.objects.create(slot=slot, name="Book club", image=image, link="/about/about-us/")
                 created += 1
