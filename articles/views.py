@@ -78,9 +78,11 @@ class ArticleView(DetailView):
         )
         if article is None:
             return None
-        response = render(
-            request, "articles/withdrawn.html", {"withdrawn_at": article.withdrawn_at}, status=410
-        )
+        context = {
+            "withdrawn_at": article.withdrawn_at,
+            "corrections_page": Page.objects.filter(slug=settings.CORRECTIONS_PAGE_SLUG).first(),
+        }
+        response = render(request, "articles/withdrawn.html", context, status=410)
         patch_cache_control(response, max_age=0, s_maxage=settings.PAGE_CACHE_SHARED_MAX_AGE)
         return response
 

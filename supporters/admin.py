@@ -6,6 +6,8 @@ from django.db.models import Sum
 from django.http import HttpResponse
 from django.utils import timezone
 
+from articles.admin.forms import SavedSinceOpenedCheck
+
 from .forms import money
 from .models import AmountPreset, Donation, GivingPage, Plan, ProviderEvent, Supporter
 
@@ -162,8 +164,15 @@ class AmountPresetAdmin(admin.ModelAdmin):
     list_filter = ["frequency"]
 
 
+class GivingPageForm(SavedSinceOpenedCheck):
+    class Meta:
+        model = GivingPage
+        fields = "__all__"
+
+
 @admin.register(GivingPage)
 class GivingPageAdmin(admin.ModelAdmin):
+    form = GivingPageForm
     list_display = ["headline", "updated_at"]
 
 

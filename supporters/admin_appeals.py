@@ -6,6 +6,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
+from articles.admin.forms import SavedSinceOpenedCheck
+
 from . import report
 from .forms import money
 from .models import AdSlot, CallToAction, HouseAd
@@ -27,15 +29,22 @@ class PeriodForm(forms.Form):
         return data
 
 
+class CallToActionForm(SavedSinceOpenedCheck):
+    class Meta:
+        model = CallToAction
+        fields = "__all__"
+
+
 @admin.register(CallToAction)
 class CallToActionAdmin(admin.ModelAdmin):
+    form = CallToActionForm
     list_display = ["name", "placement", "audience", "weight", "enabled", "active_from", "active_until"]
     list_filter = ["placement", "audience", "enabled"]
     list_editable = ["weight", "enabled"]
     search_fields = ["name", "headline"]
     filter_horizontal = ["sections", "tags"]
     fieldsets = [
-        (None, {"fields": ["name", "placement", "after_paragraph"]}),
+        (None, {"fields": ["name", "placement", "after_paragraph", "opened_state"]}),
         ("What readers see", {"fields": ["headline", "text", "button_label", "link"]}),
         (
             "Who and when",

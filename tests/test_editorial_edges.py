@@ -1,5 +1,6 @@
 """Odd but plausible things editors type: each gets a clear answer, and readers never an error page."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -9,8 +10,8 @@ from django.utils import timezone
 
 from articles.admin.history import _word_diff
 from articles.factories import make_article
-from articles.models import Article, BlockedCommenter
-from supporters.models import AmountPreset, CallToAction
+from articles.models import Article, BlockedCommenter, Page
+from supporters.models import AmountPreset, CallToAction, GivingPage
 from tests.editorial_helpers import CHANGE, article_form, staff
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +141,78 @@ def test_a_very_long_rewritten_paragraph_shows_as_replaced_whole_in_the_history(
 def test_a_short_changed_paragraph_is_still_compared_word_by_word():
     shown = str(_word_diff("Rents rose sharply", "Rents rose again"))
     assert shown == "Rents rose <del>sharply</del><ins>again</ins>"
+
+
+def opened_state(client, url):
+    """The hidden fingerprint of the row, as the change form carries it when an editor opens it."""
+    return re.search(r'name="opened_state" value="([0-9a-f]+)"', client.get(url).content.decode()).group(1)
+
+
+def second_editor():
+    client = Client()
+    client.force_login(staff("edna", "Editor"))
+    return client
+
+
+def test_two_editors_on_one_static_page_the_later_save_is_refused_not_lost(editor):
+    page = Page.objects.create(title="About us", slug="about-us", body="<p>Who we are.</p>")
+    url = f"/admin/articles/page/{page.pk}/change/"
+    fields = {"title": "About us", "slug": "about-us", "summary": "", "position": "0", "in_footer": "on"}
+    mine = opened_state(editor, url)
+    theirs = second_editor()
+    saved = theirs.post(url, {**fields, "body": "<p>Theirs.</p>", "opened_state": opened_state(theirs, url)})
+    assert saved.status_code == 302
+    refused = editor.post(url, {**fields, "body": "<p>Mine.</p>", "opened_state": mine})
+    assert refused.status_code == 200
+    assert "Someone saved this since you opened it" in refused.content.decode()
+    page.refresh_from_db()
+    assert page.body == "<p>Theirs.</p>"
+
+
+def test_saving_a_static_page_nobody_else_touched_goes_through(editor):
+    page = Page.objects.create(title="About us", slug="about-us", body="<p>Who we are.</p>")
+    url = f"/admin/articles/page/{page.pk}/change/"
+    data = {"title": "About us", "slug": "about-us", "summary": "", "position": "0", "body": "<p>New.</p>"}
+    assert editor.post(url, {**data, "opened_state": opened_state(editor, url)}).status_code == 302
+    page.refresh_from_db()
+    assert page.body == "<p>New.</p>"
+
+
+def test_two_editors_on_one_appeal_the_later_save_is_refused_not_lost(editor):
+    appeal = CallToAction.objects.create(
+        name="Winter", headline="Keep us going", placement="end", link="/support/"
+    )
+    url = f"/admin/supporters/calltoaction/{appeal.pk}/change/"
+    fields = {
+        "name": "Winter",
+        "placement": "end",
+        "after_paragraph": "3",
+        "link": "/support/",
+        "audience": "non_members",
+        "weight": "1",
+        "enabled": "on",
+        "button_label": "Support us",
+        "text": "",
+    }
+    mine = opened_state(editor, url)
+    theirs = second_editor()
+    saved = theirs.post(url, {**fields, "headline": "Their words", "opened_state": opened_state(theirs, url)})
+    assert saved.status_code == 302, saved.content.decode()[:3000]
+    refused = editor.post(url, {**fields, "headline": "My words", "opened_state": mine})
+    assert "Someone saved this since you opened it" in refused.content.decode()
+    appeal.refresh_from_db()
+    assert appeal.headline == "Their words"
+
+
+def test_two_editors_on_the_support_page_words_the_later_save_is_refused(editor):
+    page = GivingPage.objects.create()
+    url = f"/admin/supporters/givingpage/{page.pk}/change/"
+    mine = opened_state(editor, url)
+    theirs = second_editor()
+    theirs.post(
+        url, {"headline": "Their headline", "body": "Theirs.", "opened_state": opened_state(theirs, url)}
+    )
+    refused = editor.post(url, {"headline": "My headline", "body": "Mine.", "opened_state": mine})
+    assert "Someone saved this since you opened it" in refused.content.decode()
+    page.refresh_from_db()
+    assert page.headline == "Their headline"

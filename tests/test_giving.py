@@ -229,3 +229,18 @@ def test_the_form_opens_on_the_amount_the_newsroom_ticked_as_the_default(client)
     assert "Give £12 a month" in page
     assert re.search(r'data-amount="1200" data-default[^>]*>£12<', page)
     assert not re.search(r'data-amount="300" data-default', page)
+
+
+def test_the_giving_pages_do_not_appeal_for_what_the_reader_is_doing(client):
+    call_command("seed_appeals", verbosity=0)
+    appeal = "Support us and go ad-free"
+    masthead_button = 'class="button" href="/support/">Support us</a>'
+    story = client.get(make_article("Why the ferry matters").get_absolute_url()).content.decode()
+    assert appeal in story and masthead_button in story
+    form = client.get("/support/").content.decode()
+    assert appeal not in form and masthead_button not in form
+    Supporter.objects.create(email="known@example.com", name="Known Reader")
+    donation, _ = give(client, email="known@example.com")
+    thanks = client.get(f"/support/thanks/?donation={donation.pk}").content.decode()
+    assert "Thank you" in thanks
+    assert appeal not in thanks and masthead_button not in thanks

@@ -191,3 +191,18 @@ def test_a_copy_of_the_article_loaded_before_a_correction_does_not_erase_it(anon
     stale.save()
     assert Article.objects.get(pk=story.pk).corrected_at is not None
     assert "The date was wrong." in anonymous.get(stale.get_absolute_url()).content.decode()
+
+
+def test_the_withdrawal_notice_links_to_the_complaints_policy_when_there_is_one(anonymous, story):
+    from articles.factories import make_page
+
+    story.withdrawn_at = timezone.now()
+    story.save()
+    notice = anonymous.get(story.get_absolute_url())
+    assert notice.status_code == 410
+    assert "complaints and corrections process." in notice.content.decode()
+    make_page(
+        "Complaints and corrections policy", "<p>How to complain.</p>", slug="complaints-and-corrections"
+    )
+    linked = anonymous.get(story.get_absolute_url()).content.decode()
+    assert '<a href="/about/complaints-and-corrections/">complaints and corrections process</a>' in linked
