@@ -150,9 +150,9 @@ def where_in_the_archive(article):
         )
         .count()
     )
-    url = reverse("articles:month", args=[day.year, day.month])
+    where = month_of(article.published_at)
     number = newer // LIST_PAGE_SIZE + 1
-    return {"month": day, "url": url if number == 1 else f"{url}?page={number}"}
+    return where if number == 1 else {**where, "url": f"{where['url']}?page={number}"}
 
 
 @public_page

@@ -114,6 +114,8 @@ def render_support(request, form, article, call, offered, status=200):
         "call": call,
         "declined": request.GET.get("declined") == "1",
         "button_label": form.button_label(),
+        # For support.js, which says so before the reader submits an amount we cannot take.
+        "limits": {"min": settings.DONATION_MIN_PENCE, "max": settings.DONATION_MAX_PENCE},
     }
     return render(request, "supporters/support.html", context, status=status)
 

@@ -64,7 +64,8 @@ class SavedSinceOpenedCheck(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
+        # A posted form carries the fingerprint it was opened with; only a fresh one needs reading.
+        if self.instance.pk and not self.is_bound:
             self.fields["opened_state"].initial = saved_state(type(self.instance), self.instance.pk)
 
     def clean(self):

@@ -46,14 +46,6 @@ def site_name():
     return settings.SITE_NAME
 
 
-@register.simple_tag
-def donation_limits():
-    """The smallest and largest gift taken online, in pence, as data attributes for support.js."""
-    return format_html(
-        'data-min-pence="{}" data-max-pence="{}"', settings.DONATION_MIN_PENCE, settings.DONATION_MAX_PENCE
-    )
-
-
 def _when(moment, fmt):
     """The machine-readable and the reader's form of a moment, in the site's time zone."""
     local = timezone.localtime(moment)
