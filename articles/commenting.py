@@ -144,9 +144,9 @@ def send_confirmation(comment):
     )
 
 
-def thread(article):
-    """Approved comments as top-level comments each with its replies, in one query."""
-    comments = list(Comment.objects.for_article_page(article))
+def thread(comments):
+    """An article's approved comments (article_page.comments) as top-level comments, each with
+    its replies, and how many there are in all."""
     top = [c for c in comments if c.parent_id is None]
     by_id = {c.pk: c for c in top}
     for comment in top:

@@ -5,6 +5,8 @@ from django.db.models import F, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from canary.compiled_queries import CompiledForIds, CompiledQuery
+
 from .models import Article, ArticleTag, Section
 from .models.article import TEASER_DEFERRED, attach_bylines, pinned_now
 
@@ -68,32 +70,44 @@ def section_blocks(published):
     return [(s, by_section[s.pk]) for s in Section.objects.all() if s.pk in by_section]
 
 
-def related_to(article, tags, limit=RELATED):
+# The related box's queries, compiled once per process (canary.compiled_queries).
+_recent_window = CompiledQuery(
+    lambda now: recent_window(Article.objects.published(now), "id", "published_at")
+)
+_teasers_by_id = CompiledForIds(lambda ids: Article.objects.filter(pk__in=ids).teasers_joined().order_by())
+# Newest in the section but for the article itself and those found already: as many as are
+# missing, which follows from how many ids are left out.
+_newest_in_section = CompiledForIds(
+    lambda ids, section_id, now: (
+        Article.objects.published(now)
+        .order_by("-published_at", "-id")
+        .filter(section_id=section_id)
+        .exclude(pk__in=ids)
+        .teasers_joined()[: RELATED - len(ids) + 1]
+    )
+)
+
+
+def related_to(article, tags, now=None):
     """Recent stories sharing the most tags, then the newest from the same section.
 
     The ranking reads ids only, starting from the window of newest stories (the index on
     status and date), so it costs the same with 1,000 stories or 1,000,000; the teasers are
     then loaded by primary key, their sections joined (no sort for a planner to get wrong).
     """
-    ranked_ids = _sharing_most_tags(article, [tag.pk for tag in tags], limit)
-    related = []
-    if ranked_ids:
-        # By primary key alone: the ids were ranked among published stories already.
-        # Put in order here, so no ORDER BY for the ORM to compile.
-        found = Article.objects.filter(pk__in=ranked_ids).teasers_joined().order_by()
-        related = sorted(found, key=lambda a: ranked_ids.index(a.pk))
-    if len(related) < limit:
-        related += (
-            Article.objects.published()
-            .order_by("-published_at", "-id")
-            .filter(section_id=article.section_id)
-            .exclude(pk__in=[article.pk, *ranked_ids])
-            .teasers_joined()[: limit - len(related)]
-        )
-    return attach_bylines(related)
+    now = now or timezone.now()
+    ranked_ids = _sharing_most_tags(article, [tag.pk for tag in tags], now)
+    # By primary key alone: the ids were ranked among published stories already. Put in
+    # order here, so no ORDER BY for the ORM to compile.
+    found = _teasers_by_id.list(ranked_ids)
+    related = sorted(found, key=lambda a: ranked_ids.index(a.pk))
+    if len(related) < RELATED:
+        left_out = [article.pk, *ranked_ids]
+        related += _newest_in_section.list(left_out, section_id=article.section_id, now=now)
+    return attach_bylines(related[:RELATED])
 
 
-def _sharing_most_tags(article, tag_ids, limit):
+def _sharing_most_tags(article, tag_ids, now):
     """Ids of the stories in the recent window that share the most of these tags, newest first.
 
     Written out in SQL around the ORM's own window query: the ORM spent longer building the
@@ -103,7 +117,7 @@ def _sharing_most_tags(article, tag_ids, limit):
     """
     if not tag_ids:
         return []
-    window, params = recent_window(Article.objects.published(), "id", "published_at").query.sql_with_params()
+    window, params = _recent_window.sql(now=now)
     tagging = ArticleTag._meta.db_table
     placeholders = ", ".join(["%s"] * len(tag_ids))
     # Stories sharing no tag are left out here, not by "WHERE shared > 0": SQLite ran the
@@ -116,5 +130,5 @@ def _sharing_most_tags(article, tag_ids, limit):
         "ORDER BY shared DESC, recent.published_at DESC, recent.id DESC LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*tag_ids, *params, article.pk, limit])
+        cursor.execute(sql, [*tag_ids, *params, article.pk, RELATED])
         return [pk for pk, shared in cursor.fetchall() if shared]

@@ -14,7 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from . import commenting, home
+from . import article_page, commenting, home
 from .comment_forms import CommentForm
 from .comment_views import signed_in_details
 from .models import Article, ArticleTag, Author, Page, Section
@@ -41,11 +41,10 @@ class ArticleView(DetailView):
     context_object_name = "article"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(
-            # The search vector (PostgreSQL) is for the index, never for the page.
-            Article.objects.published().select_related("section", "featured_image").defer("search_vector"),
-            slug=self.kwargs["slug"],
-        )
+        article = article_page.published_article(self.kwargs["slug"])
+        if article is None:
+            raise Http404("No published article here.")
+        return article
 
     def get(self, request, *args, **kwargs):
         try:
@@ -88,15 +87,15 @@ class ArticleView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        tags = list(article.tags.all())
-        comments, comment_count = commenting.thread(article)
+        tags = article_page.tags(article)
+        comments, comment_count = commenting.thread(article_page.comments(article))
         return super().get_context_data(
             comments=comments,
             comment_count=comment_count,
             comment_form=CommentForm(initial=signed_in_details(self.request)),
-            authors=list(article.authors.all()),
+            authors=article_page.authors(article),
             tags=tags,
-            action_links=list(article.action_links.all()),
+            action_links=article_page.action_links(article),
             related=home.related_to(article, tags),
             **kwargs,
         )

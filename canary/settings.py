@@ -124,26 +124,37 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "articles.client.client_ip"
-AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_LOCKOUT_TEMPLATE = "locked_out.html"
 AXES_VERBOSE = False
 
 ROOT_URLCONF = "canary.urls"
 WSGI_APPLICATION = "canary.wsgi.application"
 
+READER_CONTEXT_PROCESSORS = [
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "canary.context_processors.site",
+    "articles.context_processors.navigation_links",
+    "supporters.context_processors.membership",
+]
 TEMPLATES = [
     {
+        # The reader's pages, in Jinja2 for speed (canary/templating.py says why).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "canary.templating.environment",
+            "context_processors": READER_CONTEXT_PROCESSORS,
+        },
+    },
+    {
+        # The admin, with our overrides in templates/admin/.
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "canary.context_processors.site",
-                "articles.context_processors.navigation_links",
-                "supporters.context_processors.membership",
-            ],
+            "context_processors": ["django.template.context_processors.request", *READER_CONTEXT_PROCESSORS],
         },
     },
 ]

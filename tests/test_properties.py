@@ -12,7 +12,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from articles.sanitize import clean_html
-from articles.templatetags.articles import comment_text
+from articles.story_parts import comment_text
 from supporters.forms import money, parse_pounds
 
 # Bounded, no deadline (the first call builds the sanitizer), and no example database left behind.

@@ -11,6 +11,8 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
+from canary.compiled_queries import CompiledForIds
+
 from ..links import link
 from ..sanitize import clean_html
 
@@ -27,17 +29,20 @@ def attach_bylines(articles):
     """
     articles = list(articles)
     names = {article.pk: [] for article in articles}
-    if names:
-        rows = (
-            Article.authors.through.objects.filter(article_id__in=names)
-            .order_by("author__name", "author_id")
-            .values_list("article_id", "author__name")
-        )
-        for article_id, name in rows:
-            names[article_id].append(name)
+    for article_id, name in _bylines.list(names):
+        names[article_id].append(name)
     for article in articles:
         article.byline = names[article.pk]
     return articles
+
+
+_bylines = CompiledForIds(
+    lambda ids: (
+        Article.authors.through.objects.filter(article_id__in=ids)
+        .order_by("author__name", "author_id")
+        .values_list("article_id", "author__name")
+    )
+)
 
 
 def within_the_archive_years(moment):
