@@ -29,7 +29,12 @@ _tags = CompiledQuery(
 )
 _authors = CompiledQuery(lambda article_id: Author.objects.filter(articles=article_id))
 _action_links = CompiledQuery(lambda article_id: ActionLink.objects.filter(article_id=article_id))
-_comments = CompiledQuery(lambda article_id: Comment.objects.for_article_page(article_id))
+# Only what the thread shows: each date and time a reader never sees still had to be parsed.
+_comments = CompiledQuery(
+    lambda article_id: Comment.objects.for_article_page(article_id).only(
+        "article_id", "parent_id", "name", "body", "pinned", "created_at"
+    )
+)
 
 
 def published_article(slug, now=None):

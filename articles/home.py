@@ -70,21 +70,28 @@ def section_blocks(published):
     return [(s, by_section[s.pk]) for s in Section.objects.all() if s.pk in by_section]
 
 
+def _related_teasers(articles):
+    """Only what a related story's teaser shows (headline, link, date and picture): each
+    field left out is one the database need not send and Python need not convert."""
+    return articles.select_related("featured_image").only(
+        "headline", "slug", "published_at", "section_id", "featured_image"
+    )
+
+
 # The related box's queries, compiled once per process (canary.compiled_queries).
 _recent_window = CompiledQuery(
     lambda now: recent_window(Article.objects.published(now), "id", "published_at")
 )
-_teasers_by_id = CompiledForIds(lambda ids: Article.objects.filter(pk__in=ids).teasers_joined().order_by())
+_teasers_by_id = CompiledForIds(lambda ids: _related_teasers(Article.objects.filter(pk__in=ids)).order_by())
 # Newest in the section but for the article itself and those found already: as many as are
 # missing, which follows from how many ids are left out.
 _newest_in_section = CompiledForIds(
-    lambda ids, section_id, now: (
+    lambda ids, section_id, now: _related_teasers(
         Article.objects.published(now)
         .order_by("-published_at", "-id")
         .filter(section_id=section_id)
         .exclude(pk__in=ids)
-        .teasers_joined()[: RELATED - len(ids) + 1]
-    )
+    )[: RELATED - len(ids) + 1]
 )
 
 
@@ -113,22 +120,27 @@ def _sharing_most_tags(article, tag_ids, now):
     Written out in SQL around the ORM's own window query: the ORM spent longer building the
     join, grouping and counting than the database spent running it. Each story in the window
     counts its shared tags through the unique (article, tag) index, so the work is the window's
-    size, never the number of stories a popular tag has gathered over the years.
+    size, never the number of stories a popular tag has gathered over the years. The unary
+    plus on tag_id keeps that to one index seek per story, reading its few tags, where SQLite
+    otherwise sought each (story, tag) pair: a quarter less time for the query.
     """
     if not tag_ids:
         return []
     window, params = _recent_window.sql(now=now)
     tagging = ArticleTag._meta.db_table
-    placeholders = ", ".join(["%s"] * len(tag_ids))
+    # Named placeholders throughout, as the window's are (CompiledQuery.sql).
+    params |= {f"tag{i}": pk for i, pk in enumerate(tag_ids)}
+    params |= {"article": article.pk, "related": RELATED}
+    placeholders = ", ".join(f"%(tag{i})s" for i in range(len(tag_ids)))
     # Stories sharing no tag are left out here, not by "WHERE shared > 0": SQLite ran the
     # count a second time for that condition. (A join and GROUP BY instead let PostgreSQL
     # read every tagging of a popular tag, which grows with the archive.)
     sql = (
         "SELECT recent.id, (SELECT COUNT(*) FROM "  # noqa: S608 (ORM SQL, constants, placeholders)
-        f"{tagging} AS tagging WHERE tagging.content_object_id = recent.id AND tagging.tag_id IN ({placeholders})) "
-        f"AS shared FROM ({window}) AS recent WHERE recent.id <> %s "
-        "ORDER BY shared DESC, recent.published_at DESC, recent.id DESC LIMIT %s"
+        f"{tagging} AS tagging WHERE tagging.content_object_id = recent.id AND +tagging.tag_id IN ({placeholders})) "
+        f"AS shared FROM ({window}) AS recent WHERE recent.id <> %(article)s "
+        "ORDER BY shared DESC, recent.published_at DESC, recent.id DESC LIMIT %(related)s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*tag_ids, *params, article.pk, RELATED])
+        cursor.execute(sql, params)
         return [pk for pk, shared in cursor.fetchall() if shared]

@@ -5,8 +5,7 @@ They were includes. A page renders up to thirty teasers and a long thread of com
 {% include %} with its nested variables and filters costs far more than the few lines of HTML it
 makes, so an uncached front page spent most of its time in them. Here each piece is built once
 in Python: teasers and pictures, the most repeated, with f-strings and html.escape (the escaping
-Django's own escape() applies, without its per-call checks for lazy strings); comments with
-format_html.
+Django's own escape() applies, without its per-call checks for lazy strings), comments too.
 """
 
 import json
@@ -15,9 +14,8 @@ from functools import lru_cache
 from html import escape as esc
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import dateformat, timezone
-from django.utils.html import escape, format_html, format_html_join, urlize
+from django.utils.html import escape, urlize
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -44,17 +42,18 @@ def site_name():
     return settings.SITE_NAME
 
 
-def _when(moment, fmt):
-    """The machine-readable and the reader's form of a moment, in the site's time zone."""
+@lru_cache(maxsize=2048)
+def _day(day, language, fmt="j F Y"):
+    """A day as a teaser ("3 November 2026") or a comment ("3 Nov 2026") shows it. Stories and
+    comments share days, and the month's name goes through translation: each day is formatted
+    once per process and language."""
+    return dateformat.format(day, fmt)
+
+
+def day_and_time(moment):
+    """ "Tuesday 1 December 2026, 09:30" in the site's time zone, as an article's dateline shows it."""
     local = timezone.localtime(moment)
-    return _iso(local), dateformat.format(local, fmt)
-
-
-@lru_cache(maxsize=1024)
-def _day(day, language):
-    """A day as a teaser shows it ("3 November 2026"). Stories share days, and the month's name
-    goes through translation: each day is formatted once per process and language."""
-    return dateformat.format(day, "j F Y")
+    return f"{_day(local.date(), get_language(), 'l j F Y')}, {local:%H:%M}"
 
 
 def _names_in_a_line(names):
@@ -117,53 +116,44 @@ def teaser(
     return mark_safe("".join(parts))  # noqa: S308 - every value escaped above
 
 
-def comment_card(comment, article, is_reply=False):
+def comment_card(comment, article, zone, language, is_reply=False):
     """One comment: who, when, their words, and (on an open thread) a reply link."""
-    iso, shown = _when(comment.created_at, "j M Y, H:i")
+    local = comment.created_at.astimezone(zone)
+    shown = f"{_day(local.date(), language, 'j M Y')}, {local:%H:%M}"
+    name = esc(comment.name)
+    pick = '<span class="pick">Editor’s pick</span> ' if comment.pinned else ""
     reply = ""
     if article.comments_open and not is_reply:
-        reply = format_html(
-            '<a class="comment__reply" href="{}">Reply</a>',
-            reverse("articles:comment-reply", args=[article.pk, comment.pk]),
-        )
-    return format_html(
-        '<article class="comment__inner" aria-label="Comment by {}">'
-        '<p class="comment__meta">{}<strong>{}</strong> · <time datetime="{}">{}</time></p>'
-        '<div class="comment__body">{}</div>{}</article>',
-        comment.name,
-        mark_safe('<span class="pick">Editor’s pick</span> ') if comment.pinned else "",  # noqa: S308
-        comment.name,
-        iso,
-        shown,
-        comment_text(comment.body),
-        reply,
+        reply = f'<a class="comment__reply" href="{link("articles:comment-reply", article.pk, comment.pk)}">Reply</a>'
+    return (
+        f'<article class="comment__inner" aria-label="Comment by {name}">'
+        f'<p class="comment__meta">{pick}<strong>{name}</strong> · <time datetime="{_iso(local)}">{shown}</time></p>'
+        f'<div class="comment__body">{comment_text(comment.body)}</div>{reply}</article>'
     )
 
 
 def comment_list(comments, article):
-    """The approved thread: top-level comments in order, each with its replies one level deep."""
+    """The approved thread: top-level comments in order, each with its replies one level deep.
+
+    Built with f-strings like the teasers: every reader's value is escaped (esc, or urlize in
+    comment_text) and ids and links are ours."""
+    # Looked up once for the thread: each is a thread-local read.
+    zone, language = timezone.get_current_timezone(), get_language()
     items = []
     for comment in comments:
         replies = ""
         if comment.reply_list:
-            replies = format_html(
-                '<ol class="comment-replies">{}</ol>',
-                format_html_join(
-                    "",
-                    '<li class="comment comment--reply" id="comment-{}">{}</li>',
-                    ((reply.pk, comment_card(reply, article, is_reply=True)) for reply in comment.reply_list),
-                ),
+            replies = "".join(
+                f'<li class="comment comment--reply" id="comment-{reply.pk:d}">'
+                f"{comment_card(reply, article, zone, language, is_reply=True)}</li>"
+                for reply in comment.reply_list
             )
+            replies = f'<ol class="comment-replies">{replies}</ol>'
+        pick = " comment--pick" if comment.pinned else ""
         items.append(
-            format_html(
-                '<li class="comment{}" id="comment-{}">{}{}</li>',
-                " comment--pick" if comment.pinned else "",
-                comment.pk,
-                comment_card(comment, article),
-                replies,
-            )
+            f'<li class="comment{pick}" id="comment-{comment.pk:d}">{comment_card(comment, article, zone, language)}{replies}</li>'
         )
-    return format_html('<ol class="comment-list">{}</ol>', mark_safe("".join(items)))  # noqa: S308
+    return mark_safe(f'<ol class="comment-list">{"".join(items)}</ol>')  # noqa: S308 - escaped in the parts
 
 
 # Characters that could end the <script> element or open a comment inside it.

@@ -92,7 +92,10 @@ class ArticleView(DetailView):
         return super().get_context_data(
             comments=comments,
             comment_count=comment_count,
-            comment_form=CommentForm(initial=signed_in_details(self.request)),
+            # None for a reader who is not signed in: the blank form is made once (blank_fields).
+            comment_form=CommentForm(initial=details)
+            if (details := signed_in_details(self.request))
+            else None,
             authors=article_page.authors(article),
             tags=tags,
             action_links=article_page.action_links(article),

@@ -35,6 +35,16 @@ def test_a_compiled_query_answers_with_the_values_of_each_call():
     assert by_slug.list(slug="no-such-story") == []
 
 
+def test_every_call_reads_the_database_once_and_sees_the_latest_edit(django_assert_num_queries):
+    story = make_article("Library opening hours cut")
+    by_slug = CompiledQuery(lambda slug: Article.objects.filter(slug=slug))
+    by_slug.list(slug=story.slug)
+    Article.objects.filter(pk=story.pk).update(headline="Library opening hours restored")
+
+    with django_assert_num_queries(1):
+        assert [a.headline for a in by_slug.list(slug=story.slug)] == ["Library opening hours restored"]
+
+
 def test_a_scheduled_story_is_found_only_from_its_time():
     due = timezone.now() + timedelta(hours=1)
     story = make_article("Embargoed until the count", published_at=due)

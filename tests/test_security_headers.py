@@ -24,3 +24,17 @@ def test_admin_allows_inline_styles_but_never_inline_scripts(client):
     assert "style-src 'self' 'unsafe-inline'" in csp
     assert "script-src 'self'" in csp
     assert "script-src 'self' 'unsafe-inline'" not in csp
+
+
+def test_a_changed_policy_setting_reaches_reader_pages(anonymous, settings):
+    """The site's policy is built once per process; a change to its setting is not missed."""
+    make_article()
+    anonymous.get("/")
+    directives = {
+        **settings.CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "img-src": ["'self'", "https://pictures.example"],
+    }
+    settings.CONTENT_SECURITY_POLICY = {**settings.CONTENT_SECURITY_POLICY, "DIRECTIVES": directives}
+    settings.PAGE_CACHE_ENABLED = False
+
+    assert "img-src 'self' https://pictures.example" in anonymous.get("/")["Content-Security-Policy"]

@@ -242,7 +242,13 @@ class Article(models.Model):
         self._mark_saved()
 
     def get_absolute_url(self):
-        day = self.local_date
+        # The day is kept on the instance while its date stays the same: an article page asks
+        # for its own address several times (links, sharing, structured data), and each
+        # conversion to local time reads the current time zone from thread-local storage.
+        known = self.__dict__.get("_address_day")
+        if known is None or known[0] != self.published_at:
+            known = self._address_day = (self.published_at, self.local_date)
+        day = known[1]
         return link("articles:article", day.year, f"{day.month:02d}", f"{day.day:02d}", self.slug)
 
     def _save_with_free_slug(self, *args, **kwargs):
