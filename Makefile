@@ -52,7 +52,7 @@ format: $(VENV)/.test
 
 # Performance (README, "Performance"): load figures as ratios to Django's smallest view, and
 # Lighthouse scores. Both install what they lack (wrk, nginx, lighthouse) and stop by themselves.
-.PHONY: bench audit plans profile
+.PHONY: bench audit plans profile instructions
 
 bench: $(VENV)/.runtime
 	$(BIN)/python -m bench.run
@@ -63,6 +63,10 @@ audit: $(VENV)/.runtime
 # CPU per uncached request, in-process, page by page (PAGE=/path/, TOP=20 for a profile).
 profile: $(VENV)/.runtime
 	$(BIN)/python -m bench.profile
+
+# Instructions per uncached request (valgrind): steady on a busy machine, for before and after.
+instructions: $(VENV)/.runtime
+	$(BIN)/python -m bench.instructions
 
 # Query plans of the home, article and tag pages on PostgreSQL with N=100000 articles.
 plans: $(VENV)/.runtime

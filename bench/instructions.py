@@ -1,0 +1,86 @@
+"""`make instructions`: machine instructions per uncached request, page by page.
+
+Seconds move with whatever else the machine is doing; the number of instructions a request
+executes does not. This counts them with valgrind's callgrind, as the difference between a run
+of ROUNDS requests (20) and a run of none, each after the same warm-up, on make profile's site
+(var/profile/, built the first time). The figure repeats to a few thousandths between runs,
+so a change to a page can be judged before and after on a busy machine. About 80 s a page.
+"""
+
+# The commands run here are valgrind and this project's own Python.
+# ruff: noqa: S603
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from bench.profile import pages, requester, site_env
+from bench.servers import BASE_DIR
+
+WARM_UP = 15
+COLLECTED = re.compile(r"Collected : (\d+)")
+
+
+def requests(url, count):
+    """Runs in the child under valgrind: the warm-up, then count requests for url."""
+    os.environ.update(site_env())
+    import django
+
+    django.setup()
+    one = requester(url)
+    for _ in range(WARM_UP):
+        status = one()
+    if not status.startswith("200"):
+        sys.exit(f"{url} answered {status}")
+    for _ in range(count):
+        one()
+
+
+def instructions(url, count, valgrind):
+    with tempfile.TemporaryDirectory() as scratch:
+        result = subprocess.run(
+            [
+                valgrind,
+                "--tool=callgrind",
+                f"--callgrind-out-file={scratch}/callgrind.out",
+                sys.executable,
+                "-m",
+                "bench.instructions",
+                "--child",
+                url,
+                str(count),
+            ],
+            cwd=BASE_DIR,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    found = COLLECTED.search(result.stderr)
+    if result.returncode != 0 or not found:
+        sys.exit(f"valgrind failed for {url}:\n{result.stderr[-2000:]}")
+    return int(found.group(1))
+
+
+def main():
+    if sys.argv[1:2] == ["--child"]:
+        requests(sys.argv[2], int(sys.argv[3]))
+        return
+    valgrind = shutil.which("valgrind")
+    if not valgrind:
+        sys.exit("make instructions needs valgrind (apt-get install valgrind)")
+    rounds = int(os.environ.get("ROUNDS", "20"))
+    chosen = pages(site_env(), int(os.environ.get("N", "2000")))
+    targets = (
+        {"page": os.environ["PAGE"]} if os.environ.get("PAGE") else {n: p["url"] for n, p in chosen.items()}
+    )
+    print(f"Instructions per uncached request, page cache off ({rounds} requests after {WARM_UP})")
+    for name, url in targets.items():
+        per_request = (instructions(url, rounds, valgrind) - instructions(url, 0, valgrind)) / rounds
+        print(f"{name:10} {per_request / 1e6:7.2f} M  {url}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
