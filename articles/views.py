@@ -89,13 +89,12 @@ class ArticleView(DetailView):
         article = self.object
         tags = article_page.tags(article)
         comments, comment_count = commenting.thread(article_page.comments(article))
+        details = signed_in_details(self.request)
         return super().get_context_data(
             comments=comments,
             comment_count=comment_count,
             # None for a reader who is not signed in: the blank form is made once (blank_fields).
-            comment_form=CommentForm(initial=details)
-            if (details := signed_in_details(self.request))
-            else None,
+            comment_form=CommentForm(initial=details) if details else None,
             authors=article_page.authors(article),
             tags=tags,
             action_links=article_page.action_links(article),

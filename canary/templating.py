@@ -68,21 +68,6 @@ def url(name, *args, **kwargs):
     return link(name, *args)
 
 
-@pass_context
-def appeal_slot(context, placement, article=None, section=None):
-    return slots.appeal_slot(context, placement, article=article, section=section)
-
-
-@pass_context
-def ad_slot(context, placement, article=None):
-    return slots.ad_slot(context, placement, article=article)
-
-
-@pass_context
-def article_body(context, article):
-    return slots.article_body(context, article)
-
-
 def environment(**options):
     # Escaping is never optional on a reader's page. Chainable undefined, as Django's templates
     # are forgiving: {{ article.section.name }} on a page with no article prints nothing.
@@ -97,9 +82,10 @@ def environment(**options):
         picture=picture,
         comment_list=comment_list,
         blank_comment_fields=blank_fields,
-        appeal_slot=appeal_slot,
-        ad_slot=ad_slot,
-        article_body=article_body,
+        # The slots read the page's context (is the reader a member? the article's tags).
+        appeal_slot=pass_context(slots.appeal_slot),
+        ad_slot=pass_context(slots.ad_slot),
+        article_body=pass_context(slots.article_body),
     )
     env.filters.update(
         date=date,
