@@ -30,7 +30,7 @@ setup: $(VENV)/.runtime
 run: setup
 	@echo "Canary on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	@trap 'kill 0' INT TERM; \
-	$(BIN)/python manage.py db_worker --no-startup-delay & \
+	$(BIN)/python manage.py worker --no-startup-delay --no-reload & \
 	$(BIN)/gunicorn --config gunicorn.conf.py canary.wsgi & \
 	wait
 

@@ -7,7 +7,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import navigation, search
+        from . import emails, navigation, search  # noqa: F401 - emails registers the comment emails
         from .models import Article, Page, Section
 
         for model in (Section, Page):

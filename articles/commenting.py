@@ -15,6 +15,7 @@ from mailroom.services import queue_email
 
 from . import ratelimit
 from .comment_forms import RENDER_SALT
+from .emails import COMMENT_CONFIRMATION
 from .models import BlockedCommenter, Comment
 
 CONFIRM_SALT = "canary.comments.confirm"
@@ -132,16 +133,7 @@ def send_confirmation(comment):
     marker = "comment-confirmation-sent:" + salted_hmac(CONFIRM_SALT, comment.email.lower()).hexdigest()
     if not cache.add(marker, 1, CONFIRMATION_EVERY_SECONDS):
         return
-    link = f"{settings.SITE_URL}/comments/confirm/{confirmation_token(comment.email)}/"
-    queue_email(
-        comment.email,
-        f"Your comment on {settings.SITE_NAME}",
-        f"Hello {comment.name},\n\n"
-        f"Thank you for commenting on “{comment.article.headline}”. An editor will read it soon.\n\n"
-        "If you confirm your address, your future comments from this browser will appear at once\n"
-        f"once one of them has been approved:\n\n{link}\n\n"
-        "If you did not write this comment, ignore this email.\n",
-    )
+    queue_email(comment.email, COMMENT_CONFIRMATION, {"comment": comment.pk})
 
 
 def thread(comments):

@@ -249,6 +249,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 TASK_RETRY_LIMIT = env_int("TASK_RETRY_LIMIT", 8)
 TASK_RETRY_MAX_DELAY = env_int("TASK_RETRY_MAX_DELAY", 3600)
+# How often `manage.py worker` sweeps the outbox for emails whose delivery task was lost.
+SWEEP_SECONDS = env_int("SWEEP_SECONDS", 60)
 
 # --- Email ------------------------------------------------------------------------------
 
@@ -282,6 +284,11 @@ def _email_settings(url):
 globals().update(_email_settings(EMAIL_URL))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "The Canary <newsroom@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The co-op's legal details, at the foot of every email (UK law asks a society to name itself).
+COOP_LEGAL_NAME = env("COOP_LEGAL_NAME", f"{SITE_NAME} Co-operative (demo)")
+COOP_REGISTERED_NUMBER = env("COOP_REGISTERED_NUMBER", "not registered: development copy")
+COOP_ADDRESS = env("COOP_ADDRESS", "No postal address set (COOP_ADDRESS)")
+COOP_CONTACT_EMAIL = env("COOP_CONTACT_EMAIL", "newsroom@localhost")
 
 # --- Static and media --------------------------------------------------------------------
 

@@ -4,11 +4,12 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from .kinds import render
 from .models import Email
 
 logger = logging.getLogger("canary.mail")
@@ -27,14 +28,16 @@ def claim(email_id):
     if email is None:
         return None
     if email.expired:
-        Email.objects.filter(pk=email.pk).update(status=Email.Status.EXPIRED)
+        Email.objects.filter(pk=email.pk).update(status=Email.Status.EXPIRED, params={})
         return None
+    now = timezone.now()
     taken = Email.objects.filter(pk=email.pk, status=Email.Status.QUEUED, attempts=email.attempts).update(
-        attempts=email.attempts + 1
+        attempts=email.attempts + 1, claimed_at=now
     )
     if not taken:
         return None
     email.attempts += 1
+    email.claimed_at = now
     return email
 
 
@@ -44,9 +47,19 @@ def deliver_email(email_id):
     if email is None:
         return "nothing to send"
     try:
-        send_mail(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to])
-    except Exception as error:  # noqa: BLE001 - whatever the mail server did, try again later
+        rendered = render(email)
+        if rendered is None:
+            Email.objects.filter(pk=email.pk).update(status=Email.Status.SKIPPED, params={}, claimed_at=None)
+            return "skipped"
+        message = EmailMultiAlternatives(
+            rendered.subject, rendered.text, settings.DEFAULT_FROM_EMAIL, [email.to]
+        )
+        message.attach_alternative(rendered.html, "text/html")
+        message.send()
+    except Exception as error:  # noqa: BLE001 - whatever went wrong, keep the email and try again later
         return record_failure(email, error)
+    # If the worker dies between the server's acceptance and this line, the sweep sends the
+    # email again: a rare duplicate is the price of never losing one.
     Email.objects.filter(pk=email.pk).update(
         status=Email.Status.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None
     )
@@ -56,14 +69,14 @@ def deliver_email(email_id):
 def record_failure(email, error):
     logger.warning("Email %s not delivered (attempt %s): %s", email.pk, email.attempts, error)
     email.last_error = f"{type(error).__name__}: {error}"[:500]
+    email.claimed_at = None
     if email.attempts >= settings.TASK_RETRY_LIMIT:
         email.status = Email.Status.FAILED
         email.next_attempt_at = None
     else:
         email.next_attempt_at = timezone.now() + timedelta(seconds=backoff(email.attempts))
     with transaction.atomic():
-        email.save(update_fields=["status", "last_error", "next_attempt_at"])
+        email.save(update_fields=["status", "last_error", "next_attempt_at", "claimed_at"])
         if email.status == Email.Status.QUEUED:
-            retry_at = email.next_attempt_at
-            transaction.on_commit(lambda: deliver_email.using(run_after=retry_at).enqueue(email.pk))
+            deliver_email.using(run_after=email.next_attempt_at).enqueue(email.pk)
     return "will retry" if email.status == Email.Status.QUEUED else "gave up"

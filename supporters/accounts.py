@@ -1,14 +1,17 @@
 """Passwordless accounts for supporters: emailed single-use links, and the account page."""
 
 import json
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.http import HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,7 +20,8 @@ from articles.ratelimit import allow
 from mailroom.services import queue_email
 
 from . import services
-from .exceptions import GivingError
+from .emails import SIGN_IN
+from .exceptions import GivingError, IllegalTransition
 from .forms import AmountForm, DetailsForm, SignInForm, money
 from .models import Plan, SignInToken, Supporter
 from .payments import get_provider
@@ -26,6 +30,8 @@ BACKEND = "django.contrib.auth.backends.ModelBackend"
 SENT_MESSAGE = (
     "If that address belongs to a supporter, a sign-in link is on its way. It works once, for 15 minutes."
 )
+# Set only by a sign-in through an emailed link: the proof that this browser reads the mail.
+PROVED = "supporter_proved"
 
 
 def user_for(supporter):
@@ -33,7 +39,7 @@ def user_for(supporter):
     if supporter.user_id:
         return supporter.user
     User = get_user_model()
-    user = User(username=f"supporter-{supporter.pk}", email=supporter.email, first_name=supporter.name[:150])
+    user = User(username=f"supporter-{supporter.pk}", email=supporter.email)
     user.set_unusable_password()
     user.save()
     supporter.user = user
@@ -41,58 +47,47 @@ def user_for(supporter):
     return user
 
 
+def end_other_sessions(user):
+    """Every session of this account ends at its next request.
+
+    Django ties a session to a hash of the password field; a supporter has no usable
+    password, so drawing a new unusable one changes that hash and nothing else.
+    """
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+
+
 def start_session(request, supporter):
-    login(request, user_for(supporter), backend=BACKEND)
+    """Sign in a browser that has just proved it reads the address's mail; no other stays in."""
+    user = user_for(supporter)
+    end_other_sessions(user)
+    login(request, user, backend=BACKEND)
+    request.session[PROVED] = supporter.pk
     request.session.set_expiry(settings.SESSION_COOKIE_AGE)
 
 
-def sign_in_new_supporter(request, donation):
-    """Sign in the browser that paid, only if this very donation created the supporter.
+def request_sign_in_link(email):
+    """Queue a sign-in email for any address: the worker decides whether it goes out.
 
-    Giving £1 with someone else's address must never open their account: an address that
-    was already a supporter's gets an emailed link instead.
+    Known and unknown addresses cost the request the same two inserts, so neither the answer
+    nor its timing says who supports (supporters/emails.py does the look-up).
     """
-    supporter = donation.supporter
-    if not donation.created_supporter or supporter.erased_at:
-        return False
-    if supporter.user_id and supporter.user.last_login is not None:
-        return False
-    start_session(request, supporter)
-    return True
-
-
-def send_sign_in_link(supporter):
-    token = SignInToken.issue(supporter)
-    link = f"{settings.SITE_URL}/account/login/{token}/"
-    link_life = settings.SIGN_IN_LINK_MINUTES
-    queue_email(
-        supporter.email,
-        f"Sign in to {settings.SITE_NAME}",
-        f"Here is your sign-in link. It works once, for {link_life} minutes:\n\n{link}\n\n"
-        "If you did not ask for it, ignore this email: nobody can sign in without it.\n",
-        expires_at=SignInToken.objects.get(token_hash=SignInToken.hash(token)).expires_at,
-    )
+    expires_at = timezone.now() + timedelta(minutes=settings.SIGN_IN_LINK_MINUTES)
+    queue_email(email, SIGN_IN, expires_at=expires_at)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def sign_in(request):
-    if request.user.is_authenticated and hasattr(request.user, "supporter"):
+    if signed_in_supporter(request) is not None:
         return redirect("supporters:account")
     form = SignInForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"].strip().lower()
-        if not (
-            allow("signin:ip", client_ip(request), settings.SIGN_IN_RATE_LIMIT, window=900)
-            and allow("signin:email", email, settings.SIGN_IN_RATE_LIMIT, window=900)
-        ):
+        # Limited per client, never per address: nobody can lock a supporter out.
+        if not allow("signin:ip", client_ip(request), settings.SIGN_IN_RATE_LIMIT, window=900):
             form.add_error(None, "Too many sign-in requests. Please wait a quarter of an hour and try again.")
             return render(request, "supporters/sign_in.html", {"form": form}, status=429)
-        supporter = Supporter.objects.filter(email=email, erased_at__isnull=True).first()
-        if supporter is not None:
-            with transaction.atomic():
-                send_sign_in_link(supporter)
-        # The same answer whether or not the address is known: no account enumeration.
+        request_sign_in_link(form.cleaned_data["email"].strip().lower())
         messages.success(request, SENT_MESSAGE)
         return redirect("supporters:sign-in")
     return render(request, "supporters/sign_in.html", {"form": form}, status=400 if form.errors else 200)
@@ -115,8 +110,22 @@ def sign_in_link(request, token):
     )
 
 
+def signed_in_supporter(request):
+    """The supporter this browser proved to be by emailed link, or None."""
+    if not request.user.is_authenticated:
+        return None
+    proved = request.session.get(PROVED)
+    supporter = Supporter.objects.filter(user=request.user, erased_at__isnull=True).first()
+    if supporter is None or proved != supporter.pk:
+        return None
+    return supporter
+
+
 def current_supporter(request):
-    return get_object_or_404(Supporter, user=request.user, erased_at__isnull=True)
+    supporter = signed_in_supporter(request)
+    if supporter is None:
+        raise Http404("Sign in by emailed link to see this account.")
+    return supporter
 
 
 @never_cache
@@ -125,7 +134,9 @@ def account(request):
     if request.user.is_staff and not Supporter.objects.filter(user=request.user).exists():
         # Newsroom staff without a supporter account: their account is the admin.
         return redirect("admin:index")
-    supporter = current_supporter(request)
+    supporter = signed_in_supporter(request)
+    if supporter is None:
+        return redirect_to_login(request.get_full_path(), reverse("supporters:sign-in"))
     plans = list(supporter.plans.exclude(status=Plan.Status.PENDING))
     donations = list(supporter.donations.select_related("plan").order_by("-created_at")[:100])
     for item in donations:
@@ -235,6 +246,38 @@ def delete(request):
 def sign_out(request):
     logout(request)
     return redirect("/")
+
+
+@require_POST
+@login_required(login_url="/account/login/")
+def sign_out_everywhere(request):
+    """End every session of this account, this browser's included (a lost phone, a shared computer)."""
+    supporter = current_supporter(request)
+    end_other_sessions(supporter.user)
+    logout(request)
+    messages.success(request, "You are signed out on every device. Sign in again by emailed link.")
+    return redirect("supporters:sign-in")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@login_required(login_url="/account/login/")
+def disown(request, donation_id):
+    """A gift made with this address by a browser that had not signed in: "this was not me"."""
+    supporter = current_supporter(request)
+    donation = get_object_or_404(supporter.donations.disownable(), pk=donation_id)
+    if request.method == "POST":
+        try:
+            services.disown_gift(supporter, donation.pk)
+        except IllegalTransition:
+            messages.error(request, "That gift can no longer be disowned.")
+            return redirect("supporters:account")
+        messages.success(
+            request, "Done: that gift no longer shows on your account or counts towards your membership."
+        )
+        return redirect("supporters:account")
+    context = {"donation": donation, "amount": money(donation.amount_pence)}
+    return render(request, "supporters/disown.html", context)
 
 
 @require_POST

@@ -7,7 +7,7 @@ class SupportersConfig(AppConfig):
     verbose_name = "Supporters"
 
     def ready(self):
-        from . import appeals
+        from . import appeals, emails  # noqa: F401 - emails registers the supporters' email kinds
         from .models import AdSlot, CallToAction, HouseAd
 
         # The cached copy of live appeals is dropped whenever one of them changes.

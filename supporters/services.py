@@ -7,7 +7,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from mailroom.services import queue_email
+from articles.models import Comment
+from mailroom.services import forget_address, queue_email
 
 from .exceptions import GivingError, IllegalTransition
 from .models import Donation, Plan, ProviderEvent, Supporter
@@ -19,12 +20,17 @@ logger = logging.getLogger("canary.supporters")
 # --- Starting to give -------------------------------------------------------------------------
 
 
-def start_giving(*, email, name, frequency, amount_pence, article=None, call_to_action_id=None):
-    """A pending donation (and for monthly or annual giving a pending plan); nothing is paid yet."""
+def start_giving(*, email, name, frequency, amount_pence, proven=False, article=None, call_to_action_id=None):
+    """A pending donation (and for monthly or annual giving a pending plan); nothing is paid yet.
+
+    `proven` says the browser signed in by emailed link as this address's owner. Otherwise the
+    gift joins the address's supporter as an unproven one, and the typed name stays on the
+    donation: the owner's record and mail never carry a stranger's words.
+    """
     email = email.strip().lower()
     with transaction.atomic():
-        supporter, created = Supporter.objects.get_or_create(email=email, defaults={"name": name})
-        if not created and name and not supporter.name:
+        supporter, created = Supporter.objects.get_or_create(email=email)
+        if proven and name and not supporter.name:
             supporter.name = name
             supporter.save(update_fields=["name"])
         plan = None
@@ -43,6 +49,8 @@ def start_giving(*, email, name, frequency, amount_pence, article=None, call_to_
             provider=settings.PAYMENT_PROVIDER,
             consent_at=timezone.now(),
             created_supporter=created,
+            unproven=not proven,
+            given_name=name,
             article=article,
             call_to_action_id=call_to_action_id,
         )
@@ -251,31 +259,9 @@ def _free_payment_id(payment_id, donation):
 # --- Emails -------------------------------------------------------------------------------------
 
 
-def money(pence):
-    return f"£{pence / 100:,.2f}".replace(".00", "")
-
-
 def send_receipt(donation):
-    when = timezone.localtime(donation.paid_at or timezone.now())
-    if donation.plan_id:
-        frequency = "every month" if donation.frequency == "monthly" else "every year"
-        how_to_cancel = (
-            f"You give {money(donation.amount_pence)} {frequency}. To change or cancel, sign in at "
-            f"{settings.SITE_URL}/account/ and press Cancel: it takes effect at the end of the period you "
-            "have paid for."
-        )
-    else:
-        how_to_cancel = "This was a single gift: nothing more will be taken."
-    queue_email(
-        donation.supporter.email,
-        f"Your receipt from {settings.SITE_NAME}",
-        f"Thank you{', ' + donation.supporter.name if donation.supporter.name else ''}.\n\n"
-        f"Amount: {money(donation.amount_pence)}\n"
-        f"Date: {when:%d %B %Y}\n"
-        f"Frequency: {donation.get_frequency_display()}\n"
-        f"Reference: {donation.pk}\n\n{how_to_cancel}\n\n"
-        f"Your account: {settings.SITE_URL}/account/\n",
-    )
+    """Queued with the payment's own transaction; rendered by the worker (supporters/emails.py)."""
+    queue_email(donation.supporter.email, "supporters/receipt", {"donation": donation.pk})
 
 
 def schedule_renewal_reminder(plan):
@@ -292,11 +278,8 @@ def schedule_renewal_reminder(plan):
     plan.save(update_fields=["renewal_reminder_for"])
     remind_at = plan.current_period_end - timedelta(days=7)
     period_end = plan.current_period_end.isoformat()
-    transaction.on_commit(
-        lambda: send_renewal_reminder.using(run_after=max(remind_at, timezone.now())).enqueue(
-            plan.pk, period_end
-        )
-    )
+    # A task row commits with the plan, so the reminder cannot be lost between two writes.
+    send_renewal_reminder.using(run_after=max(remind_at, timezone.now())).enqueue(plan.pk, period_end)
 
 
 # --- Membership changes -------------------------------------------------------------------------
@@ -347,6 +330,29 @@ def export_supporter(supporter):
     }
 
 
+def disown_gift(supporter, donation_id):
+    """The address's owner says a gift made with it by a browser that never proved it is not theirs.
+
+    The gift (with its plan and the plan's other payments) moves to an anonymous record of its
+    own: the money stays in the accounts and its payer's card is not touched, but it no longer
+    shows on, counts towards or can be managed from the owner's account.
+    """
+    with transaction.atomic():
+        donation = supporter.donations.disownable().select_for_update().filter(pk=donation_id).first()
+        if donation is None:
+            raise IllegalTransition("Only a gift made by a browser that had not signed in can be disowned.")
+        now = timezone.now()
+        stranger = Supporter.objects.create(email=f"disowned-{donation.pk}@invalid", erased_at=now)
+        moved = Donation.objects.filter(pk=donation.pk)
+        if donation.plan_id:
+            Plan.objects.filter(pk=donation.plan_id).update(supporter=stranger)
+            moved = Donation.objects.filter(plan_id=donation.plan_id) | moved
+        moved.update(supporter=stranger)
+        Donation.objects.filter(pk=donation.pk).update(disowned_at=now)
+    logger.info("Supporter %s disowned donation %s", supporter.pk, donation.pk)
+    return donation
+
+
 def delete_supporter(supporter):
     """Cancel any running plan, then erase the person; donation rows stay for the accounts."""
     for plan in supporter.plans.filter(
@@ -361,11 +367,15 @@ def delete_supporter(supporter):
             apply_event(event)
     with transaction.atomic():
         user = supporter.user
+        address = supporter.email
+        Comment.objects.by_person(address, user).anonymise()
+        forget_address(address)
         supporter.email = f"erased-{supporter.pk}@invalid"
         supporter.name = ""
         supporter.user = None
         supporter.erased_at = timezone.now()
         supporter.save()
         supporter.sign_in_tokens.all().delete()
+        supporter.donations.update(given_name="")
         if user is not None and not user.is_staff:
             user.delete()

@@ -63,7 +63,9 @@ def support(request):
             messages.error(request, "Too many attempts from your connection. Please wait a few minutes.")
             return render_support(request, form, article, call, offered, status=429)
         data = form.cleaned_data
+        signed_in = accounts.signed_in_supporter(request)
         donation = services.start_giving(
+            proven=signed_in is not None and signed_in.email == data["email"].strip().lower(),
             email=data["email"],
             name=data["name"],
             frequency=data["frequency"],
@@ -131,28 +133,26 @@ def thanks(request):
         for event in get_provider(donation.provider).sync_checkout(donation):
             services.apply_event(event)
         donation.refresh_from_db()
-    signed_in_now = False
-    if donation.status == Donation.Status.PAID and not request.user.is_authenticated:
-        signed_in_now = accounts.sign_in_new_supporter(request, donation)
+    signed_in = accounts.signed_in_supporter(request)
     context = {
         "donation": donation,
-        "signed_in_now": signed_in_now,
         "amount": money(donation.amount_pence),
-        "name": name_to_thank(request, donation),
+        # The name this browser typed, shown back to this browser only.
+        "name": donation.given_name,
+        "owner_signed_in": signed_in is not None and signed_in.pk == donation.supporter_id,
+        "ad_free": donation.status == Donation.Status.PAID and checkout_membership(request),
     }
     return render(request, "supporters/thanks.html", context)
 
 
-def name_to_thank(request, donation):
-    """The supporter's name, shown only to the supporter.
+def checkout_membership(request):
+    """Whether a gift this browser made itself makes it ad-free now.
 
-    Anyone may give with any address; the gift then joins that address's supporter. Thanking
-    them by the name on record would tell a stranger whose address it is.
+    Paying proves nothing about the address typed, so it opens no account: it only lets this
+    browser read without ads for as long as its own gift's membership lasts.
     """
-    supporter = donation.supporter
-    if donation.created_supporter or (request.user.is_authenticated and supporter.user_id == request.user.pk):
-        return supporter.name
-    return ""
+    ids = request.session.get(SESSION_DONATIONS) if hasattr(request, "session") else None
+    return bool(ids) and Donation.objects.filter(pk__in=ids).granting_membership().exists()
 
 
 def dev_checkout_enabled():

@@ -43,3 +43,13 @@ def on_redis(settings):
     }
     settings.PAGE_CACHE_GENERATION_FILE = None
     yield
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server; Django's mail goes to it. Yields its inbox."""
+    from tests import mail_server
+
+    controller, inbox = mail_server.start(settings)
+    yield inbox
+    controller.stop()

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
 
-from supporters.models import Plan, Supporter
+from supporters.models import Plan, SignInToken, Supporter
 
 SCRIPT = "<script>alert(1)</script>"
 BREAKOUT = '"><img src=x onerror=alert(1)>'
@@ -124,6 +124,25 @@ def supporter_user(email="member@example.com", name="Mem Ber"):
 
 
 def signed_in(user, **client_options):
+    """A browser signed in as this user: staff by password, a supporter by emailed link."""
     client = Client(**client_options)
-    client.force_login(user)
+    supporter = Supporter.objects.filter(user=user).first()
+    if supporter is None:
+        client.force_login(user)
+    else:
+        sign_in_by_link(supporter, client)
+    return client
+
+
+def sign_in_by_link(supporter, client):
+    """Open the link a sign-in email would carry and press its button, as the supporter would.
+
+    The button's POST is made from a browser without CSRF checks; its cookies then move to
+    `client`, which may enforce them.
+    """
+    token = SignInToken.issue(supporter)
+    browser = Client()
+    response = browser.post(f"/account/login/{token}/")
+    assert response.status_code == 302, response.status_code
+    client.cookies.update(browser.cookies)
     return client

@@ -51,8 +51,8 @@ def test_csv_export_neutralises_spreadsheet_formulas(gifts, caplog):
     ids = list(Supporter.objects.values_list("pk", flat=True))
     response = client.post("/admin/supporters/supporter/", {"action": "export_csv", "_selected_action": ids})
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["email", "name", "supporter since", "member"]
-    names = [row[1] for row in rows[1:]]
+    assert rows[0] == ["email", "name", "name typed at checkout", "supporter since", "member"]
+    names = [row[2] for row in rows[1:]]
     assert '\'=HYPERLINK("http://evil")' in names
     assert any(
         "exported" in record.getMessage() and "finance" in record.getMessage() for record in caplog.records

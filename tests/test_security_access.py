@@ -165,10 +165,7 @@ def test_the_owner_reaches_every_account_page():
 
 
 def strict(user=None):
-    client = Client(enforce_csrf_checks=True)
-    if user is not None:
-        client.force_login(user)
-    return client
+    return Client(enforce_csrf_checks=True) if user is None else signed_in(user, enforce_csrf_checks=True)
 
 
 def csrf_token(client, url):

@@ -31,6 +31,7 @@ from tests.security_helpers import (
     assert_escaped,
     dangerous_markup,
     page,
+    sign_in_by_link,
     signed_in,
     staff_user,
     supporter_user,
@@ -125,8 +126,11 @@ def test_support_form_name_is_escaped_when_the_form_comes_back(client):
 
 def test_supporters_name_is_escaped_on_the_thanks_and_account_pages_and_for_finance(client):
     donation, finished = give(client, name=HOSTILE, email="eve@example.com")
-    assert Supporter.objects.get().name == HOSTILE
+    assert Donation.objects.get().given_name == HOSTILE
     shown_escaped(page(client, finished["Location"]))
+    sign_in_by_link(Supporter.objects.get(), client)
+    client.post("/account/details/", {"name": HOSTILE})
+    assert Supporter.objects.get().name == HOSTILE
     shown_escaped(page(client, "/account/"))
     finance = signed_in(staff_user("Finance"))
     for url in ("/admin/supporters/supporter/", f"/admin/supporters/donation/{donation.pk}/change/"):

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+ANONYMOUS_NAME = "A former reader"
+
 
 class CommentQuerySet(models.QuerySet):
     def visible(self):
@@ -11,6 +13,28 @@ class CommentQuerySet(models.QuerySet):
     def for_article_page(self, article):
         """Approved comments, editor's picks first, then oldest first."""
         return self.visible().filter(article=article).order_by("-pinned", "created_at", "id")
+
+    def by_person(self, email, user=None):
+        """A person's comments: written with their address, or while signed in as them."""
+        mine = Q(email__iexact=email.strip())
+        if user is not None:
+            mine |= Q(user=user)
+        return self.filter(mine)
+
+    def anonymise(self):
+        """Keep the words in their thread, drop who wrote them (a supporter's erasure).
+
+        Each row gets its own invalid address, so the comments no longer group as one person's.
+        """
+        count = 0
+        for comment in self.select_for_update():
+            comment.name = ANONYMOUS_NAME
+            comment.email = f"erased-{comment.pk}@invalid"
+            comment.user = None
+            comment.ip_hash = ""
+            comment.save(update_fields=["name", "email", "user", "ip_hash"])
+            count += 1
+        return count
 
 
 class Comment(models.Model):

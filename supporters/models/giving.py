@@ -57,6 +57,15 @@ class Plan(models.Model):
     def __str__(self):
         return f"£{self.amount_pence / 100:,.2f} {self.get_frequency_display().lower()} ({self.get_status_display()})"
 
+    def renews_on(self, period_end_iso):
+        """Whether the plan still renews, as planned, at the end of the period named."""
+        return (
+            self.status == Plan.Status.ACTIVE
+            and not self.cancel_at_period_end
+            and self.current_period_end is not None
+            and self.current_period_end.isoformat() == period_end_iso
+        )
+
     def is_stale(self, occurred_at):
         return occurred_at is not None and self.state_as_of is not None and occurred_at < self.state_as_of
 
@@ -84,6 +93,19 @@ class Plan(models.Model):
 class DonationQuerySet(models.QuerySet):
     def paid(self):
         return self.filter(status=Donation.Status.PAID)
+
+    def granting_membership(self, now=None):
+        """Paid gifts that make their giver a member now: a recent one-off, or a running plan's."""
+        now = now or timezone.now()
+        one_off_since = now - timedelta(days=settings.ONE_OFF_MEMBERSHIP_DAYS)
+        return self.paid().filter(
+            Q(frequency=Frequency.ONE_OFF, paid_at__gte=one_off_since)
+            | Q(plan__in=Plan.objects.giving_membership(now))
+        )
+
+    def disownable(self):
+        """Gifts started with the address by a browser that had not proved it reads its mail."""
+        return self.filter(unproven=True, disowned_at__isnull=True)
 
 
 class Donation(models.Model):
@@ -114,6 +136,15 @@ class Donation(models.Model):
     # True when this donation brought the supporter row into being: only then may the
     # browser that paid be signed in without an emailed link.
     created_supporter = models.BooleanField(default=False, editable=False)
+    # Started by a browser that had not signed in by emailed link as this address's owner:
+    # anyone can type any address. The owner sees such gifts and can disown them.
+    unproven = models.BooleanField(default=False, editable=False)
+    # What the giver typed as their name. It becomes the supporter's name only when the
+    # giver has proved the address: a stranger's words never reach the owner's mail.
+    given_name = models.CharField(max_length=120, blank=True)
+    disowned_at = models.DateTimeField(
+        null=True, blank=True, help_text="The address's owner said this gift was not theirs."
+    )
     call_to_action_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
     article = models.ForeignKey(
         "articles.Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -1,0 +1,44 @@
+"""A real SMTP server on a free loopback port, for tests that deliver email end to end."""
+
+import socket
+from email import message_from_bytes
+from email.policy import default
+
+from aiosmtpd.controller import Controller
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Inbox:
+    """What the server accepted, as parsed messages."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = message_from_bytes(envelope.content, policy=default)
+        message.recipients = list(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def parts(self, message):
+        """The plain-text and HTML bodies of a message."""
+        return (
+            message.get_body(("plain",)).get_content(),
+            message.get_body(("html",)).get_content(),
+        )
+
+
+def start(settings):
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", controller.port, 5
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    return controller, inbox
