@@ -422,6 +422,8 @@ DONATION_RATE_LIMIT = env_int("DONATION_RATE_LIMIT", 10)
 SIGN_IN_RATE_LIMIT = env_int("SIGN_IN_RATE_LIMIT", 5)
 # Uncached searches a minute per address (cached result pages cost nothing and are not counted).
 SEARCH_RATE_LIMIT = env_int("SEARCH_RATE_LIMIT", 30)
+# Appeal and house-ad clicks counted a minute per address; more still go through, uncounted.
+CLICK_RATE_LIMIT = env_int("CLICK_RATE_LIMIT", 10)
 # The static page a withdrawn article's notice points to, when it exists.
 CORRECTIONS_PAGE_SLUG = env("CORRECTIONS_PAGE_SLUG", "complaints-and-corrections")
 # Where to report a vulnerability; shown in the README and at /.well-known/security.txt.
