@@ -1,19 +1,37 @@
+import ipaddress
+
 from django.conf import settings
-from ipware import get_client_ip
 
 
 def client_ip(request):
-    """The reader's address, read through exactly TRUSTED_PROXY_COUNT proxies by django-ipware.
+    """The reader's address: the one the outermost of TRUSTED_PROXY_COUNT proxies saw.
 
-    With no trusted proxy, X-Forwarded-For is ignored: anyone can write it. Behind N proxies
-    each appends the address it saw, so the header holds exactly N addresses, the client's
-    first (ipware counts the N - 1 proxies after it, strictly). A header with extra entries
-    written by the client fails that check, and the address falls back to the proxy's own,
-    so a forged header can never choose which rate-limit bucket its sender lands in.
+    Each trusted proxy appends the address it saw to X-Forwarded-For, so the header's last N
+    entries are theirs and the N-th from the right is the client. Entries to its left are
+    whatever the client wrote and are never read: a forged header can neither choose its
+    sender's rate-limit bucket nor push every such client into the proxy's one shared bucket.
+    django-axes reads the address here too (AXES_CLIENT_IP_CALLABLE). With no trusted proxy,
+    X-Forwarded-For is ignored: anyone can write it.
     """
+    remote = request.META.get("REMOTE_ADDR", "")
     proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies <= 0:
-        ip, _ = get_client_ip(request, request_header_order=["REMOTE_ADDR"])
-    else:
-        ip, _ = get_client_ip(request, proxy_count=proxies - 1, proxy_order="left-most", strict=True)
-    return ip or request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies <= 0 or not forwarded.strip():
+        return remote  # no proxy in between: the connection's own address
+    entries = [entry.strip() for entry in forwarded.split(",")]
+    # Fewer entries than proxies: the request joined the chain part-way; the first is the client.
+    seen = entries[max(0, len(entries) - proxies)]
+    # Only a misconfigured proxy writes something that is not an address.
+    return _address(seen) or remote
+
+
+def _address(entry):
+    """An address as a proxy wrote it, with any port it added ("192.0.2.1:5123", "[2001:db8::1]:443")."""
+    if entry.startswith("["):
+        entry = entry[1:].split("]", 1)[0]
+    elif entry.count(":") == 1:
+        entry = entry.split(":", 1)[0]
+    try:
+        return str(ipaddress.ip_address(entry))
+    except ValueError:
+        return None

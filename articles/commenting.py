@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from canary.two_factor import second_factor_done
 from mailroom.services import queue_email
 
 from . import ratelimit
@@ -66,8 +67,9 @@ def check_rate(kind, value):
 
 
 def is_trusted(request, email):
-    """Signed in, or confirmed this address in this browser and had a comment approved before."""
-    if request.user.is_authenticated:
+    """Signed in (staff with the second factor the admin asks of them), or confirmed this address
+    in this browser and had a comment approved before."""
+    if request.user.is_authenticated and second_factor_done(request.user):
         return True
     confirmed = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
     return confirmed == email and Comment.objects.visible().filter(email__iexact=email).exists()

@@ -17,6 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from canary.two_factor import second_factor_done
+
 from .models import Article
 from .views import ArticleView
 
@@ -77,8 +79,9 @@ def _article(queryset, pk):
 
 
 def preview(request, article_id):
-    """Staff only: anonymous visitors go to the admin login, others without access get a 403."""
-    if not request.user.is_authenticated:
+    """Staff only: anonymous visitors go to the admin login, as do staff whose session has not
+    given the second factor the admin asks of them; others without access get a 403."""
+    if not (request.user.is_authenticated and second_factor_done(request.user)):
         return redirect_to_login(request.get_full_path(), reverse("admin:login"))
     user = request.user
     if not (user.is_active and user.is_staff and user.has_perm("articles.view_article")):

@@ -152,10 +152,23 @@ def search(query_string):
     if not text:
         return Article.objects.none()
     if connection.vendor == "postgresql":
-        return RankedArticles(_ranked_on_postgresql, text)
+        return RankedArticles(_ranked_on_postgresql, websearch_text(text))
     if connection.vendor == "sqlite":
         return RankedArticles(_ranked_on_sqlite, fts5_query(text))
     return _search_plainly(text)
+
+
+# Hyphens with nothing but spaces or punctuation between them ("--", "- -", "-!-"): in web-search
+# syntax each is a NOT of what follows, and PostgreSQL refuses a query with more than 32 of them
+# in a row ("tsquery stack too small").
+_NOT_RUN = re.compile(r'-(?:[^\w"]*-)+')
+
+
+def websearch_text(text):
+    """The reader's words for websearch_to_tsquery, with each run of NOTs cut to what it means:
+    one NOT if it holds an odd number of hyphens, none if even. A hyphen inside a word
+    ("rent-strike") is no NOT and stays."""
+    return _NOT_RUN.sub(lambda run: "-" if run.group().count("-") % 2 else " ", text)
 
 
 def _ranked_on_postgresql(text):

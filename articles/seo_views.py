@@ -14,6 +14,7 @@ from django.utils import timezone
 from .feeds import xml_text
 from .links import link
 from .models import Article
+from .models.article import archive_month
 from .sitemaps import SITEMAPS, MonthSitemap, publication_months
 
 NEWS_WINDOW = timedelta(hours=48)
@@ -43,9 +44,10 @@ def sitemap_section(request, section):
 
 
 def sitemap_month(request, year, month):
-    if not 1 <= month <= 12:
+    bounds = archive_month(year, month)
+    if bounds is None:
         raise Http404("No such month")
-    return sitemap_views.sitemap(request, {"articles": MonthSitemap(year, month)}, section="articles")
+    return sitemap_views.sitemap(request, {"articles": MonthSitemap(*bounds)}, section="articles")
 
 
 def news_sitemap(request):

@@ -4,8 +4,6 @@ contrib.sites is not installed, so Django would take the domain from the request
 sitemaps name SITE_URL instead, the one address the co-op publishes under.
 """
 
-from datetime import datetime
-
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef, Subquery
@@ -83,8 +81,8 @@ class MonthSitemap(SiteUrlSitemap):
 
     limit = 50_000  # the protocol's most URLs in one sitemap; no month comes near it
 
-    def __init__(self, year, month):
-        self.start, self.end = month_bounds(year, month)
+    def __init__(self, start, end):
+        self.start, self.end = start, end
 
     def items(self):
         # Only what the URL and lastmod need: a month of bodies is a lot of bytes.
@@ -96,11 +94,6 @@ class MonthSitemap(SiteUrlSitemap):
 
     def lastmod(self, item):
         return max(item.updated_at, item.published_at)
-
-
-def month_bounds(year, month):
-    zone = timezone.get_current_timezone()
-    return datetime(year, month, 1, tzinfo=zone), datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
 
 
 def publication_months():

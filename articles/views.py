@@ -1,5 +1,3 @@
-from datetime import datetime
-
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
@@ -18,7 +16,7 @@ from . import article_page, commenting, home
 from .comment_forms import CommentForm
 from .comment_views import signed_in_details
 from .models import Article, ArticleTag, Author, Page, Section
-from .models.article import attach_bylines
+from .models.article import archive_month, attach_bylines
 from .pagination import CappedPaginator
 
 # Reader pages say they are public; the page cache and any proxy in front may keep them.
@@ -133,16 +131,13 @@ def with_bylines(context, name):
     page.object_list = context["object_list"] = context[name] = attach_bylines(page.object_list)
 
 
-def month_bounds(year, month):
-    """The first moment of a month and of the next, London time."""
-    zone = timezone.get_current_timezone()
-    return datetime(year, month, 1, tzinfo=zone), datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
-
-
 def where_in_the_archive(article):
     """The month archive's page that shows this story, so a reader goes on from where they were."""
     day = article.local_date
-    start, end = month_bounds(day.year, day.month)
+    bounds = archive_month(day.year, day.month)
+    if bounds is None:  # a date no editor could have typed (an import, say): no archive page has it
+        return None
+    start, end = bounds
     newer = (
         Article.objects.published()
         .filter(published_at__gte=start, published_at__lt=end)
@@ -253,10 +248,10 @@ class MonthArchiveView(ArticleListView):
     allow_empty = False
 
     def get(self, request, *args, **kwargs):
-        year, month = kwargs["year"], kwargs["month"]
-        if not (1 <= month <= 12 and 1990 <= year <= 2200):
+        bounds = archive_month(kwargs["year"], kwargs["month"])
+        if bounds is None:
             raise Http404("No such month")
-        self.start, self.end = month_bounds(year, month)
+        self.start, self.end = bounds
         return super().get(request, *args, **kwargs)
 
     def filtered(self, articles):

@@ -118,6 +118,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Where the admin's sign-in goes when its ?next= is refused (another site): the admin, not
+# Django's default /accounts/profile/, which is a 404 here. Password sign-in is the admin's only.
+LOGIN_REDIRECT_URL = "admin:index"
 # Staff sign-in: five wrong passwords for one username from one address lock it for an hour.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
@@ -429,6 +432,8 @@ DONATION_RATE_LIMIT = env_int("DONATION_RATE_LIMIT", 10)
 SIGN_IN_RATE_LIMIT = env_int("SIGN_IN_RATE_LIMIT", 5)
 # Uncached searches a minute per address (cached result pages cost nothing and are not counted).
 SEARCH_RATE_LIMIT = env_int("SEARCH_RATE_LIMIT", 30)
+# Appeal and house-ad clicks counted a minute per address; more still go through, uncounted.
+CLICK_RATE_LIMIT = env_int("CLICK_RATE_LIMIT", 10)
 # The static page a withdrawn article's notice points to, when it exists.
 CORRECTIONS_PAGE_SLUG = env("CORRECTIONS_PAGE_SLUG", "complaints-and-corrections")
 # Where to report a vulnerability; shown in the README and at /.well-known/security.txt.

@@ -41,6 +41,16 @@ def verified(user):
     return getattr(user, "is_verified", lambda: False)()
 
 
+def second_factor_done(user):
+    """Whether a signed-in session has the second factor wherever the admin asks for one: it
+    verified a code, or the account needs none (no authenticator, and none required of it).
+
+    The admin, previews and comment trust all ask this, so a session signed in without the code
+    (a password alone before setting up, or a supporter's emailed link) is trusted nowhere.
+    """
+    return verified(user) or not (has_authenticator(user) or required_for(user))
+
+
 def has_authenticator(user):
     """Asked several times per admin request, so remembered on the request's user."""
     if not hasattr(user, "_canary_has_authenticator"):
@@ -81,10 +91,7 @@ class NewsroomAdminSite(admin.AdminSite):
     login_template = "admin/newsroom_login.html"
 
     def has_permission(self, request):
-        user = request.user
-        if not super().has_permission(request):
-            return False
-        return verified(user) or not (has_authenticator(user) or required_for(user))
+        return super().has_permission(request) and second_factor_done(request.user)
 
     def login(self, request, extra_context=None):
         user = request.user

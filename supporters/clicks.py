@@ -1,7 +1,8 @@
-"""The click-through redirect: count the click, then send the reader on. No cookie, no address."""
+"""The click-through redirect: count the click, then send the reader on. No cookie, no address kept."""
 
 import logging
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import Http404, HttpResponseRedirect
@@ -9,6 +10,10 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from articles.client import client_ip
+from articles.models import Article
+from articles.ratelimit import allow
 
 from .models import CallToAction, Click, HouseAd
 
@@ -46,12 +51,19 @@ def with_attribution(link, call_id, article_id):
     return f"{link}{separator}{query}"
 
 
+def published_article_id(text):
+    """The id of the published article a click came from, or 0: any other id is made up (or a story
+    since withdrawn), and crediting it would let anyone add rows and clicks to the report."""
+    # ASCII digits only: "²".isdigit() is true, but int() refuses it.
+    if not (text.isascii() and text.isdigit() and len(text) < 12):
+        return 0
+    return int(text) if Article.objects.published().filter(pk=int(text)).exists() else 0
+
+
 @never_cache
 @require_safe
 def go(request, kind, object_id):
-    article = request.GET.get("a", "")
-    # ASCII digits only: "²".isdigit() is true, but int() refuses it.
-    article_id = int(article) if article.isascii() and article.isdigit() and len(article) < 12 else 0
+    article_id = published_article_id(request.GET.get("a", ""))
     if kind == "c":
         target = CallToAction.objects.filter(pk=object_id).values_list("link", flat=True).first()
         kind_name = Click.Kind.CALL_TO_ACTION
@@ -66,7 +78,9 @@ def go(request, kind, object_id):
             "Click-through %s %s has a link browsers would take off-site: %r", kind, object_id, target
         )
         raise Http404("No such link")
-    count(kind_name, object_id, article_id)
+    # Over the limit the reader still goes on; the click is simply not counted.
+    if allow("clicks:ip", client_ip(request), settings.CLICK_RATE_LIMIT):
+        count(kind_name, object_id, article_id)
     if kind == "c":
         target = with_attribution(target, object_id, article_id)
     return HttpResponseRedirect(target)

@@ -134,6 +134,33 @@ def test_click_redirect_counts_and_forwards_with_attribution(anonymous):
     assert not response.cookies
 
 
+@pytest.mark.parametrize("which", ["missing", "draft", "withdrawn"])
+def test_a_click_naming_an_article_readers_cannot_see_credits_no_article(anonymous, which):
+    appeal = call(headline="Give")
+    if which == "missing":
+        article_id = 99999999
+    else:
+        article = make_article("Not out", status="draft" if which == "draft" else "published")
+        if which == "withdrawn":
+            article.withdrawn_at = timezone.now()
+            article.save()
+        article_id = article.pk
+    response = anonymous.get(f"/go/c/{appeal.pk}/?a={article_id}")
+    assert response["Location"] == f"/support/?cta={appeal.pk}"  # the reader still gets there
+    assert list(Click.objects.values_list("article_id", "count")) == [(0, 1)]
+
+
+def test_clicks_over_the_limit_still_forward_but_are_not_counted(anonymous, settings):
+    settings.CLICK_RATE_LIMIT = 2
+    appeal = call(headline="Give")
+    article = make_article("Story")
+    for _ in range(4):
+        response = anonymous.get(f"/go/c/{appeal.pk}/?a={article.pk}", REMOTE_ADDR="198.51.100.7")
+        assert response["Location"] == f"/support/?cta={appeal.pk}&from={article.pk}"
+    anonymous.get(f"/go/c/{appeal.pk}/?a={article.pk}", REMOTE_ADDR="198.51.100.8")
+    assert Click.objects.get(article_id=article.pk).count == 3  # two from the first address, one more
+
+
 @pytest.mark.parametrize(
     "url", ["/go/c/999/", "/go/a/999/", "/go/x/1/", "/go/c/1/?next=https://evil.example"]
 )

@@ -1,4 +1,5 @@
-"""Properties that hold for any input (Hypothesis): the sanitizer, amounts of money, and comment text."""
+"""Properties that hold for any input (Hypothesis): the sanitizer, amounts of money, comment text,
+and the reader pages whose address or query a stranger writes (search, sitemaps, month archives)."""
 
 import re
 from html.parser import HTMLParser
@@ -11,6 +12,7 @@ from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from articles.factories import make_article
 from articles.sanitize import clean_html
 from articles.story_parts import comment_text
 from supporters.forms import money, parse_pounds
@@ -222,3 +224,62 @@ def test_comment_text_links_exactly_what_urlize_links(text):
     linked = urlize(text, trim_url_limit=60, nofollow=True, autoescape=True)
     expected = linked.replace('rel="nofollow"', 'rel="nofollow ugc noopener"').replace("\n", "<br>")
     assert str(comment_text(text)) == expected
+
+
+# --- Pages for any address and any search ---------------------------------------------------------
+
+# Each example is a request: fewer of them, and the test's own fixtures are the same for all.
+bounded_requests = hypothesis_settings(
+    max_examples=100,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+@pytest.fixture
+def story(db, settings):
+    settings.SEARCH_RATE_LIMIT = 10**9  # every example is a search from the same address
+    return make_article("Rent strike spreads", tags=["housing"])
+
+
+# Web-search syntax (PostgreSQL) and FTS5 (SQLite) give these meaning: long runs of them are
+# what overflowed PostgreSQL's tsquery stack ("-" forty times answered 500).
+SEARCH_PIECES = [
+    "-", "- ", " ", '"', "!", "&", "|", "(", ")", "<", "<->", ":", "*", "'", ",", ".", "\\", "^",
+    "or", "OR", "and", "NOT", "NEAR", "the", "rent", "strike", "é", "_", "—", "\t", "-1", "+", "{", "}",
+]  # fmt: skip
+operator_runs = st.lists(
+    st.tuples(st.sampled_from(SEARCH_PIECES), st.integers(1, 80)).map(lambda run: run[0] * run[1]),
+    max_size=6,
+).map("".join)
+
+
+@bounded_requests
+@given(st.one_of(operator_runs, st.text(max_size=250)))
+@example("-" * 40)
+@example("- " * 40 + "rent")
+@example("-!" * 40 + "rent")
+@example('"-' * 60)
+def test_any_search_gets_a_page(client, story, text):
+    response = client.get("/search/", {"q": text})
+    assert response.status_code == 200
+
+
+def month_addresses(year, month):
+    return [f"/sitemap-articles-{year:04d}-{month:02d}.xml", f"/archive/{year:04d}/{month:02d}/"]
+
+
+@bounded_requests
+@given(
+    st.one_of(st.integers(0, 9999), st.sampled_from([0, 1, 1989, 1990, 2200, 2201, 9998, 9999])),
+    st.one_of(st.integers(0, 99), st.sampled_from([0, 1, 12, 13, 99])),
+)
+@example(9999, 12)
+@example(2200, 12)
+@example(1, 1)
+def test_any_month_gets_a_page_or_a_not_found(client, story, year, month):
+    for address in month_addresses(year, month):
+        assert client.get(address).status_code in {200, 404}, address
+    article_page = client.get(f"/{year:04d}/{month:02d}/{month:02d}/{story.slug}/")
+    assert article_page.status_code in {200, 301, 404}

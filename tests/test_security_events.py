@@ -71,6 +71,27 @@ def test_lockout_counts_the_real_client_behind_the_proxy(client, editor, setting
     assert other_reader.status_code == 302
 
 
+@pytest.mark.parametrize("refused", ["https://evil.example/", "//evil", "/\\evil.example"])
+def test_a_refused_next_signs_in_to_the_admin_index(client, editor, refused):
+    form = client.get("/admin/login/", {"next": refused})
+    assert form.status_code == 200
+    response = client.post(
+        f"/admin/login/?next={refused}",
+        {"username": "eve", "password": "correct-horse-battery-9", "next": refused},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_next_on_this_site_is_still_followed(client, editor):
+    response = client.post(
+        "/admin/login/?next=/admin/articles/",
+        {"username": "eve", "password": "correct-horse-battery-9", "next": "/admin/articles/"},
+    )
+    assert response["Location"] == "/admin/articles/"
+
+
 def test_security_txt_names_the_contact(client, settings):
     settings.SECURITY_CONTACT = "mailto:security@coop.example"
     body = client.get("/.well-known/security.txt").content.decode()

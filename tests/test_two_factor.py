@@ -1,4 +1,5 @@
-"""Editors and finance sign in with a second factor; recovery codes work once."""
+"""Editors and finance sign in with a second factor; recovery codes work once; previews and
+comment trust ask for the same second factor as the admin."""
 
 import re
 
@@ -9,6 +10,10 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from articles.comment_forms import render_stamp
+from articles.factories import make_article
+from articles.models import Comment
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct-horse-battery-9"
@@ -112,3 +117,51 @@ def test_two_factor_is_optional_in_development(settings):
     client = Client()
     sign_in(client, "ed")
     assert client.get("/admin/articles/article/").status_code == 200
+
+
+# --- Beyond the admin: previews and comments ------------------------------------------------------
+
+
+@pytest.fixture
+def draft():
+    return make_article("Secret plans for the bypass", status="draft", body="<p>The plan in full.</p>")
+
+
+def comment_as(client, user, article):
+    client.post(
+        f"/comments/{article.pk}/post/",
+        {"name": user.username, "email": user.email, "body": "Well put.", "rendered": render_stamp()},
+    )
+    return Comment.objects.filter(user=user).latest("pk")
+
+
+def test_an_editor_signed_in_without_the_second_factor_cannot_preview(draft):
+    staff("ed", "Editor")
+    client = Client()
+    sign_in(client, "ed")  # the password alone: the admin sends them to set up an authenticator
+    response = client.get(f"/preview/{draft.pk}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/?next=/preview/")
+    enrol(client)
+    assert "Secret plans for the bypass" in client.get(f"/preview/{draft.pk}/").content.decode()
+
+
+def test_a_session_that_skipped_the_code_cannot_preview_even_where_it_is_optional(settings, draft):
+    settings.STAFF_TWO_FACTOR_REQUIRED = False
+    editor = staff("ed", "Editor")
+    TOTPDevice.objects.create(user=editor, name="Authenticator app", confirmed=True)
+    client = Client()
+    client.force_login(editor)  # signed in some other way than the admin's form with its code
+    assert client.get(f"/preview/{draft.pk}/").status_code == 302
+    assert client.get("/admin/articles/article/").status_code == 302  # as the admin itself
+
+
+def test_a_staff_comment_without_the_second_factor_waits_for_a_moderator(settings):
+    settings.COMMENT_MIN_SECONDS = 0
+    article = make_article("Open for discussion", comments="open")
+    editor = staff("ed", "Editor")
+    client = Client()
+    sign_in(client, "ed")
+    assert comment_as(client, editor, article).status == Comment.Status.PENDING
+    enrol(client)
+    assert comment_as(client, editor, article).status == Comment.Status.APPROVED

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -45,11 +45,24 @@ _bylines = CompiledForIds(
 )
 
 
+ARCHIVE_YEARS = range(1990, 2201)
+
+
 def within_the_archive_years(moment):
     """1990 to 2200, the years the month archive answers for. A slip such as 9999 broke date
     arithmetic on every admin list and preview; year 1 gave the sitemap 24,000 empty months."""
-    if moment is not None and not 1990 <= moment.year <= 2200:
+    if moment is not None and moment.year not in ARCHIVE_YEARS:
         raise ValidationError("Choose a date between 1990 and 2200.")
+
+
+def archive_month(year, month):
+    """The first moment of a month of the archive and of the next, London time; None for any
+    other month (month 13, or a year outside ARCHIVE_YEARS: 9999's next month is year 10000,
+    which no date can hold). The month archive and the month's sitemap both answer by it."""
+    if not (1 <= month <= 12 and year in ARCHIVE_YEARS):
+        return None
+    zone = timezone.get_current_timezone()
+    return datetime(year, month, 1, tzinfo=zone), datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
 
 
 class ArticleQuerySet(models.QuerySet):
