@@ -31,16 +31,16 @@ def form_page(request, article, form, *, status=200, refusal=None, preview=None,
     return response
 
 
-def fresh_form(data):
+def fresh_form(request, data):
     """The reader's words, kept, with a new render stamp for the next attempt."""
     values = {name: data.get(name, "") for name in ("name", "email", "body", "parent", "website")}
-    return CommentForm(initial={**values, "rendered": render_stamp()})
+    return CommentForm(initial={**values, "rendered": render_stamp(request)})
 
 
 @never_cache
 @require_GET
 def comment_token(request):
-    return JsonResponse({"csrf": get_token(request), "rendered": render_stamp()})
+    return JsonResponse({"csrf": get_token(request), "rendered": render_stamp(request)})
 
 
 def checked_form(request, article_id):
@@ -61,7 +61,7 @@ def preview(request, article_id):
     article, form, problem = checked_form(request, article_id)
     if problem:
         return problem
-    return form_page(request, article, fresh_form(form.cleaned_data), preview=form.cleaned_data)
+    return form_page(request, article, fresh_form(request, form.cleaned_data), preview=form.cleaned_data)
 
 
 @never_cache
@@ -76,7 +76,11 @@ def post_comment(request, article_id):
         if refusal.status == 403 and not article.comments_open:
             return closed(request, article)
         return form_page(
-            request, article, fresh_form(form.cleaned_data), status=refusal.status, refusal=refusal.message
+            request,
+            article,
+            fresh_form(request, form.cleaned_data),
+            status=refusal.status,
+            refusal=refusal.message,
         )
     if outcome.published:
         messages.success(request, "Thanks, your comment is published.")
@@ -92,7 +96,7 @@ def reply(request, article_id, comment_id):
     if not article.comments_open:
         return closed(request, article)
     parent = get_object_or_404(Comment.objects.visible(), article=article, pk=comment_id)
-    initial = {"parent": parent.pk, "rendered": render_stamp(), **signed_in_details(request)}
+    initial = {"parent": parent.pk, "rendered": render_stamp(request), **signed_in_details(request)}
     return form_page(request, article, CommentForm(initial=initial), parent=parent)
 
 

@@ -9,12 +9,12 @@ from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from mailroom.services import queue_email
 
 from . import ratelimit
-from .comment_forms import RENDER_SALT
+from .comment_forms import RENDER_SALT, browser_hash
 from .models import BlockedCommenter, Comment
 
 CONFIRM_SALT = "canary.comments.confirm"
@@ -22,7 +22,6 @@ CONFIRM_MAX_AGE = 7 * 24 * 3600
 CONFIRMATION_EVERY_SECONDS = 24 * 3600
 SESSION_KEY = "confirmed_commenter_email"
 IP_RETENTION = timedelta(days=30)
-FORM_MAX_AGE = 24 * 3600
 
 
 class Refused(Exception):
@@ -45,13 +44,19 @@ def ip_hash(ip):
     return salted_hmac("canary.comments.ip", ip, algorithm="sha256").hexdigest() if ip else ""
 
 
-def check_timing(stamp):
+def check_timing(request, stamp):
+    """The form was shown to this very browser, long enough ago but not too long ago."""
     try:
-        shown_at = float(signing.loads(stamp or "", salt=RENDER_SALT, max_age=FORM_MAX_AGE))
-    except signing.SignatureExpired:
-        raise Refused("This form is more than a day old. Please reload the page and post again.") from None
+        shown_at, browser = signing.loads(stamp or "", salt=RENDER_SALT)
+        shown_at = float(shown_at)
     except (signing.BadSignature, TypeError, ValueError):
         raise Refused("Please reload the page and post again: part of the form was missing.") from None
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret or not constant_time_compare(str(browser), browser_hash(secret)):
+        raise Refused("Please post your comment again: the form was not opened in this browser.")
+    limit = settings.COMMENT_FORM_MAX_MINUTES
+    if time.time() - shown_at > limit * 60:
+        raise Refused(f"This form was opened more than {limit} minutes ago. Please post your comment again.")
     if time.time() - shown_at < settings.COMMENT_MIN_SECONDS:
         raise Refused("That was very quick. Please check your comment, then post it again.")
 
@@ -79,7 +84,7 @@ def post_comment(request, article, form, ip):
         raise Refused("Comments are closed on this article.", status=403)
     if data.get("website"):
         raise Refused("Your comment could not be posted.", status=400)
-    check_timing(data.get("rendered"))
+    check_timing(request, data.get("rendered"))
     if BlockedCommenter.is_blocked(data["email"]):
         raise Refused("Comments from this address are not accepted.", status=403)
     hashed = ip_hash(ip)
