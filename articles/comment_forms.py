@@ -63,6 +63,20 @@ class CommentForm(forms.Form):
     # The honeypot: hidden from people by CSS and aria-hidden, filled in by bots.
     website = forms.CharField(required=False, label="Leave this empty", max_length=200)
 
+    def __init__(self, *args, commenter=None, **kwargs):
+        """commenter: (name, email) of a signed-in supporter, who comments as their account."""
+        super().__init__(*args, **kwargs)
+        self.commenter = commenter
+        if commenter:
+            del self.fields["name"], self.fields["email"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.commenter:
+            # Whatever a posted form says, a supporter's comment carries their account's name.
+            cleaned["name"], cleaned["email"] = self.commenter
+        return cleaned
+
     def clean_name(self):
         return self.cleaned_data["name"].replace("\x00", "").strip()
 

@@ -22,6 +22,8 @@ CONFIRM_MAX_AGE = 7 * 24 * 3600
 CONFIRMATION_EVERY_SECONDS = 24 * 3600
 SESSION_KEY = "confirmed_commenter_email"
 IP_RETENTION = timedelta(days=30)
+# A supporter who gave no name comments as this until they add one on the account page.
+ANONYMOUS_SUPPORTER = "A supporter"
 
 
 class Refused(Exception):
@@ -69,9 +71,22 @@ def check_rate(kind, value):
         )
 
 
+def account_commenter(request):
+    """(name, email) of a signed-in supporter: they comment under their account's, nobody else's."""
+    user = request.user
+    supporter = getattr(user, "supporter", None) if user.is_authenticated else None
+    if supporter is None or supporter.erased_at:
+        return None
+    return (supporter.name or ANONYMOUS_SUPPORTER)[
+        : Comment._meta.get_field("name").max_length
+    ], supporter.email
+
+
 def is_trusted(request, email):
-    """Signed in, or confirmed this address in this browser and had a comment approved before."""
-    if request.user.is_authenticated:
+    """A signed-in supporter or staff member, or a reader who confirmed this address in this
+    browser and had a comment approved before."""
+    user = request.user
+    if user.is_authenticated and (user.is_staff or account_commenter(request)):
         return True
     confirmed = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
     return confirmed == email and Comment.objects.visible().filter(email__iexact=email).exists()

@@ -17,6 +17,7 @@ from articles.factories import make_article
 from articles.models import BlockedCommenter, Comment
 from articles.navigation import navigation
 from supporters import appeals
+from tests.security_helpers import supporter_user
 
 pytestmark = pytest.mark.django_db
 
@@ -319,18 +320,54 @@ def test_blocked_commenter_cannot_comment(client, article):
     assert not Comment.objects.exists()
 
 
-def test_signed_in_commenter_is_published_at_once(client, article):
-    user = get_user_model().objects.create_user("member", "member@example.com", "pw-long-enough-123")
+@pytest.fixture
+def kim(client):
+    """A supporter signed in to their account."""
+    user, supporter, _ = supporter_user("kim@example.com", name="Kim Lo")
     client.force_login(user)
-    response = post(client, article, email="member@example.com")
+    return supporter
+
+
+def test_signed_in_supporter_is_published_at_once(client, article, kim):
+    response = post(client, article, name="Kim Lo", email="kim@example.com")
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.APPROVED
     assert response["Location"] == comment.get_absolute_url()
 
 
-def test_signed_in_commenter_sees_name_and_email_filled_in(client, article):
+def test_a_signed_in_supporter_comments_under_their_accounts_name_and_address(client, article, kim):
+    """Found: with £1 anyone could post, published at once, as "Demo Editor (The Canary newsroom)"."""
+    post(client, article, name="Rosa Reporter", email="rosa@example.com", body="Trust me.")
+    comment = Comment.objects.get()
+    assert (comment.name, comment.email, comment.user) == ("Kim Lo", "kim@example.com", kim.user)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "<strong>Kim Lo</strong>" in page and "Rosa Reporter" not in page
+
+
+def test_the_form_tells_a_signed_in_supporter_who_they_comment_as(client, article, kim):
+    parent = Comment.objects.create(
+        article=article, name="Ben", email="b@example.com", body="Hi", status="approved"
+    )
+    for url in (article.get_absolute_url(), f"/comments/{article.pk}/reply/{parent.pk}/"):
+        page = client.get(url).content.decode()
+        assert "You are commenting as <strong>Kim Lo</strong> (kim@example.com)" in page
+        assert 'href="/account/"' in page  # where they change the name
+        assert 'name="name"' not in page and 'name="email"' not in page
+        assert described_by_targets_missing(page) == set()
+    preview = client.post(f"/comments/{article.pk}/preview/", {"name": "Someone Else", "body": "Hello"})
+    assert "<strong>Kim Lo</strong>" in preview.content.decode()
+    assert "Someone Else" not in preview.content.decode()
+
+
+def test_a_supporter_who_changes_their_name_comments_under_the_new_one(client, article, kim):
+    assert client.post("/account/details/", {"name": "Kim Lo-Ward"}).status_code == 302
+    post(client, article)
+    assert Comment.objects.get().name == "Kim Lo-Ward"
+
+
+def test_signed_in_staff_see_their_name_and_email_filled_in(client, article):
     user = get_user_model().objects.create_user(
-        "kim", "kim@example.com", "pw-long-enough-123", first_name="Kim", last_name="Lo"
+        "kim", "kim@example.com", "pw-long-enough-123", first_name="Kim", last_name="Lo", is_staff=True
     )
     client.force_login(user)
     page = client.get(article.get_absolute_url()).content.decode()
@@ -338,8 +375,13 @@ def test_signed_in_commenter_sees_name_and_email_filled_in(client, article):
     assert 'value="kim@example.com"' in page
 
 
-def test_trusted_commenter_with_many_links_still_waits(client, article):
+def test_an_account_with_no_supporter_and_no_staff_role_is_not_trusted(client, article):
     client.force_login(get_user_model().objects.create_user("m", "m@example.com", "pw-long-enough-123"))
+    post(client, article, email="m@example.com")
+    assert Comment.objects.get().status == Comment.Status.PENDING
+
+
+def test_trusted_commenter_with_many_links_still_waits(client, article, kim):
     post(client, article, body="see https://a.example https://b.example https://c.example")
     assert Comment.objects.get().status == Comment.Status.PENDING
 
