@@ -4,7 +4,9 @@ from functools import cache
 
 from django import forms
 from django.core import signing
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
 
 from .models import Comment
@@ -13,9 +15,24 @@ RENDER_SALT = "canary.comments.rendered"
 LINK_PATTERN = re.compile(r"(https?://|www\.)", re.IGNORECASE)
 
 
-def render_stamp():
-    """A signed 'form shown at' time: proves how long the reader had the form."""
-    return signing.dumps(time.time(), salt=RENDER_SALT)
+def render_stamp(request):
+    """A signed 'form shown at' time for this browser: proves how long the reader had the form.
+
+    It names the browser's CSRF cookie (by a hash), so a stamp fetched once cannot be replayed
+    from other browsers. Anonymous readers have no session, which would keep them out of the
+    page cache; the CSRF cookie the token request sets anyway is what binds the stamp.
+    """
+    get_token(request)  # gives the browser a CSRF cookie if it has none yet
+    return stamp_for(request.META["CSRF_COOKIE"], time.time())
+
+
+def stamp_for(csrf_secret, shown_at):
+    return signing.dumps([shown_at, browser_hash(csrf_secret)], salt=RENDER_SALT)
+
+
+def browser_hash(csrf_secret):
+    """The CSRF secret itself must not show in the stamp, which is signed but readable."""
+    return salted_hmac(RENDER_SALT, csrf_secret, algorithm="sha256").hexdigest()
 
 
 class TextWithLineBreaks(forms.CharField):
@@ -45,6 +62,20 @@ class CommentForm(forms.Form):
     rendered = forms.CharField(required=False, widget=forms.HiddenInput)
     # The honeypot: hidden from people by CSS and aria-hidden, filled in by bots.
     website = forms.CharField(required=False, label="Leave this empty", max_length=200)
+
+    def __init__(self, *args, commenter=None, **kwargs):
+        """commenter: (name, email) of a signed-in supporter, who comments as their account."""
+        super().__init__(*args, **kwargs)
+        self.commenter = commenter
+        if commenter:
+            del self.fields["name"], self.fields["email"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.commenter:
+            # Whatever a posted form says, a supporter's comment carries their account's name.
+            cleaned["name"], cleaned["email"] = self.commenter
+        return cleaned
 
     def clean_name(self):
         return self.cleaned_data["name"].replace("\x00", "").strip()

@@ -31,16 +31,26 @@ def form_page(request, article, form, *, status=200, refusal=None, preview=None,
     return response
 
 
-def fresh_form(data):
+def fresh_form(request, data):
     """The reader's words, kept, with a new render stamp for the next attempt."""
     values = {name: data.get(name, "") for name in ("name", "email", "body", "parent", "website")}
-    return CommentForm(initial={**values, "rendered": render_stamp()})
+    return reader_form(request, **values, rendered=render_stamp(request))
+
+
+def reader_form(request, data=None, **initial):
+    """The form for this reader: a signed-in supporter's names them and asks for no name;
+    staff get theirs filled in."""
+    commenter = commenting.account_commenter(request)
+    user = request.user
+    if commenter is None and user.is_authenticated and data is None:
+        initial = {"name": user.get_full_name() or user.get_username(), "email": user.email, **initial}
+    return CommentForm(data, initial=initial, commenter=commenter)
 
 
 @never_cache
 @require_GET
 def comment_token(request):
-    return JsonResponse({"csrf": get_token(request), "rendered": render_stamp()})
+    return JsonResponse({"csrf": get_token(request), "rendered": render_stamp(request)})
 
 
 def checked_form(request, article_id):
@@ -48,7 +58,7 @@ def checked_form(request, article_id):
     article = published_article(article_id)
     if not article.comments_open:
         return article, None, closed(request, article)
-    form = CommentForm(request.POST)
+    form = reader_form(request, request.POST)
     if not form.is_valid():
         return article, None, form_page(request, article, form, status=400)
     return article, form, None
@@ -61,7 +71,7 @@ def preview(request, article_id):
     article, form, problem = checked_form(request, article_id)
     if problem:
         return problem
-    return form_page(request, article, fresh_form(form.cleaned_data), preview=form.cleaned_data)
+    return form_page(request, article, fresh_form(request, form.cleaned_data), preview=form.cleaned_data)
 
 
 @never_cache
@@ -76,7 +86,11 @@ def post_comment(request, article_id):
         if refusal.status == 403 and not article.comments_open:
             return closed(request, article)
         return form_page(
-            request, article, fresh_form(form.cleaned_data), status=refusal.status, refusal=refusal.message
+            request,
+            article,
+            fresh_form(request, form.cleaned_data),
+            status=refusal.status,
+            refusal=refusal.message,
         )
     if outcome.published:
         messages.success(request, "Thanks, your comment is published.")
@@ -92,15 +106,8 @@ def reply(request, article_id, comment_id):
     if not article.comments_open:
         return closed(request, article)
     parent = get_object_or_404(Comment.objects.visible(), article=article, pk=comment_id)
-    initial = {"parent": parent.pk, "rendered": render_stamp(), **signed_in_details(request)}
-    return form_page(request, article, CommentForm(initial=initial), parent=parent)
-
-
-def signed_in_details(request):
-    user = request.user
-    if not user.is_authenticated:
-        return {}
-    return {"name": user.get_full_name() or user.get_username(), "email": user.email}
+    form = reader_form(request, parent=parent.pk, rendered=render_stamp(request))
+    return form_page(request, article, form, parent=parent)
 
 
 def closed(request, article):

@@ -9,14 +9,15 @@ from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from canary.two_factor import second_factor_done
 from mailroom.services import queue_email
 
 from . import ratelimit
-from .comment_forms import RENDER_SALT
+from .comment_forms import RENDER_SALT, browser_hash
 from .emails import COMMENT_CONFIRMATION
+from .impersonation import imitates_staff
 from .models import BlockedCommenter, Comment
 
 CONFIRM_SALT = "canary.comments.confirm"
@@ -24,7 +25,8 @@ CONFIRM_MAX_AGE = 7 * 24 * 3600
 CONFIRMATION_EVERY_SECONDS = 24 * 3600
 SESSION_KEY = "confirmed_commenter_email"
 IP_RETENTION = timedelta(days=30)
-FORM_MAX_AGE = 24 * 3600
+# A supporter who gave no name comments as this until they add one on the account page.
+ANONYMOUS_SUPPORTER = "A supporter"
 
 
 class Refused(Exception):
@@ -47,13 +49,19 @@ def ip_hash(ip):
     return salted_hmac("canary.comments.ip", ip, algorithm="sha256").hexdigest() if ip else ""
 
 
-def check_timing(stamp):
+def check_timing(request, stamp):
+    """The form was shown to this very browser, long enough ago but not too long ago."""
     try:
-        shown_at = float(signing.loads(stamp or "", salt=RENDER_SALT, max_age=FORM_MAX_AGE))
-    except signing.SignatureExpired:
-        raise Refused("This form is more than a day old. Please reload the page and post again.") from None
+        shown_at, browser = signing.loads(stamp or "", salt=RENDER_SALT)
+        shown_at = float(shown_at)
     except (signing.BadSignature, TypeError, ValueError):
         raise Refused("Please reload the page and post again: part of the form was missing.") from None
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret or not constant_time_compare(str(browser), browser_hash(secret)):
+        raise Refused("Please post your comment again: the form was not opened in this browser.")
+    limit = settings.COMMENT_FORM_MAX_MINUTES
+    if time.time() - shown_at > limit * 60:
+        raise Refused(f"This form was opened more than {limit} minutes ago. Please post your comment again.")
     if time.time() - shown_at < settings.COMMENT_MIN_SECONDS:
         raise Refused("That was very quick. Please check your comment, then post it again.")
 
@@ -66,10 +74,22 @@ def check_rate(kind, value):
         )
 
 
+def account_commenter(request):
+    """(name, email) of a signed-in supporter: they comment under their account's, nobody else's."""
+    user = request.user
+    supporter = getattr(user, "supporter", None) if user.is_authenticated else None
+    if supporter is None or supporter.erased_at:
+        return None
+    return (supporter.name or ANONYMOUS_SUPPORTER)[
+        : Comment._meta.get_field("name").max_length
+    ], supporter.email
+
+
 def is_trusted(request, email):
-    """Signed in (staff with the second factor the admin asks of them), or confirmed this address
-    in this browser and had a comment approved before."""
-    if request.user.is_authenticated and second_factor_done(request.user):
+    """A signed-in supporter, a staff member with the second factor the admin asks of them, or a
+    reader who confirmed this address in this browser and had a comment approved before."""
+    user = request.user
+    if user.is_authenticated and second_factor_done(user) and (user.is_staff or account_commenter(request)):
         return True
     confirmed = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
     return confirmed == email and Comment.objects.visible().filter(email__iexact=email).exists()
@@ -82,7 +102,7 @@ def post_comment(request, article, form, ip):
         raise Refused("Comments are closed on this article.", status=403)
     if data.get("website"):
         raise Refused("Your comment could not be posted.", status=400)
-    check_timing(data.get("rendered"))
+    check_timing(request, data.get("rendered"))
     if BlockedCommenter.is_blocked(data["email"]):
         raise Refused("Comments from this address are not accepted.", status=403)
     hashed = ip_hash(ip)
@@ -90,7 +110,12 @@ def post_comment(request, article, form, ip):
     check_rate("email", data["email"])
 
     trusted = is_trusted(request, data["email"])
-    publish = trusted and form.link_count() <= settings.COMMENT_MAX_LINKS
+    # Many links, or a name that could pass for the newsroom's, wait for a moderator from anyone.
+    publish = (
+        trusted
+        and form.link_count() <= settings.COMMENT_MAX_LINKS
+        and not imitates_staff(data["name"], request.user)
+    )
     with transaction.atomic():
         comment = Comment.objects.create(
             article=article,

@@ -13,8 +13,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from . import article_page, commenting, home
-from .comment_forms import CommentForm
-from .comment_views import signed_in_details
+from .comment_views import reader_form
 from .models import Article, ArticleTag, Author, Page, Section
 from .models.article import archive_month, attach_bylines
 from .pagination import CappedPaginator
@@ -87,12 +86,11 @@ class ArticleView(DetailView):
         article = self.object
         tags = article_page.tags(article)
         comments, comment_count = commenting.thread(article_page.comments(article))
-        details = signed_in_details(self.request)
         return super().get_context_data(
             comments=comments,
             comment_count=comment_count,
             # None for a reader who is not signed in: the blank form is made once (blank_fields).
-            comment_form=CommentForm(initial=details) if details else None,
+            comment_form=reader_form(self.request) if self.request.user.is_authenticated else None,
             authors=article_page.authors(article),
             tags=tags,
             action_links=article_page.action_links(article),

@@ -208,7 +208,7 @@ def update_details(request):
         supporter.save(update_fields=["name"])
         messages.success(request, "Your details are saved.")
     else:
-        messages.error(request, "Please give a name of up to 120 characters.")
+        messages.error(request, " ".join(form.errors["name"]))
     return redirect("supporters:account")
 
 

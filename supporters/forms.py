@@ -4,6 +4,8 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.conf import settings
 
+from articles.impersonation import imitates_staff
+
 from .models import AmountPreset
 
 AMOUNT_PATTERN = re.compile(r"^\s*£?\s*(\d{1,7}(?:,\d{3})*|\d+)(?:\.(\d{1,2}))?\s*$")
@@ -122,7 +124,24 @@ class AmountForm(forms.Form):
 
 
 class DetailsForm(forms.Form):
-    name = forms.CharField(max_length=120, label="Your name")
+    name = forms.CharField(
+        max_length=120,
+        label="Your name",
+        error_messages={
+            "required": "Please give a name of up to 120 characters.",
+            "max_length": "Please give a name of up to 120 characters.",
+        },
+    )
+
+    def clean_name(self):
+        # The name signs the supporter's comments: it may not pass for the newsroom's.
+        name = self.cleaned_data["name"].strip()
+        if imitates_staff(name):
+            raise forms.ValidationError(
+                "That name looks like the name of someone in our newsroom, a role on the site or the "
+                "site’s own name. Please choose another."
+            )
+        return name
 
 
 class SignInForm(forms.Form):

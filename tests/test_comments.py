@@ -5,16 +5,19 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail, signing
+from django.test import Client
 from django.utils import timezone
 
-from articles.comment_forms import RENDER_SALT, render_stamp
+from articles.comment_forms import RENDER_SALT, stamp_for
 from articles.commenting import SESSION_KEY, confirmation_token
 from articles.factories import make_article
 from articles.models import BlockedCommenter, Comment
 from articles.navigation import navigation
 from supporters import appeals
+from tests.security_helpers import supporter_user
 
 pytestmark = pytest.mark.django_db
 
@@ -29,22 +32,30 @@ def article():
     return make_article("Open for discussion", comments="open")
 
 
-def stamp(seconds_ago=10):
-    return signing.dumps(time.time() - seconds_ago, salt=RENDER_SALT)
+def csrf_secret(client):
+    """The browser's CSRF cookie, set by /comments/token/ as comments.js asks for it."""
+    if settings.CSRF_COOKIE_NAME not in client.cookies:
+        client.get("/comments/token/")
+    return client.cookies[settings.CSRF_COOKIE_NAME].value
 
 
-def comment_data(**overrides):
+def stamp(client, seconds_ago=10):
+    """A signed "form shown at" time for this browser, as if it had had the form a while."""
+    return stamp_for(csrf_secret(client), time.time() - seconds_ago)
+
+
+def comment_data(client, **overrides):
     return {
         "name": "Ada Reader",
         "email": "ada@example.com",
         "body": "A fair point,\nwell made.",
-        "rendered": stamp(),
+        "rendered": stamp(client),
         **overrides,
     }
 
 
 def post(client, article, **overrides):
-    return client.post(f"/comments/{article.pk}/post/", comment_data(**overrides))
+    return client.post(f"/comments/{article.pk}/post/", comment_data(client, **overrides))
 
 
 def test_new_comment_waits_for_moderation_and_the_reader_is_told(client, article):
@@ -197,7 +208,7 @@ def test_honeypot_refuses_and_stores_nothing(client, article):
 
 def test_posting_too_fast_is_refused_and_keeps_the_text(client, article, settings):
     settings.COMMENT_MIN_SECONDS = 3
-    response = post(client, article, rendered=render_stamp(), body="My careful words")
+    response = post(client, article, rendered=stamp(client, seconds_ago=0), body="My careful words")
     assert response.status_code == 400
     page = response.content.decode()
     assert "That was very quick" in page
@@ -209,6 +220,41 @@ def test_missing_or_forged_render_time_is_refused(client, article):
     for rendered in ("", "forged:value"):
         assert post(client, article, rendered=rendered).status_code == 400
     assert not Comment.objects.exists()
+
+
+def test_a_form_stamp_taken_by_another_browser_is_refused(client, article):
+    """A bot fetched one stamp and replays it: it belongs to the CSRF cookie it came with."""
+    bot = Client()
+    replayed = bot.get("/comments/token/").json()["rendered"]
+    csrf_secret(client)  # this browser has a CSRF cookie of its own
+    response = post(client, article, rendered=replayed, body="My own words")
+    assert response.status_code == 400
+    assert "Please post your comment again" in response.content.decode()
+    assert not Comment.objects.exists()
+    cookieless = Client()
+    response = cookieless.post(f"/comments/{article.pk}/post/", {**comment_data(bot), "rendered": replayed})
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
+
+
+def test_a_stamp_from_before_stamps_named_their_browser_is_refused(client, article):
+    old_style = signing.dumps(time.time() - 10, salt=RENDER_SALT)
+    assert post(client, article, rendered=old_style).status_code == 400
+    assert not Comment.objects.exists()
+
+
+def test_a_form_stamp_lasts_the_configured_time_not_a_day(client, article, settings):
+    settings.COMMENT_FORM_MAX_MINUTES = 60
+    response = post(client, article, rendered=stamp(client, seconds_ago=61 * 60), body="Typed slowly")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "more than 60 minutes ago" in page and "Typed slowly" in page
+    assert not Comment.objects.exists()
+    # The page that says so carries a fresh stamp for this browser: posting it again works.
+    fresh = re.search(r'name="rendered" id="id_rendered" value="([^"]+)"', page).group(1)
+    assert post(client, article, rendered=fresh, body="Typed slowly").status_code == 302
+    assert post(client, article, rendered=stamp(client, seconds_ago=59 * 60)).status_code == 302
+    assert Comment.objects.count() == 2
 
 
 def test_rate_limit_per_address(client, article, settings):
@@ -226,13 +272,13 @@ def test_rate_limit_counts_the_client_behind_the_proxy(client, article, settings
     settings.TRUSTED_PROXY_COUNT = 1
     first = client.post(
         f"/comments/{article.pk}/post/",
-        comment_data(email="a@example.com"),
+        comment_data(client, email="a@example.com"),
         REMOTE_ADDR="10.0.0.1",
         HTTP_X_FORWARDED_FOR="198.51.100.1",
     )
     second = client.post(
         f"/comments/{article.pk}/post/",
-        comment_data(email="b@example.com"),
+        comment_data(client, email="b@example.com"),
         REMOTE_ADDR="10.0.0.1",
         HTTP_X_FORWARDED_FOR="198.51.100.2",
     )
@@ -243,7 +289,9 @@ def test_rate_limit_per_email(client, article, settings):
     settings.COMMENT_RATE_LIMIT = 1
     assert post(client, article, email="same@example.com").status_code == 302
     response = client.post(
-        f"/comments/{article.pk}/post/", comment_data(email="same@example.com"), REMOTE_ADDR="192.0.2.9"
+        f"/comments/{article.pk}/post/",
+        comment_data(client, email="same@example.com"),
+        REMOTE_ADDR="192.0.2.9",
     )
     assert response.status_code == 429
 
@@ -272,18 +320,54 @@ def test_blocked_commenter_cannot_comment(client, article):
     assert not Comment.objects.exists()
 
 
-def test_signed_in_commenter_is_published_at_once(client, article):
-    user = get_user_model().objects.create_user("member", "member@example.com", "pw-long-enough-123")
+@pytest.fixture
+def kim(client):
+    """A supporter signed in to their account."""
+    user, supporter, _ = supporter_user("kim@example.com", name="Kim Lo")
     client.force_login(user)
-    response = post(client, article, email="member@example.com")
+    return supporter
+
+
+def test_signed_in_supporter_is_published_at_once(client, article, kim):
+    response = post(client, article, name="Kim Lo", email="kim@example.com")
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.APPROVED
     assert response["Location"] == comment.get_absolute_url()
 
 
-def test_signed_in_commenter_sees_name_and_email_filled_in(client, article):
+def test_a_signed_in_supporter_comments_under_their_accounts_name_and_address(client, article, kim):
+    """Found: with £1 anyone could post, published at once, as "Demo Editor (The Canary newsroom)"."""
+    post(client, article, name="Rosa Reporter", email="rosa@example.com", body="Trust me.")
+    comment = Comment.objects.get()
+    assert (comment.name, comment.email, comment.user) == ("Kim Lo", "kim@example.com", kim.user)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "<strong>Kim Lo</strong>" in page and "Rosa Reporter" not in page
+
+
+def test_the_form_tells_a_signed_in_supporter_who_they_comment_as(client, article, kim):
+    parent = Comment.objects.create(
+        article=article, name="Ben", email="b@example.com", body="Hi", status="approved"
+    )
+    for url in (article.get_absolute_url(), f"/comments/{article.pk}/reply/{parent.pk}/"):
+        page = client.get(url).content.decode()
+        assert "You are commenting as <strong>Kim Lo</strong> (kim@example.com)" in page
+        assert 'href="/account/"' in page  # where they change the name
+        assert 'name="name"' not in page and 'name="email"' not in page
+        assert described_by_targets_missing(page) == set()
+    preview = client.post(f"/comments/{article.pk}/preview/", {"name": "Someone Else", "body": "Hello"})
+    assert "<strong>Kim Lo</strong>" in preview.content.decode()
+    assert "Someone Else" not in preview.content.decode()
+
+
+def test_a_supporter_who_changes_their_name_comments_under_the_new_one(client, article, kim):
+    assert client.post("/account/details/", {"name": "Kim Lo-Ward"}).status_code == 302
+    post(client, article)
+    assert Comment.objects.get().name == "Kim Lo-Ward"
+
+
+def test_signed_in_staff_see_their_name_and_email_filled_in(client, article):
     user = get_user_model().objects.create_user(
-        "kim", "kim@example.com", "pw-long-enough-123", first_name="Kim", last_name="Lo"
+        "kim", "kim@example.com", "pw-long-enough-123", first_name="Kim", last_name="Lo", is_staff=True
     )
     client.force_login(user)
     page = client.get(article.get_absolute_url()).content.decode()
@@ -291,8 +375,13 @@ def test_signed_in_commenter_sees_name_and_email_filled_in(client, article):
     assert 'value="kim@example.com"' in page
 
 
-def test_trusted_commenter_with_many_links_still_waits(client, article):
+def test_an_account_with_no_supporter_and_no_staff_role_is_not_trusted(client, article):
     client.force_login(get_user_model().objects.create_user("m", "m@example.com", "pw-long-enough-123"))
+    post(client, article, email="m@example.com")
+    assert Comment.objects.get().status == Comment.Status.PENDING
+
+
+def test_trusted_commenter_with_many_links_still_waits(client, article, kim):
     post(client, article, body="see https://a.example https://b.example https://c.example")
     assert Comment.objects.get().status == Comment.Status.PENDING
 
@@ -352,33 +441,37 @@ def test_ip_address_is_kept_only_as_a_keyed_hash_and_dropped_after_30_days(clien
         ip_hash="abc",
         created_at=timezone.now() - timedelta(days=31),
     )
-    client.post(f"/comments/{article.pk}/post/", comment_data(), REMOTE_ADDR="203.0.113.77")
+    client.post(f"/comments/{article.pk}/post/", comment_data(client), REMOTE_ADDR="203.0.113.77")
     new = Comment.objects.latest("id")
     assert new.ip_hash and "203.0.113.77" not in new.ip_hash and len(new.ip_hash) == 64
     old.refresh_from_db()
     assert old.ip_hash == ""
 
 
-def test_no_javascript_preview_stores_nothing_and_offers_a_real_form(client, article):
-    response = client.post(
+def test_no_javascript_preview_stores_nothing_and_offers_a_real_form(article):
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post(
         f"/comments/{article.pk}/preview/", {"name": "Ada", "email": "ada@example.com", "body": "Preview me"}
     )
     assert response.status_code == 200
     page = response.content.decode()
     assert "Check your comment" in page
     assert "Preview me" in page
-    assert 'name="csrfmiddlewaretoken" value="' in page
     assert f'action="/comments/{article.pk}/post/"' in page
     assert response["Cache-Control"] == "private, no-store"
     assert not Comment.objects.exists()
+    # "Post comment" sends the form as the page gave it: the token and stamp made for this browser.
+    form = dict(re.findall(r'name="(csrfmiddlewaretoken|rendered|name|email)"[^>]* value="([^"]*)"', page))
+    assert form["csrfmiddlewaretoken"] and form["rendered"]
+    posted = browser.post(f"/comments/{article.pk}/post/", {**form, "body": "Preview me"})
+    assert posted.status_code == 302
+    assert Comment.objects.get().body == "Preview me"
 
 
 def test_final_post_is_csrf_checked():
-    from django.test import Client
-
     strict = Client(enforce_csrf_checks=True)
     article = make_article("Needs a token", comments="open")
-    assert strict.post(f"/comments/{article.pk}/post/", comment_data()).status_code == 403
+    assert strict.post(f"/comments/{article.pk}/post/", comment_data(strict)).status_code == 403
     assert not Comment.objects.exists()
 
 

@@ -115,7 +115,7 @@ def test_redis_down_serves_pages_uncached_keeps_sessions_and_takes_comments(redi
     }
     from tests.test_comments import comment_data
 
-    posted = reader.post(f"/comments/{article.pk}/post/", comment_data())
+    posted = reader.post(f"/comments/{article.pk}/post/", comment_data(reader))
     assert posted.status_code == 302  # the rate limit lets it through rather than turn readers away
     assert Comment.objects.count() == 1
 

@@ -178,13 +178,14 @@ def test_comment_post_without_a_token_is_refused_and_stores_nothing(settings):
     from tests.test_comments import comment_data
 
     article = make_article("Open", comments="open")
-    response = strict().post(f"/comments/{article.pk}/post/", comment_data())
+    attacker = strict()
+    response = attacker.post(f"/comments/{article.pk}/post/", comment_data(attacker))
     assert response.status_code == 403
     assert not Comment.objects.exists()
     # The way comments.js does it, with the token from /comments/token/, works.
     client = strict()
     token = client.get("/comments/token/").json()["csrf"]
-    ok = client.post(f"/comments/{article.pk}/post/", {**comment_data(), "csrfmiddlewaretoken": token})
+    ok = client.post(f"/comments/{article.pk}/post/", {**comment_data(client), "csrfmiddlewaretoken": token})
     assert ok.status_code == 302 and Comment.objects.count() == 1
 
 

@@ -36,10 +36,16 @@ def article():
     return make_article("Open for comments", comments="open")
 
 
-def comment_data(**fields):
+def comment_data(client, **fields):
     from tests.test_comments import stamp
 
-    return {"name": "Ada", "email": "ada@example.com", "body": "Fair point.", "rendered": stamp(), **fields}
+    return {
+        "name": "Ada",
+        "email": "ada@example.com",
+        "body": "Fair point.",
+        "rendered": stamp(client),
+        **fields,
+    }
 
 
 def support_data(**fields):
@@ -53,11 +59,11 @@ def support_data(**fields):
     }
 
 
-def forms(article):
-    """Every form a reader can post that would store something: (url, good data)."""
+def forms(article, client):
+    """Every form a reader can post that would store something: (url, good data from this client)."""
     return {
-        "comment": (f"/comments/{article.pk}/post/", comment_data()),
-        "preview": (f"/comments/{article.pk}/preview/", comment_data()),
+        "comment": (f"/comments/{article.pk}/post/", comment_data(client)),
+        "preview": (f"/comments/{article.pk}/preview/", comment_data(client)),
         "support": ("/support/", support_data()),
         "sign-in": ("/account/login/", {"email": "kim@example.com"}),
     }
@@ -69,8 +75,8 @@ def nothing_stored():
 
 @pytest.mark.parametrize("form", ["comment", "preview", "support", "sign-in"])
 def test_a_body_over_the_upload_limit_is_refused_with_a_clear_page(article, form, settings):
-    url, data = forms(article)[form]
     client = never_500(Client())
+    url, data = forms(article, client)[form]
     huge = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
     response = client.post(url, {**data, "body" if form in ("comment", "preview") else "name": huge})
     assert response.status_code == 413
@@ -97,10 +103,10 @@ def test_a_webhook_body_over_its_limit_is_refused(settings):
 
 @pytest.mark.parametrize("form", ["comment", "preview", "support", "sign-in"])
 def test_invalid_utf8_in_form_fields_is_read_not_crashed_on(article, form):
-    url, data = forms(article)[form]
+    client = never_500(Client())
+    url, data = forms(article, client)[form]
     body = "&".join(f"{name}={value}" for name, value in data.items() if name != "rendered")
     raw = (body + "&name=%FF%FE%C0%AF&email=%FFk@example.com&amount=%FF").encode()
-    client = never_500(Client())
     response = client.post(url, raw, content_type="application/x-www-form-urlencoded")
     assert response.status_code in (400, 403), response.status_code  # 403: the comment form's stamp is gone
     assert nothing_stored()
@@ -206,9 +212,10 @@ NUL_FIELDS = {
     ("form", "field"), [(form, field) for form, fields in NUL_FIELDS.items() for field in fields]
 )
 def test_a_nul_byte_in_any_field_is_refused_or_dropped_and_never_stored(article, form, field):
-    url, data = forms(article)[form]
+    client = never_500(Client())
+    url, data = forms(article, client)[form]
     value = data.get(field, "1") or "1"
-    response = never_500(Client()).post(url, {**data, field: value[:1] + "\x00" + value[1:]})
+    response = client.post(url, {**data, field: value[:1] + "\x00" + value[1:]})
     assert response.status_code < 500, response.status_code
     for comment in Comment.objects.all():
         assert "\x00" not in comment.name + comment.email + comment.body
@@ -307,7 +314,7 @@ def test_enormous_ids_in_addresses_are_not_found(method, url):
 
 
 def test_an_enormous_reply_target_posts_a_top_level_comment(client, article):
-    response = never_500(client).post(f"/comments/{article.pk}/post/", comment_data(parent="9" * 30))
+    response = never_500(client).post(f"/comments/{article.pk}/post/", comment_data(client, parent="9" * 30))
     assert response.status_code in (302, 400)
     assert all(comment.parent_id is None for comment in Comment.objects.all())
 

@@ -65,15 +65,22 @@ def open_article():
     return make_article("Open for comments", comments="open")
 
 
-def comment_data(**fields):
+def comment_data(client, **fields):
     from tests.test_comments import stamp
 
-    return {"name": HOSTILE[:80], "email": "eve@example.com", "body": HOSTILE, "rendered": stamp(), **fields}
+    return {
+        "name": HOSTILE[:80],
+        "email": "eve@example.com",
+        "body": HOSTILE,
+        "rendered": stamp(client),
+        **fields,
+    }
 
 
 def test_comment_name_and_body_are_escaped_on_the_article_page(anonymous, open_article):
-    user, _, _ = supporter_user("eve@example.com")
-    response = signed_in(user).post(f"/comments/{open_article.pk}/post/", comment_data())
+    user, _, _ = supporter_user("eve@example.com", name=HOSTILE[:80])  # signed in, they comment as this
+    eve = signed_in(user)
+    response = eve.post(f"/comments/{open_article.pk}/post/", comment_data(eve))
     assert response.status_code == 302
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.APPROVED and comment.body == HOSTILE
@@ -84,11 +91,11 @@ def test_comment_name_and_body_are_escaped_on_the_article_page(anonymous, open_a
 
 
 def test_comment_is_escaped_in_the_no_javascript_preview_and_in_a_refusal(client, open_article, settings):
-    preview = client.post(f"/comments/{open_article.pk}/preview/", comment_data())
+    preview = client.post(f"/comments/{open_article.pk}/preview/", comment_data(client))
     assert preview.status_code == 200
     shown_escaped(preview.content.decode())
     settings.COMMENT_MIN_SECONDS = 60  # refused as too quick: the form comes back with the words in it
-    refused = client.post(f"/comments/{open_article.pk}/post/", comment_data())
+    refused = client.post(f"/comments/{open_article.pk}/post/", comment_data(client))
     assert refused.status_code == 400
     shown_escaped(refused.content.decode())
     assert not Comment.objects.exists()

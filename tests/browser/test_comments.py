@@ -75,3 +75,23 @@ def test_closed_article_shows_comments_are_closed_and_no_form(page, transactiona
     page.goto(article.get_absolute_url())
     assert page.get_by_text("Comments are closed").is_visible()
     assert page.locator("#comment-form").count() == 0
+
+
+def test_signed_in_supporter_comments_under_their_account_name(page, settings, transactional_db):
+    from supporters.models import SignInToken
+    from tests.security_helpers import supporter_user
+
+    settings.COMMENT_MIN_SECONDS = 0
+    article = make_article("Who pays for the ferry?", comments="open")
+    _, supporter, _ = supporter_user("kim@example.com", name="Kim Lo")
+    page.goto(f"/account/login/{SignInToken.issue(supporter)}/")
+    page.get_by_role("button", name=re.compile("sign in", re.IGNORECASE)).click()
+    page.goto(article.get_absolute_url())
+    form = page.locator("#comment-form")
+    expect(form).to_contain_text("You are commenting as Kim Lo (kim@example.com)")
+    expect(form.get_by_label("Your name")).to_have_count(0)
+    page.get_by_label("Your comment").fill("Fares pay for half of it.")
+    expect(form).to_have_attribute("action", re.compile(r"/post/$"))
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.locator("#comments")).to_contain_text("Kim Lo")
+    expect(page.locator("#comments")).to_contain_text("Fares pay for half of it.")
