@@ -33,9 +33,16 @@ class PostMappingMixin:
         status = POST_STATUSES.get(item.status)
         if status is None:  # trash, auto-draft, revisions
             return "skipped"
-        when = self._date(item)
+        try:
+            when, undated = self._date(item), "no publication date"
+        except ValueError as error:
+            when, undated = None, str(error)
         if self._before_since(when):
             return "skipped"
+        if when is None and status == Article.Status.PUBLISHED:
+            # Published now, it would lead the home page as today's news: an editor dates it.
+            status = Article.Status.DRAFT
+            self._warn(f"post {item.id}: {undated}; imported as a draft")
         article = Article.objects.filter(wordpress_id=item.id).first()
         created = article is None
         if created:
