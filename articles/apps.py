@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 
 class ArticlesConfig(AppConfig):
@@ -9,6 +9,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from . import emails, navigation, search  # noqa: F401 - emails registers the comment emails
         from .models import Article, Page, Section
+        from .models.tags import tag_saving
 
         for model in (Section, Page):
             for signal in (post_save, post_delete):
@@ -32,3 +33,5 @@ class ArticlesConfig(AppConfig):
         post_save.connect(
             search.tag_saved, sender=tagged_item.tag_model(), dispatch_uid="articles-search-tag"
         )
+        # Whatever saves a tag (the admin, the importer, a shell): a clean name, no look-alikes.
+        pre_save.connect(tag_saving, sender=tagged_item.tag_model(), dispatch_uid="articles-tag-names")

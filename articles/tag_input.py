@@ -3,20 +3,21 @@
 from taggit.models import Tag
 from taggit.utils import _parse_tags
 
+from .models.tags import clean_tag_name
+
 TAG_NAME_LIMIT = Tag._meta.get_field("name").max_length
 
 
 def tags_from_string(text):
-    """taggit's own reading, except that text with no comma is one tag.
+    """taggit's own reading, except that text with no comma is one tag, and names cleaned.
 
     taggit splits comma-free text at spaces, so "Rent strikes" typed alone became two tags,
     "Rent" and "strikes". Tags here are names of several words as often as not. With a comma or
     a quote in the text, taggit's rules apply unchanged.
     """
-    if "," in text or '"' in text:
-        return _parse_tags(text)
-    name = " ".join(text.split())
-    return [name] if name else []
+    names = _parse_tags(text) if "," in text or '"' in text else [text]
+    # Invisible characters go (clean_tag_name); a look-alike of a tag becomes that tag on save.
+    return [name for name in map(clean_tag_name, names) if name]
 
 
 def tag_name_problem(name):

@@ -395,6 +395,10 @@ COMMENTS_OPEN_DAYS = env_int("COMMENTS_OPEN_DAYS", 30)
 TAGGIT_TAGS_FROM_STRING = "articles.tag_input.tags_from_string"
 IMAGE_MAX_BYTES = env_int("IMAGE_MAX_BYTES", 10 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
+# import_wordpress without --media-dir: seconds for one picture's whole download, and how many
+# redirects it may follow (each one checked: public addresses only).
+WORDPRESS_DOWNLOAD_TIMEOUT = env_int("WORDPRESS_DOWNLOAD_TIMEOUT", 10)
+WORDPRESS_DOWNLOAD_REDIRECTS = env_int("WORDPRESS_DOWNLOAD_REDIRECTS", 5)
 
 # HSTS preload and includeSubDomains are opt-in (see above); their deploy-check warnings
 # are silenced only while the co-op has not opted in, so a deliberate choice stays quiet.

@@ -188,6 +188,21 @@ def test_pictures_are_downloaded_without_a_media_folder(monkeypatch):
     assert len(asked) == len(set(asked))  # a picture that failed once is not asked for again
 
 
+def test_a_post_without_a_usable_date_is_a_draft_not_todays_news(tmp_path, uploads):
+    export = tmp_path / "undated.xml"
+    text = SITE.read_text()
+    text = text.replace("2021-03-14 09:30:00", "0000-00-00 00:00:00")  # post 101: no date at all
+    text = text.replace("2021-04-02 11:00:00", "the 2nd of April").replace("2021-04-02 10:00:00", "")
+    export.write_text(text)
+    output = run(export, "--media-dir", str(uploads))
+    for wordpress_id in (101, 108):
+        assert article(wordpress_id).status == Article.Status.DRAFT
+        assert article(wordpress_id).published_at is None
+    assert "post 101: no publication date; imported as a draft" in output
+    assert "post 108: post_date 'the 2nd of April' is not a date; imported as a draft" in output
+    assert not Article.objects.published().filter(wordpress_id__in=[101, 108]).exists()
+
+
 # --- Bodies --------------------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ from canary.compiled_queries import CompiledForIds
 
 from ..links import link
 from ..sanitize import clean_html
+from .tags import ArticleTagManager
 
 # Teasers never show the body or the search vector: leave them in the database.
 TEASER_DEFERRED = ("body", "search_vector")
@@ -147,7 +148,7 @@ class Article(models.Model):
     body = models.TextField(blank=True)
     authors = models.ManyToManyField("articles.Author", related_name="articles", blank=True)
     section = models.ForeignKey("articles.Section", on_delete=models.PROTECT, related_name="articles")
-    tags = TaggableManager(blank=True, through="articles.ArticleTag")
+    tags = TaggableManager(blank=True, through="articles.ArticleTag", manager=ArticleTagManager)
     featured_image = models.ForeignKey(
         "articles.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -30,7 +30,8 @@ from ..models import Image, OldPath
 from . import wxr
 from .comments import CommentsMixin
 from .mapping import PostMappingMixin
-from .media import MediaMissing, MediaMixin, download
+from .media import MediaMixin
+from .remote import MediaMissing, download
 from .summary import Report
 from .values import LONDON, describe, plain_text
 

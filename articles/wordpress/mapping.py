@@ -8,6 +8,7 @@ from taggit.models import Tag
 
 from .. import search
 from ..models import Article, Author, Page, Section
+from ..models.tags import clean_tag_name, look_alike
 from . import wxr
 from .values import old_path, plain_text, shorten, slug_from, wordpress_date
 
@@ -33,9 +34,16 @@ class PostMappingMixin:
         status = POST_STATUSES.get(item.status)
         if status is None:  # trash, auto-draft, revisions
             return "skipped"
-        when = self._date(item)
+        try:
+            when, undated = self._date(item), "no publication date"
+        except ValueError as error:
+            when, undated = None, str(error)
         if self._before_since(when):
             return "skipped"
+        if when is None and status == Article.Status.PUBLISHED:
+            # Published now, it would lead the home page as today's news: an editor dates it.
+            status = Article.Status.DRAFT
+            self._warn(f"post {item.id}: {undated}; imported as a draft")
         article = Article.objects.filter(wordpress_id=item.id).first()
         created = article is None
         if created:
@@ -197,12 +205,12 @@ class PostMappingMixin:
         for wp_slug, wp_name in item.tags:
             tag = self._cached(("tag", wp_slug))
             if tag is None:
-                name = " ".join(wp_name.split())[:100]
+                name = clean_tag_name(wp_name)[:100]
                 slug = slug_from(wp_slug, name, limit=100)
                 if not slug:
                     continue
                 name = name or slug
-                tag = Tag.objects.filter(slug=slug).first() or Tag.objects.filter(name=name).first()
+                tag = Tag.objects.filter(slug=slug).first() or look_alike(name)
                 if tag is None:
                     tag = Tag.objects.create(name=name, slug=slug)
                     self._first_time(("tag", tag.pk))

@@ -7,7 +7,6 @@ like any upload, and its old upload path redirects to it, so a second import fin
 import html
 import posixpath
 import re
-import urllib.request
 from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -19,16 +18,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from .. import imaging
 from ..models import Image, OldPath
 from . import content
+from .remote import MediaMissing
 from .values import describe, plain_text
 
 UPLOADS = "/wp-content/uploads/"
 # WordPress's resized copies ("photo-300x200.jpg") and big-image originals ("photo-scaled.jpg").
 SIZE_SUFFIX = re.compile(r"-(?:\d+x\d+|scaled|rotated)(?=\.\w+$)")
-DOWNLOAD_TIMEOUT = 10
-
-
-class MediaMissing(Exception):
-    """A picture that could not be had; the message says why."""
 
 
 @dataclass
@@ -39,29 +34,6 @@ class Attachment:
     alt: str = ""
     title: str = ""
     caption: str = ""
-
-
-class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if urlsplit(newurl).scheme not in ("http", "https"):
-            return None  # urllib then raises the HTTP error: the picture counts as missing
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def download(url, limit):
-    """The bytes at an http(s) URL, at most `limit` of them, within a short timeout."""
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise MediaMissing("its address is not http or https")
-    opener = urllib.request.build_opener(_HttpOnlyRedirects)
-    request = urllib.request.Request(url, headers={"User-Agent": "Canary WordPress import"})  # noqa: S310 (scheme checked above)
-    try:
-        with opener.open(request, timeout=DOWNLOAD_TIMEOUT) as response:
-            data = response.read(limit + 1)
-    except (OSError, ValueError) as error:  # URLError, HTTPError and timeouts are OSErrors
-        raise MediaMissing(f"could not be downloaded ({getattr(error, 'reason', error)})") from None
-    if len(data) > limit:
-        raise MediaMissing(f"is larger than {limit // 1_048_576} MB")
-    return data
 
 
 def upload_rel(url):
