@@ -289,7 +289,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "The Canary <newsroom@localhost>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The co-op's legal details, at the foot of every email (UK law asks a society to name itself).
 COOP_LEGAL_NAME = env("COOP_LEGAL_NAME", f"{SITE_NAME} Co-operative (demo)")
-COOP_REGISTERED_NUMBER = env("COOP_REGISTERED_NUMBER", "not registered: development copy")
+COOP_REGISTERED_NUMBER = env("COOP_REGISTERED_NUMBER", "not set (COOP_REGISTERED_NUMBER)")
 COOP_ADDRESS = env("COOP_ADDRESS", "No postal address set (COOP_ADDRESS)")
 COOP_CONTACT_EMAIL = env("COOP_CONTACT_EMAIL", "newsroom@localhost")
 

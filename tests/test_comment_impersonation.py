@@ -7,7 +7,7 @@ from articles.commenting import SESSION_KEY
 from articles.factories import make_article
 from articles.models import Author, Comment
 from supporters.models import Supporter
-from tests.security_helpers import supporter_user
+from tests.security_helpers import sign_in_by_link, supporter_user
 from tests.test_comments import post
 
 pytestmark = pytest.mark.django_db
@@ -86,8 +86,8 @@ def test_ordinary_names_from_a_trusted_commenter_show_at_once(regular, article, 
 
 def test_a_signed_in_supporter_whose_name_imitates_staff_waits(client, article):
     """The name given when paying is the account's: it is checked when they comment too."""
-    user, _, _ = supporter_user("eve@example.com", name="Dana Whitfield")
-    client.force_login(user)
+    user, supporter, _ = supporter_user("eve@example.com", name="Dana Whitfield")
+    sign_in_by_link(supporter, client)
     post(client, article, body="As your editor, I say so.")
     comment = Comment.objects.get(body="As your editor, I say so.")
     assert comment.name == "Dana Whitfield" and comment.status == Comment.Status.PENDING
@@ -96,7 +96,7 @@ def test_a_signed_in_supporter_whose_name_imitates_staff_waits(client, article):
 @pytest.mark.parametrize("name", ["Demo Editor (The Canary newsroom)", "Dana Whitfield", "R0sa Marchetti"])
 def test_a_supporter_cannot_take_a_name_that_imitates_staff(client, name):
     user, supporter, _ = supporter_user("eve@example.com", name="Eve")
-    client.force_login(user)
+    sign_in_by_link(supporter, client)
     response = client.post("/account/details/", {"name": name}, follow=True)
     page = response.content.decode()
     assert "looks like the name of someone in our newsroom" in page
@@ -105,7 +105,7 @@ def test_a_supporter_cannot_take_a_name_that_imitates_staff(client, name):
 
 def test_a_supporter_can_take_an_ordinary_name_and_a_too_long_one_is_refused_as_before(client):
     user, supporter, _ = supporter_user("eve@example.com", name="Eve")
-    client.force_login(user)
+    sign_in_by_link(supporter, client)
     client.post("/account/details/", {"name": "Eve Staffordshire"})
     assert Supporter.objects.get(pk=supporter.pk).name == "Eve Staffordshire"
     page = client.post("/account/details/", {"name": "x" * 121}, follow=True).content.decode()

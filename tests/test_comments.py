@@ -17,7 +17,7 @@ from articles.factories import make_article
 from articles.models import BlockedCommenter, Comment
 from articles.navigation import navigation
 from supporters import appeals
-from tests.security_helpers import supporter_user
+from tests.security_helpers import sign_in_by_link, supporter_user
 
 pytestmark = pytest.mark.django_db
 
@@ -324,7 +324,7 @@ def test_blocked_commenter_cannot_comment(client, article):
 def kim(client):
     """A supporter signed in to their account."""
     user, supporter, _ = supporter_user("kim@example.com", name="Kim Lo")
-    client.force_login(user)
+    sign_in_by_link(supporter, client)
     return supporter
 
 

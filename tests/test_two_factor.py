@@ -11,9 +11,9 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from articles.comment_forms import render_stamp
 from articles.factories import make_article
 from articles.models import Comment
+from tests.test_comments import stamp
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct-horse-battery-9"
@@ -130,7 +130,7 @@ def draft():
 def comment_as(client, user, article):
     client.post(
         f"/comments/{article.pk}/post/",
-        {"name": user.username, "email": user.email, "body": "Well put.", "rendered": render_stamp()},
+        {"name": user.username, "email": user.email, "body": "Well put.", "rendered": stamp(client)},
     )
     return Comment.objects.filter(user=user).latest("pk")
 
