@@ -46,6 +46,8 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.utils.module_loading import import_string
 from redis.exceptions import RedisError
 
+from .redis_breaker import breaker
+
 logger = logging.getLogger("canary.page_cache")
 
 GENERATION_KEY = "page-cache:generation"
@@ -128,14 +130,17 @@ def lookup(key):
         generation = current_generation()
         entry = cache.get(key) if generation else None
     else:
+        if not breaker.allows():
+            return None, None  # Redis hung or away: served uncached until it answers again
         reader = backend.__dict__.get("_page_cache_reader")
         if reader is None:
             reader = backend.__dict__["_page_cache_reader"] = RedisReader(backend)
         try:
             generation, entry = reader.lookup(key)
         except (RedisError, OSError) as error:
-            logger.warning("Redis read failed, treated as a cache miss: %s", error)
+            breaker.failed("page-cache read", error)
             return None, None
+        breaker.succeeded()
         generation = generation or current_generation()
     if entry is not None and (entry[0] != generation or entry[2] <= time.time()):
         entry = None

@@ -196,6 +196,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ------------------------------------------------------------------------------
 
 REDIS_URL = env("REDIS_URL")
+# After Redis times out or refuses, each process leaves it alone this long, serving pages
+# uncached, then tries again (canary/redis_breaker.py): a hung Redis costs one timeout a pause.
+REDIS_RETRY_SECONDS = env_int("REDIS_RETRY_SECONDS", 5)
 if REDIS_URL:
     CACHES = {
         "default": {
