@@ -229,7 +229,6 @@ PAGE_CACHE_SHARED_MAX_AGE = env_int("PAGE_CACHE_SHARED_MAX_AGE", 30)
 PAGE_CACHE_GENERATION_FILE = (
     None if REDIS_URL else Path(env("PAGE_CACHE_GENERATION_FILE", str(VAR_DIR / "cache" / "generation")))
 )
-PAGE_CACHE_QUERY_PARAMS = ["page", "q", "p"]  # p: Django's sitemap pages
 # Models whose saves and deletes change what readers see. A model instance can opt out of
 # a particular change with a `changes_reader_pages` attribute (a pending comment, say).
 PAGE_CACHE_MODELS = [
