@@ -171,9 +171,16 @@ if DATABASE_URL:
         )
     }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # Fail fast when PostgreSQL is away, so the reader gets a 503 in seconds.
-        DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
-            "DATABASE_CONNECT_TIMEOUT", 5
+        # Fail fast when PostgreSQL is away, so the reader gets a 503 in seconds. A server or
+        # network that goes silent mid-query is noticed by TCP keepalives (an idle connection)
+        # and the user timeout (data sent and never acknowledged), not after the kernel's hours.
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 5),
+            keepalives=1,
+            keepalives_idle=env_int("DATABASE_KEEPALIVE_SECONDS", 5),
+            keepalives_interval=env_int("DATABASE_KEEPALIVE_SECONDS", 5),
+            keepalives_count=2,
+            tcp_user_timeout=env_int("DATABASE_TCP_TIMEOUT", 10) * 1000,
         )
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
