@@ -6,9 +6,12 @@ The contract every reader page keeps:
   ``cache_control(public=True)``). Only such 200 responses to GET/HEAD requests without a
   session or messages cookie are stored, and never one that sets a cookie or used the
   CSRF token.
-* Requests that carry a session or messages cookie bypass the cache entirely and every
+* Requests that carry a session or messages cookie (a well-formed session key, a signed
+  messages cookie: junk does not count) bypass the cache entirely and every
   response to them says ``private, no-store``; so does a public view's answer that turned
   personal (it set a cookie or used the CSRF token), so no proxy keeps it either.
+* The key is the path plus the query parameters its view declares it reads
+  (``page_cache_params``), well formed: any other parameter cannot split it.
 * Each entry belongs to a site-wide generation token, bumped after any content change
   commits (see ``canary.apps``), so invalidation is exact and shared by every worker: an
   entry whose generation is not the current one is a miss. The token lives in Redis when
