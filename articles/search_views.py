@@ -20,6 +20,7 @@ class SearchView(ListView):
     """Reader search. Public and cacheable: the page cache keys on `q` and `page`."""
 
     template_name = "articles/search.html"
+    page_cache_params = ("q", "page")
     paginate_by = search.RESULTS_PAGE_SIZE
     paginator_class = CappedPaginator
     context_object_name = "articles"

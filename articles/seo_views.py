@@ -50,6 +50,10 @@ def sitemap_month(request, year, month):
     return sitemap_views.sitemap(request, {"articles": MonthSitemap(*bounds)}, section="articles")
 
 
+# Django's sitemaps page through ?p=; the page cache keys on it (canary.page_cache).
+sitemap_section.page_cache_params = sitemap_month.page_cache_params = ("p",)
+
+
 def news_sitemap(request):
     now = timezone.now()
     articles = (

@@ -101,6 +101,8 @@ class ArticleView(DetailView):
 
 class ArticleListView(ListView):
     template_name = "articles/list.html"
+    # The query parameters the page reads; the page cache keys on these alone.
+    page_cache_params = ("page",)
     paginate_by = LIST_PAGE_SIZE
     paginator_class = CappedPaginator
     context_object_name = "articles"

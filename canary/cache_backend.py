@@ -2,25 +2,29 @@
 
 Django's own Redis backend raises on a lost connection, which would turn a Redis restart
 into error pages. Here every error is logged and answered as a miss (or a no-op write),
-so pages are still served, only uncached.
+so pages are still served, only uncached. While the process's circuit breaker is open
+(canary.redis_breaker) Redis is not asked at all, so a hung Redis costs one timeout a pause
+rather than several a request.
 """
-
-import logging
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
-logger = logging.getLogger("canary.cache")
+from .redis_breaker import breaker
 
 
 class ResilientRedisCache(RedisCache):
     def _soft(self, operation, fallback, *args, **kwargs):
-        try:
-            return getattr(super(), operation)(*args, **kwargs)
-        except (RedisError, OSError) as error:
-            logger.warning("Redis %s failed, treated as a cache miss: %s", operation, error)
+        if not breaker.allows():
             return fallback
+        try:
+            result = getattr(super(), operation)(*args, **kwargs)
+        except (RedisError, OSError) as error:
+            breaker.failed(operation, error)
+            return fallback
+        breaker.succeeded()
+        return result
 
     def get(self, key, default=None, version=None):
         return self._soft("get", default, key, default, version)
@@ -50,12 +54,19 @@ class ResilientRedisCache(RedisCache):
         return self._soft("delete_many", None, keys, version)
 
     def incr(self, key, delta=1, version=None):
+        # A counter that cannot be read is "not there", as Django's API spells it.
+        if not breaker.allows():
+            raise ValueError(f"Key '{key}' not reachable")
         try:
-            return super().incr(key, delta, version)
+            result = super().incr(key, delta, version)
+        except ValueError:
+            breaker.succeeded()  # Redis answered: the key is missing
+            raise
         except (RedisError, OSError) as error:
-            # A counter that cannot be read is "not there", as Django's API spells it.
-            logger.warning("Redis incr failed: %s", error)
+            breaker.failed("incr", error)
             raise ValueError(f"Key '{key}' not reachable") from error
+        breaker.succeeded()
+        return result
 
     def count(self, key, timeout):
         """Add one to a counter that lives `timeout` seconds from its first count; the new count.
@@ -65,18 +76,27 @@ class ResilientRedisCache(RedisCache):
         between them and be made again without a timeout. None when Redis cannot be reached.
         """
         key = self.make_and_validate_key(key)
+        if not breaker.allows():
+            return None
         try:
             pipeline = self._cache.get_client(key, write=True).pipeline()
             pipeline.set(key, 0, ex=timeout, nx=True)
             pipeline.incr(key)
-            return pipeline.execute()[1]
+            count = pipeline.execute()[1]
         except (RedisError, OSError) as error:
-            logger.warning("Redis count failed: %s", error)
+            breaker.failed("count", error)
             return None
+        breaker.succeeded()
+        return count
 
     def ping(self):
-        """True when Redis answers; used by the health check."""
-        try:
-            return bool(self._cache.get_client(write=True).ping())
-        except (RedisError, OSError):
+        """True when Redis answers; used by the health check. False unasked while the breaker is open."""
+        if not breaker.allows():
             return False
+        try:
+            answered = bool(self._cache.get_client(write=True).ping())
+        except (RedisError, OSError) as error:
+            breaker.failed("ping", error)
+            return False
+        breaker.succeeded()
+        return answered

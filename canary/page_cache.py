@@ -6,9 +6,12 @@ The contract every reader page keeps:
   ``cache_control(public=True)``). Only such 200 responses to GET/HEAD requests without a
   session or messages cookie are stored, and never one that sets a cookie or used the
   CSRF token.
-* Requests that carry a session or messages cookie bypass the cache entirely and every
+* Requests that carry a session or messages cookie (a well-formed session key, a signed
+  messages cookie: junk does not count) bypass the cache entirely and every
   response to them says ``private, no-store``; so does a public view's answer that turned
   personal (it set a cookie or used the CSRF token), so no proxy keeps it either.
+* The key is the path plus the query parameters its view declares it reads
+  (``page_cache_params``), well formed: any other parameter cannot split it.
 * Each entry belongs to a site-wide generation token, bumped after any content change
   commits (see ``canary.apps``), so invalidation is exact and shared by every worker: an
   entry whose generation is not the current one is a miss. The token lives in Redis when
@@ -34,23 +37,32 @@ import secrets
 import time
 from collections import OrderedDict
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotModified
 from django.http.response import ResponseHeaders
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.module_loading import import_string
 from redis.exceptions import RedisError
 
+from .redis_breaker import breaker
+
 logger = logging.getLogger("canary.page_cache")
 
 GENERATION_KEY = "page-cache:generation"
 NEXT_CHANGE_KEY = "page-cache:next-change:{generation}"
-PERSONAL_COOKIES = ("messages",)
+# Django's cookie storage for flash messages: its cookie and the salt it is signed with.
+MESSAGES_COOKIE = "messages"
+MESSAGES_SALT = "django.contrib.messages"
 NO_STORE = "private, no-store"
 GZIP_SUFFIX = ":gz"
 # Part of every key: a deploy that changes the shape of entries never reads the old ones.
@@ -128,14 +140,17 @@ def lookup(key):
         generation = current_generation()
         entry = cache.get(key) if generation else None
     else:
+        if not breaker.allows():
+            return None, None  # Redis hung or away: served uncached until it answers again
         reader = backend.__dict__.get("_page_cache_reader")
         if reader is None:
             reader = backend.__dict__["_page_cache_reader"] = RedisReader(backend)
         try:
             generation, entry = reader.lookup(key)
         except (RedisError, OSError) as error:
-            logger.warning("Redis read failed, treated as a cache miss: %s", error)
+            breaker.failed("page-cache read", error)
             return None, None
+        breaker.succeeded()
         generation = generation or current_generation()
     if entry is not None and (entry[0] != generation or entry[2] <= time.time()):
         entry = None
@@ -246,12 +261,54 @@ def seconds_to_live(generation):
 # --- Requests -------------------------------------------------------------------------------
 
 
+# What a page's own parameters may hold to be looked up; anything else reaches the view uncached.
+NUMBERED = {"page", "p"}
+_PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}|last")
+# What Django's session backends hand out; any other value names no session (see is_personal).
+_SESSION_KEY = re.compile(r"[a-z0-9]{32}")
+
+
+@lru_cache(maxsize=4096)
+def params_read_by(path):
+    """The query parameters the page at path reads: its view's ``page_cache_params``.
+
+    Any other parameter cannot change the page, so it is left out of the key: ``/?page=7`` or
+    ``/?q=junk`` is the cached home page, not a fresh render. Kept per path, in this process.
+    """
+    try:
+        view = resolve(path).func
+    except Resolver404:
+        return ()
+    return getattr(getattr(view, "view_class", view), "page_cache_params", ())
+
+
+@receiver(setting_changed)
+def _forget_views(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        params_read_by.cache_clear()
+
+
 def cache_key(request):
-    """The path plus the allowed query parameters; hashed only when unfit for a cache key."""
+    """The path plus the parameters the page reads, well formed; hashed when unfit for a key.
+
+    None when a page number is not one (``?page=x``): that request is answered by the view,
+    uncached, so junk values cannot fill the cache either.
+    """
     query = ""
     if request.META.get("QUERY_STRING"):
-        allowed = settings.PAGE_CACHE_QUERY_PARAMS
-        query = urlencode(sorted((name, value) for name, value in request.GET.items() if name in allowed))
+        pairs = []
+        for name in params_read_by(request.path_info):
+            value = request.GET.get(name)
+            if name in NUMBERED and value is not None:
+                if not _PAGE_NUMBER.fullmatch(value):
+                    return None
+                value = None if value == "1" else value  # the first page is the page itself
+            elif value is not None:
+                # As search reads it: NUL bytes dropped, runs of whitespace one space.
+                value = " ".join(value.replace("\x00", "").split())
+            if value:
+                pairs.append((name, value))
+        query = urlencode(sorted(pairs))
     raw = f"{request.path}?{query}"
     if len(raw) <= 200 and raw.isascii() and raw.isprintable() and " " not in raw:
         return f"{ENTRY_FORMAT}:{raw}"
@@ -271,8 +328,24 @@ def accepts_gzip(request):
 
 
 def is_personal(request):
+    """A request that may carry a session or a flash message: never answered from the cache.
+
+    Checked cheaply, with no database: a session cookie counts only if it has the shape of a
+    session key, a messages cookie only if it carries our signature. Junk in either cannot
+    make a reader's request skip the cache and render the page again.
+    """
     cookies = request.COOKIES
-    return settings.SESSION_COOKIE_NAME in cookies or any(name in cookies for name in PERSONAL_COOKIES)
+    session_key = cookies.get(settings.SESSION_COOKIE_NAME)
+    if session_key is not None and _SESSION_KEY.fullmatch(session_key):
+        return True
+    messages = cookies.get(MESSAGES_COOKIE)
+    if messages is None:
+        return False
+    try:
+        signing.get_cookie_signer(salt=MESSAGES_SALT).unsign(messages)
+    except signing.BadSignature:
+        return False
+    return True
 
 
 def declared_public(response):
@@ -358,7 +431,11 @@ class PageCacheMiddleware:
         if not settings.PAGE_CACHE_ENABLED:
             return self.public_headers(request, self.get_response(request))
 
+        # Django checks the Host header when a view asks for it; a hit never reaches one.
+        request.get_host()
         base = cache_key(request)
+        if base is None:
+            return self.public_headers(request, self.get_response(request))
         wants_gzip = accepts_gzip(request)
         generation, entry = lookup(f"{base}{GZIP_SUFFIX}" if wants_gzip else base)
         if entry is not None:

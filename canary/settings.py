@@ -174,9 +174,16 @@ if DATABASE_URL:
         )
     }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # Fail fast when PostgreSQL is away, so the reader gets a 503 in seconds.
-        DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
-            "DATABASE_CONNECT_TIMEOUT", 5
+        # Fail fast when PostgreSQL is away, so the reader gets a 503 in seconds. A server or
+        # network that goes silent mid-query is noticed by TCP keepalives (an idle connection)
+        # and the user timeout (data sent and never acknowledged), not after the kernel's hours.
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 5),
+            keepalives=1,
+            keepalives_idle=env_int("DATABASE_KEEPALIVE_SECONDS", 5),
+            keepalives_interval=env_int("DATABASE_KEEPALIVE_SECONDS", 5),
+            keepalives_count=2,
+            tcp_user_timeout=env_int("DATABASE_TCP_TIMEOUT", 10) * 1000,
         )
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -199,6 +206,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ------------------------------------------------------------------------------
 
 REDIS_URL = env("REDIS_URL")
+# After Redis times out or refuses, each process leaves it alone this long, serving pages
+# uncached, then tries again (canary/redis_breaker.py): a hung Redis costs one timeout a pause.
+REDIS_RETRY_SECONDS = env_int("REDIS_RETRY_SECONDS", 5)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -229,7 +239,6 @@ PAGE_CACHE_SHARED_MAX_AGE = env_int("PAGE_CACHE_SHARED_MAX_AGE", 30)
 PAGE_CACHE_GENERATION_FILE = (
     None if REDIS_URL else Path(env("PAGE_CACHE_GENERATION_FILE", str(VAR_DIR / "cache" / "generation")))
 )
-PAGE_CACHE_QUERY_PARAMS = ["page", "q", "p"]  # p: Django's sitemap pages
 # Models whose saves and deletes change what readers see. A model instance can opt out of
 # a particular change with a `changes_reader_pages` attribute (a pending comment, say).
 PAGE_CACHE_MODELS = [

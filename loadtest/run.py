@@ -2,7 +2,8 @@
 
 It sets up, all of its own and all on 127.0.0.1:
 
-* a scratch PostgreSQL database, ``canary_loadtest`` (dropped first and after), migrated and seeded
+* a scratch PostgreSQL database of this run's own, ``canary_loadtest_<time>_<random>`` (dropped
+  after), migrated and seeded
   with the demo content; the app reaches it through a small TCP proxy run by this script, so that
   stopping the proxy is a database outage for the app while the shared server keeps running;
 * a throwaway redis-server on a port of its own (never the shared 6379);
@@ -41,7 +42,8 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-DATABASE = "canary_loadtest"
+# A name of this run's own: two runs side by side, or a run and a developer's database, never share one.
+DATABASE = f"canary_loadtest_{time.strftime('%Y%m%d%H%M%S', time.gmtime())}_{secrets.token_hex(3)}"
 COMMENT_PREFIX = "loadtest comment"
 DONOR_DOMAIN = "loadtest.invalid"
 
@@ -318,7 +320,9 @@ class Load:
 
     def health(self, samples):
         while not self.stop.is_set():
-            answer = self.call("health", "GET", "/healthz", timeout=5)
+            # Strict: "healthy" means everything is back, Redis included (a plain /healthz says 200
+            # while pages are served uncached).
+            answer = self.call("health", "GET", "/healthz?strict=1", timeout=5)
             status = answer[0] if answer else 0
             if answer is not None:
                 self.tally.record("health", str(status), ok=status == 200)
@@ -380,9 +384,8 @@ def database_connection(url, name=DATABASE):
     return admin_connection(urlsplit(url)._replace(path=f"/{name}").geturl())
 
 
-def recreate_database(url):
+def create_database(url):
     with admin_connection(url) as db:
-        db.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
         db.execute(f'CREATE DATABASE "{DATABASE}"')
 
 
@@ -494,7 +497,7 @@ def run(options):
             f"Setting up in {folder}: PostgreSQL database {DATABASE}, "
             f"Redis :{redis.port}, proxy :{proxy.port}"
         )
-        recreate_database(admin_url)
+        create_database(admin_url)
         redis.start()
         proxy.start()
         manage(env, "migrate", "--noinput", "-v0")

@@ -5,6 +5,8 @@ import shutil
 import pytest
 from django.core.cache import cache
 
+from canary.redis_breaker import breaker
+
 
 @pytest.fixture(autouse=True)
 def isolated_site(settings, tmp_path):
@@ -14,9 +16,11 @@ def isolated_site(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     if settings.PAGE_CACHE_GENERATION_FILE:
         settings.PAGE_CACHE_GENERATION_FILE = tmp_path / "cache" / "generation"
+    breaker.succeeded()  # a Redis a test hung is no one else's
     cache.clear()
     yield
     cache.clear()
+    breaker.succeeded()
 
 
 @pytest.fixture

@@ -7,8 +7,10 @@ by tests/test_mail.py and the database down (503 with Retry-After) by tests/test
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
+import threading
 import time
 
 import pytest
@@ -55,11 +57,78 @@ class ThrowawayRedis:
                 time.sleep(0.05)
         raise RuntimeError("redis-server did not start")
 
+    def freeze(self):
+        """Hung, not dead: the kernel still accepts connections, nothing ever answers."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self):
+        self.process.send_signal(signal.SIGCONT)
+
     def stop(self):
         if self.process is not None:
+            self.thaw()
             self.process.terminate()
             self.process.wait(timeout=10)
             self.process = None
+
+
+class SilentRedis:
+    """A port that accepts connections and reads what is sent, but never answers: a hung Redis.
+
+    It counts the connections and bytes it gets, so a test sees whether anyone still asks.
+    """
+
+    def __init__(self):
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.connections = self.received = 0
+        self.sockets = []
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def accept(self):
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            self.sockets.append(connection)
+            threading.Thread(target=self.read, args=(connection,), daemon=True).start()
+
+    def read(self, connection):
+        while True:
+            try:
+                data = connection.recv(65536)
+            except OSError:
+                return
+            if not data:
+                return
+            self.received += len(data)
+
+    def asked(self):
+        return self.connections, self.received
+
+    def close(self):
+        self.listener.close()
+        for connection in self.sockets:
+            connection.close()
+
+
+def use_redis(settings, url):
+    settings.REDIS_URL = url
+    settings.PAGE_CACHE_GENERATION_FILE = None
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "canary.cache_backend.ResilientRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "faults",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 
 
 @pytest.fixture
@@ -73,20 +142,22 @@ def redis_cache(settings, tmp_path):
     server = ThrowawayRedis(tmp_path)
     server.start()
     before = settings.CACHES, settings.REDIS_URL, settings.PAGE_CACHE_GENERATION_FILE
-    settings.REDIS_URL = server.url
-    settings.PAGE_CACHE_GENERATION_FILE = None
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "canary.cache_backend.ResilientRedisCache",
-            "LOCATION": server.url,
-            "KEY_PREFIX": "faults",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
+    settings.REDIS_RETRY_SECONDS = 1
+    use_redis(settings, server.url)
     yield server
     # Back to the suite's own cache before this Redis goes, so the suite's clean-up finds one.
     settings.CACHES, settings.REDIS_URL, settings.PAGE_CACHE_GENERATION_FILE = before
     server.stop()
+
+
+@pytest.fixture
+def hung_redis(settings):
+    silent = SilentRedis()
+    before = settings.CACHES, settings.REDIS_URL, settings.PAGE_CACHE_GENERATION_FILE
+    use_redis(settings, silent.url)
+    yield silent
+    settings.CACHES, settings.REDIS_URL, settings.PAGE_CACHE_GENERATION_FILE = before
+    silent.close()
 
 
 def test_redis_down_serves_pages_uncached_keeps_sessions_and_takes_comments(redis_cache, settings):
@@ -108,11 +179,13 @@ def test_redis_down_serves_pages_uncached_keeps_sessions_and_takes_comments(redi
     assert time.monotonic() - started < 5  # a refused connection is noticed at once
     assert member.get("/account/").status_code == 200  # sessions live in the database
     health = Client().get("/healthz")
-    assert health.status_code == 503 and health.json() == {
-        "status": "down",
+    # Still in the load balancer: pages are served, only uncached.
+    assert health.status_code == 200 and health.json() == {
+        "status": "degraded",
         "database": "ok",
         "redis": "down",
     }
+    assert Client().get("/healthz?strict=1").status_code == 503
     from tests.test_comments import comment_data
 
     posted = reader.post(f"/comments/{article.pk}/post/", comment_data(reader))
@@ -120,11 +193,59 @@ def test_redis_down_serves_pages_uncached_keeps_sessions_and_takes_comments(redi
     assert Comment.objects.count() == 1
 
     redis_cache.start()
-    assert Client().get("/healthz").status_code == 200
+    time.sleep(settings.REDIS_RETRY_SECONDS)  # the pause before Redis is tried again
+    assert Client().get("/healthz").json()["redis"] == "ok"
     assert member.get("/account/").status_code == 200
     fresh = Client()
     fresh.get(url)
     assert fresh.get(url)["X-Cache"] == "hit"  # caching again, with no restart of anything
+
+
+def test_a_hung_redis_costs_one_timeout_then_is_left_alone_until_the_pause_is_over(hung_redis, settings):
+    settings.REDIS_RETRY_SECONDS = 2
+    settings.COMMENT_MIN_SECONDS = 0
+    article = make_article("Still here", comments="open")
+    url = article.get_absolute_url()
+    reader = Client()
+
+    # Saving the story already met the timeout (it drops cached parts): the breaker is open.
+    asked = hung_redis.asked()
+    assert asked[1] > 0  # Redis was asked, and did not answer
+
+    started = time.monotonic()
+    for _ in range(5):
+        response = reader.get(url)
+        assert response.status_code == 200 and "Still here" in response.content.decode()
+    health = Client().get("/healthz")
+    assert health.status_code == 200 and health.json()["redis"] == "down"
+    from tests.test_comments import comment_data
+
+    posted = reader.post(f"/comments/{article.pk}/post/", comment_data())
+    assert posted.status_code == 302  # the rate limit and the confirmation marker skip Redis too
+    assert hung_redis.asked() == asked  # not one connection nor one byte more
+    assert time.monotonic() - started < 1.5  # no request waited for Redis
+
+    time.sleep(settings.REDIS_RETRY_SECONDS)
+    assert reader.get(url).status_code == 200
+    assert hung_redis.asked()[1] > asked[1]  # the pause is over: Redis is tried again
+
+
+def test_a_frozen_redis_server_then_thawed_serves_cached_pages_again(redis_cache, settings):
+    url = make_article("Still here").get_absolute_url()
+    assert Client().get(url)["X-Cache"] == "miss"
+    redis_cache.freeze()
+    started = time.monotonic()
+    for _ in range(6):
+        response = Client().get(url)
+        assert response.status_code == 200 and response.get("X-Cache") != "hit"
+    assert time.monotonic() - started < 3  # six pages, one timeout
+    assert Client().get("/healthz").json() == {"status": "degraded", "database": "ok", "redis": "down"}
+
+    redis_cache.thaw()
+    time.sleep(settings.REDIS_RETRY_SECONDS)
+    assert Client().get(url).status_code == 200
+    assert Client().get(url)["X-Cache"] == "hit"
+    assert Client().get("/healthz").json()["status"] == "ok"
 
 
 DATABASE_DOWN = r"""

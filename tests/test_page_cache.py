@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core import signing
 from django.utils import timezone
 
 from articles.factories import make_article
@@ -61,7 +62,7 @@ def test_pagination_parameter_is_part_of_the_key(anonymous):
 
 def test_a_reader_with_a_session_is_never_served_or_stored(client, anonymous):
     make_article("Members see this fresh")
-    client.cookies[settings.SESSION_COOKIE_NAME] = "whatever"
+    client.cookies[settings.SESSION_COOKIE_NAME] = "0123456789abcdefghijklmnopqrstuv"  # a session key's shape
     personal = client.get("/")
     assert "X-Cache" not in personal
     assert personal["Cache-Control"] == "private, no-store"
@@ -72,10 +73,58 @@ def test_a_reader_with_a_session_is_never_served_or_stored(client, anonymous):
 def test_a_reader_with_a_flash_message_bypasses_the_cache(client):
     make_article()
     client.get("/")
-    client.cookies["messages"] = "something"
+    client.cookies["messages"] = signing.get_cookie_signer(salt="django.contrib.messages").sign("[]")
     response = client.get("/")
     assert "X-Cache" not in response
     assert response["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.parametrize(
+    ("cookie", "value"),
+    [
+        (settings.SESSION_COOKIE_NAME, "junk"),
+        (settings.SESSION_COOKIE_NAME, "x" * 4000),
+        (settings.SESSION_COOKIE_NAME, "0123456789ABCDEFGHIJKLMNOPQRSTUV"),
+        ("messages", "something"),
+        ("messages", "[]:forged-signature"),
+    ],
+)
+def test_a_junk_session_or_messages_cookie_is_answered_from_the_cache(client, cookie, value):
+    make_article("A story for everyone")
+    client.get("/")
+    client.cookies[cookie] = value
+    response = client.get("/")
+    assert response["X-Cache"] == "hit"
+    assert b"A story for everyone" in response.content
+
+
+def test_a_bad_host_is_refused_on_a_cache_hit_too(anonymous):
+    make_article()
+    assert anonymous.get("/").status_code == 200
+    assert anonymous.get("/")["X-Cache"] == "hit"
+    refused = anonymous.get("/", HTTP_HOST="attacker.example")
+    assert refused.status_code == 400
+    assert "X-Cache" not in refused
+
+
+def test_parameters_a_page_does_not_read_are_left_out_of_the_key(anonymous):
+    article = make_article("One story")
+    for path in ("/", article.get_absolute_url(), "/latest/", "/search/?q=one+story"):
+        assert anonymous.get(path).status_code == 200
+    home, story = "/", article.get_absolute_url()
+    for junk in ("?page=7", "?q=anything", "?page=x&q=y&utm_source=z"):
+        assert anonymous.get(f"{home}{junk}")["X-Cache"] == "hit"
+        assert anonymous.get(f"{story}{junk}")["X-Cache"] == "hit"
+    assert anonymous.get("/latest/?page=1&q=ignored")["X-Cache"] == "hit"  # page 1 is the list itself
+    assert anonymous.get("/search/?q=one%20%20story%00")["X-Cache"] == "hit"  # read as search reads it
+
+
+def test_a_malformed_page_number_is_never_stored(anonymous):
+    make_article()
+    for _ in range(2):
+        response = anonymous.get("/latest/?page=abc")
+        assert response.status_code == 404
+        assert "X-Cache" not in response
 
 
 def test_publishing_shows_on_the_next_request(anonymous, django_capture_on_commit_callbacks):

@@ -6,10 +6,12 @@ generation file; with DATABASE_URL they share a scratch PostgreSQL database made
 test; with REDIS_URL they share Redis (under a prefix of their own), as in production.
 """
 
+import json
 import os
 import secrets
 import subprocess
 import sys
+import tempfile
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -107,6 +109,20 @@ def test_a_story_published_through_one_server_shows_at_once_on_the_other(site_en
         Gunicorn(site_env, workers=2, log=tmp_path / "a.log") as first,
         Gunicorn(site_env, workers=2, log=tmp_path / "b.log") as second,
     ):
+        # Each server has a control socket of its own (gunicornc), named by its master's pid.
+        for server in (first, second):
+            socket_path = os.path.join(tempfile.gettempdir(), f"canary-gunicorn-{server.process.pid}.ctl")
+            workers = subprocess.run(
+                [os.path.join(os.path.dirname(sys.executable), "gunicornc"), "-s", socket_path]
+                + ["-c", "show workers", "-j"],
+                capture_output=True,
+                text=True,
+                timeout=30,
+                check=False,
+            )
+            assert workers.returncode == 0, workers.stdout + workers.stderr
+            assert len(json.loads(workers.stdout)["workers"]) == 2
+
         # The second server's workers have the home page in their caches.
         seen = [home(second)[0].get("X-Cache") for _ in range(6)]
         assert "hit" in seen
