@@ -8,7 +8,7 @@ and compiling them cost several times what the database spent on them.
 from django.utils import timezone
 from taggit.models import Tag
 
-from canary.compiled_queries import CompiledQuery
+from core.compiled_queries import CompiledQuery
 
 from .models import ActionLink, Article, Author, Comment
 

@@ -14,8 +14,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.client_address import client_ip
+
 from . import commenting
-from .client import client_ip
 from .comment_forms import CommentForm, render_stamp
 from .models import Article, Comment
 

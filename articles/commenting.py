@@ -11,12 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from canary.two_factor import second_factor_done
+from core import ratelimit
+from core.second_factor import second_factor_done
 from mailroom.services import queue_email
 
-from . import ratelimit
 from .comment_forms import RENDER_SALT, browser_hash
-from .emails import COMMENT_CONFIRMATION
 from .impersonation import imitates_staff
 from .models import BlockedCommenter, Comment
 
@@ -160,7 +159,7 @@ def send_confirmation(comment):
     marker = "comment-confirmation-sent:" + salted_hmac(CONFIRM_SALT, comment.email.lower()).hexdigest()
     if not cache.add(marker, 1, CONFIRMATION_EVERY_SECONDS):
         return
-    queue_email(comment.email, COMMENT_CONFIRMATION, {"comment": comment.pk})
+    queue_email(comment.email, "articles/comment_confirmation", {"comment": comment.pk})
 
 
 def thread(comments):

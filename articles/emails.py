@@ -5,20 +5,17 @@ from django.urls import reverse
 
 from mailroom.kinds import email_kind
 
+from .commenting import confirmation_token
 from .models import Comment
 
-COMMENT_CONFIRMATION = "articles/comment_confirmation"
 
-
-@email_kind(COMMENT_CONFIRMATION)
+@email_kind("articles/comment_confirmation")
 def comment_confirmation(params, to):
     """A link confirming the address, made now: the outbox never stores a live token.
 
     The commenter's typed name is not repeated: anyone can type any address into the form, and
     a stranger's words must not reach someone else's inbox under our name.
     """
-    from .commenting import confirmation_token
-
     comment = Comment.objects.select_related("article").filter(pk=params.get("comment")).first()
     if comment is None or comment.email.lower() != to.lower():
         return None

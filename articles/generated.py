@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from canary.planner import refresh_statistics
+from core.planner import refresh_statistics
 
 from . import demo_content
 from .factories import make_page, picture_bytes

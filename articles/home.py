@@ -5,7 +5,7 @@ from django.db.models import F, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from canary.compiled_queries import CompiledForIds, CompiledQuery
+from core.compiled_queries import CompiledForIds, CompiledQuery
 
 from .models import Article, ArticleTag, Section
 from .models.article import TEASER_DEFERRED, attach_bylines, pinned_now
@@ -78,7 +78,7 @@ def _related_teasers(articles):
     )
 
 
-# The related box's queries, compiled once per process (canary.compiled_queries).
+# The related box's queries, compiled once per process (core.compiled_queries).
 _recent_window = CompiledQuery(
     lambda now: recent_window(Article.objects.published(now), "id", "published_at")
 )

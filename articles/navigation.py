@@ -5,7 +5,7 @@ they are read from the cache (with the other site-wide pieces, see canary.site_p
 dropped whenever a section or static page changes.
 """
 
-from canary import site_parts
+from core import site_parts
 
 from .models import Page, Section
 

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from canary.two_factor import second_factor_done
+from core.second_factor import second_factor_done
 
 from .models import Article
 from .views import ArticleView

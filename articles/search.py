@@ -24,7 +24,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q, Value
 from django.utils.html import strip_tags
 
-from canary.planner import refresh_statistics
+from core.planner import refresh_statistics
 
 from .models import Article
 from .pagination import most_listed

@@ -2,10 +2,11 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.views.generic import ListView
 
+from core.client_address import client_ip
+from core.ratelimit import allow
+
 from . import search
-from .client import client_ip
 from .pagination import CappedPaginator
-from .ratelimit import allow
 from .views import public_page, with_bylines
 
 # Longer input is cut, not refused: the reader still gets a page, and is told.

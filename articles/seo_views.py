@@ -11,8 +11,9 @@ from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.links import link
+
 from .feeds import xml_text
-from .links import link
 from .models import Article
 from .models.article import archive_month
 from .sitemaps import SITEMAPS, MonthSitemap, publication_months

@@ -19,7 +19,7 @@ from django.utils.html import escape, urlize
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from .links import link
+from core.links import link
 
 DEFAULT_TEASER_SIZES = "(min-width: 900px) 33vw, 100vw"
 

@@ -9,7 +9,9 @@ class CanaryConfig(AppConfig):
     verbose_name = "Canary"
 
     def ready(self):
-        from . import invalidation, planner, roles, security
+        from core import planner
+
+        from . import invalidation, roles, security
 
         security.connect()
         post_migrate.connect(roles.sync_roles_after_migrate, sender=self)

@@ -11,7 +11,7 @@ logger = logging.getLogger("canary.security")
 def client_address(request):
     if request is None:
         return "-"
-    from articles.client import client_ip  # the same proxy-aware reading as everywhere else
+    from core.client_address import client_ip  # the same proxy-aware reading as everywhere else
 
     return client_ip(request)
 

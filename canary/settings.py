@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "core",
     "articles",
     "supporters",
     "mailroom",
@@ -126,7 +127,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "articles.client.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_ip"
 AXES_LOCKOUT_TEMPLATE = "locked_out.html"
 AXES_VERBOSE = False
 
@@ -442,6 +443,8 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 180 * 24 * 3600)
 STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 4 * 3600)
 # Editors, finance staff and superusers must sign in with a second factor (see canary.two_factor).
 STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", not DEBUG)
+# The roles (canary/roles.py) that must use an authenticator app, besides superusers.
+STAFF_TWO_FACTOR_ROLES = ("Editor", "Finance")
 OTP_TOTP_ISSUER = SITE_NAME
 DONATION_RATE_LIMIT = env_int("DONATION_RATE_LIMIT", 10)
 SIGN_IN_RATE_LIMIT = env_int("SIGN_IN_RATE_LIMIT", 5)

@@ -23,7 +23,6 @@ from django.utils.timezone import template_localtime
 from jinja2 import ChainableUndefined, Environment, pass_context
 
 from articles.comment_forms import blank_fields
-from articles.links import link
 from articles.story_parts import (
     comment_list,
     comment_text,
@@ -35,6 +34,7 @@ from articles.story_parts import (
     tag_url,
     teaser,
 )
+from core.links import link
 from supporters import slots
 
 

@@ -9,7 +9,6 @@ from base64 import b32encode
 
 import segno
 from django import forms
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.db import transaction
@@ -25,37 +24,9 @@ from django_otp.forms import OTPAuthenticationFormMixin
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import roles
+from core.second_factor import has_authenticator, required_for, second_factor_done, verified
 
 RECOVERY_CODES = 10
-MUST_USE = {roles.EDITOR, roles.FINANCE}
-
-
-def required_for(user):
-    if not settings.STAFF_TWO_FACTOR_REQUIRED:
-        return False
-    return user.is_superuser or user.groups.filter(name__in=MUST_USE).exists()
-
-
-def verified(user):
-    return getattr(user, "is_verified", lambda: False)()
-
-
-def second_factor_done(user):
-    """Whether a signed-in session has the second factor wherever the admin asks for one: it
-    verified a code, or the account needs none (no authenticator, and none required of it).
-
-    The admin, previews and comment trust all ask this, so a session signed in without the code
-    (a password alone before setting up, or a supporter's emailed link) is trusted nowhere.
-    """
-    return verified(user) or not (has_authenticator(user) or required_for(user))
-
-
-def has_authenticator(user):
-    """Asked several times per admin request, so remembered on the request's user."""
-    if not hasattr(user, "_canary_has_authenticator"):
-        user._canary_has_authenticator = user_has_device(user, confirmed=True)
-    return user._canary_has_authenticator
 
 
 class NewsroomLoginForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):

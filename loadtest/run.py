@@ -444,6 +444,16 @@ def verify(url, load):
                 [f"%@{DONOR_DOMAIN}"],
             )
         )
+        # A paid gift owes its giver a receipt: an outbox row with a delivery task of its own.
+        receipts_missing = db.execute(
+            "SELECT COUNT(*) FROM supporters_donation d "
+            "JOIN supporters_supporter s ON s.id = d.supporter_id "
+            "WHERE s.email LIKE %s AND d.status = 'paid' AND NOT EXISTS ("
+            "  SELECT 1 FROM mailroom_email e JOIN django_tasks_db_dbtaskresult t"
+            "  ON (t.args_kwargs -> 'args' ->> 0)::bigint = e.id"
+            "  WHERE e.template = 'supporters/receipt' AND e.params ->> 'donation' = d.id::text)",
+            [f"%@{DONOR_DOMAIN}"],
+        ).fetchone()[0]
     return {
         "comments acknowledged": len(load.acknowledged_comments),
         "comments lost": sum(1 for text in load.acknowledged_comments if comments[text] == 0),
@@ -451,6 +461,7 @@ def verify(url, load):
         "donations acknowledged": len(load.acknowledged_donations),
         "donations lost": sum(1 for email in load.acknowledged_donations if paid[email] == 0),
         "donations duplicated": sum(1 for count in donations.values() if count > 1),
+        "receipts lost": receipts_missing,
         "comments stored in all": sum(comments.values()),
         "donations paid in all": sum(paid.values()),
     }
@@ -598,7 +609,7 @@ def run(options):
                 indent=2,
             )
         )
-        lost = checks["comments lost"] + checks["donations lost"]
+        lost = checks["comments lost"] + checks["donations lost"] + checks["receipts lost"]
         duplicated = checks["comments duplicated"] + checks["donations duplicated"]
         unrecovered = [
             f["fault"] for f in faults if f["healthy after"] is None or f["comment ok after"] is None
@@ -661,6 +672,7 @@ def report(options, elapsed, tally, faults, checks):
         f"  donations: {checks['donations acknowledged']} acknowledged, {checks['donations lost']} lost, "
         f"{checks['donations duplicated']} duplicated ({checks['donations paid in all']} paid in all)"
     )
+    print(f"  receipts:  {checks['receipts lost']} paid gifts without a receipt queued for delivery")
 
 
 def main():

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from articles.client import client_ip
-from articles.ratelimit import allow
+from core.client_address import client_ip
+from core.ratelimit import allow
 from mailroom.services import queue_email
 
 from . import services

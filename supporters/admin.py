@@ -6,7 +6,7 @@ from django.db.models import OuterRef, Subquery, Sum
 from django.http import HttpResponse
 from django.utils import timezone
 
-from articles.admin.forms import SavedSinceOpenedCheck
+from core.saved_since_opened import SavedSinceOpenedCheck
 
 from .forms import money
 from .models import AmountPreset, Donation, GivingPage, Plan, ProviderEvent, Supporter

@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
-from articles.admin.forms import SavedSinceOpenedCheck
+from core.saved_since_opened import SavedSinceOpenedCheck
 
 from . import report
 from .forms import money

@@ -9,7 +9,7 @@ cache is not split.
 from django.db.models import Q
 from django.utils import timezone
 
-from canary import site_parts
+from core import site_parts
 
 from .models import CallToAction, HouseAd
 

@@ -11,9 +11,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from articles.client import client_ip
 from articles.models import Article
-from articles.ratelimit import allow
+from core.client_address import client_ip
+from core.ratelimit import allow
 
 from .models import CallToAction, Click, HouseAd
 

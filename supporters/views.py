@@ -9,9 +9,9 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from articles.client import client_ip
 from articles.models import Article
-from articles.ratelimit import allow
+from core.client_address import client_ip
+from core.ratelimit import allow
 
 from . import accounts, services
 from .exceptions import GivingError

@@ -40,7 +40,10 @@ def on_redis(settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "canary.cache_backend.ResilientRedisCache",
-            "LOCATION": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
+            # TEST_REDIS_URL lets suites that run side by side keep to a database each.
+            "LOCATION": os.environ.get("REDIS_URL")
+            or os.environ.get("TEST_REDIS_URL")
+            or "redis://127.0.0.1:6379/0",
             "KEY_PREFIX": f"canary-test-{secrets.token_hex(4)}",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }

@@ -1,7 +1,7 @@
 import pytest
 from django.test import RequestFactory
 
-from articles.client import client_ip
+from core.client_address import client_ip
 
 
 def ip_for(proxies, forwarded, settings):

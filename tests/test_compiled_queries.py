@@ -1,4 +1,4 @@
-"""Queries compiled once per process give each request its own answer (canary.compiled_queries)."""
+"""Queries compiled once per process give each request its own answer (core.compiled_queries)."""
 
 from datetime import timedelta
 
@@ -9,7 +9,7 @@ from django.utils import timezone
 from articles import article_page
 from articles.factories import make_article, make_image, make_section
 from articles.models import Article
-from canary.compiled_queries import CompiledForIds, CompiledQuery
+from core.compiled_queries import CompiledForIds, CompiledQuery
 
 pytestmark = pytest.mark.django_db
 

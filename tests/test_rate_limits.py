@@ -4,7 +4,7 @@ import time
 
 from django.core.cache import cache
 
-from articles.ratelimit import allow
+from core.ratelimit import allow
 
 
 def test_a_reader_over_the_limit_is_refused_until_the_window_ends(on_redis):

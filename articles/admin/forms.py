@@ -1,10 +1,10 @@
-import hashlib
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+
+from core.saved_since_opened import SavedSinceOpenedCheck
 
 from .. import imaging
 from ..models import Article, ArticleRevision, Image, Page
@@ -25,10 +25,6 @@ STALE_OWN_MESSAGE = (
     "changed here has been saved: copy anything you want to keep, then reload the page to see the "
     "saved version and make your changes again."
 )
-SAVED_SINCE_MESSAGE = (
-    "Someone saved this since you opened it. Nothing you changed has been saved: copy anything "
-    "you want to keep, then reload the page to see the saved version and make your changes again."
-)
 FORCED_PUBLISH_MESSAGE = (
     "Only an editor can publish or schedule an article, or place it on the home page. "
     "Set the status to “In review” to hand it to an editor."
@@ -44,36 +40,6 @@ def refuse_foreign_pictures(body):
             f"its address. This one is from elsewhere: {foreign[0][:200]}"
         )
     return body
-
-
-def saved_state(model, pk):
-    """A fingerprint of a row's stored values, to tell whether anyone saved it since."""
-    names = [field.attname for field in model._meta.concrete_fields]
-    row = model._default_manager.filter(pk=pk).values_list(*names).first()
-    return hashlib.sha256(repr(row).encode()).hexdigest()[:32]
-
-
-class SavedSinceOpenedCheck(forms.ModelForm):
-    """Refuses a save made from a form opened before someone else saved the same thing.
-
-    For pages and appeals edited now and then, where the last of two editors would otherwise
-    overwrite the other without a word. (Articles keep a version number: see ArticleAdminForm.)
-    """
-
-    opened_state = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A posted form carries the fingerprint it was opened with; only a fresh one needs reading.
-        if self.instance.pk and not self.is_bound:
-            self.fields["opened_state"].initial = saved_state(type(self.instance), self.instance.pk)
-
-    def clean(self):
-        cleaned = super().clean()
-        opened = cleaned.get("opened_state")
-        if self.instance.pk and opened and opened != saved_state(type(self.instance), self.instance.pk):
-            raise ValidationError(SAVED_SINCE_MESSAGE, code="stale")
-        return cleaned
 
 
 class BodyFormMixin:

@@ -11,9 +11,9 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
-from canary.compiled_queries import CompiledForIds
+from core.compiled_queries import CompiledForIds
+from core.links import link
 
-from ..links import link
 from ..sanitize import clean_html
 from .tags import ArticleTagManager
 

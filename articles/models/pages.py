@@ -2,7 +2,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from ..links import link
+from core.links import link
+
 from ..sanitize import clean_html
 
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from ..links import link
+from core.links import link
 
 
 class Section(models.Model):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
 from articles import commenting
-from canary.commands import require_migrated_database
+from core.commands import require_migrated_database
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.wordpress import wxr
 from articles.wordpress.importer import LONDON, Importer
-from canary.planner import refresh_statistics
+from core.planner import refresh_statistics
 
 
 class ProgressBar:

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from articles import search
-from canary.commands import require_migrated_database
+from core.commands import require_migrated_database
 
 
 class Command(BaseCommand):

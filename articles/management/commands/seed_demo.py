@@ -14,8 +14,8 @@ from articles.factories import (
     picture_description,
 )
 from articles.models import Article, Comment
-from canary.commands import require_migrated_database
-from canary.planner import refresh_statistics
+from core.commands import require_migrated_database
+from core.planner import refresh_statistics
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
 from canary import roles
-from canary.commands import require_migrated_database
+from core.commands import require_migrated_database
 
 ACCOUNTS = [
     ("editor", "Demo Editor", roles.EDITOR),

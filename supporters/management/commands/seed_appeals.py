@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles.factories import make_image
-from canary.commands import require_migrated_database
+from core.commands import require_migrated_database
 from supporters.models import AdSlot, CallToAction, HouseAd
 
 CALLS = [
