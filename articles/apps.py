@@ -7,8 +7,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import emails, navigation, search  # noqa: F401 - emails registers the comment emails
-        from .models import Article, Page, Section
+        from . import emails, navigation, search, tasks  # noqa: F401 - emails registers the comment emails
+        from .models import Article, Image, Page, Section
         from .models.tags import tag_saving
 
         for model in (Section, Page):
@@ -16,6 +16,8 @@ class ArticlesConfig(AppConfig):
                 signal.connect(
                     navigation.forget, sender=model, dispatch_uid=f"articles-nav-{model.__name__}-{signal}"
                 )
+
+        post_save.connect(tasks.image_saved, sender=Image, dispatch_uid="articles-image-renditions")
 
         # Keep the reader search index current: an article's own text, and its tags, which
         # taggit adds and removes as through rows (and a tag may be renamed).

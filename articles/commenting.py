@@ -156,10 +156,14 @@ def send_confirmation(comment):
     the site send a stranger one email per comment. If the shared cache cannot be reached, no
     email is sent: the comment is kept and moderated all the same.
     """
-    marker = "comment-confirmation-sent:" + salted_hmac(CONFIRM_SALT, comment.email.lower()).hexdigest()
-    if not cache.add(marker, 1, CONFIRMATION_EVERY_SECONDS):
-        return
-    queue_email(comment.email, "articles/comment_confirmation", {"comment": comment.pk})
+    # Once the comment commits: a comment refused or rolled back must not use up the day's email.
+    transaction.on_commit(lambda: _confirm_once_a_day(comment.email, comment.pk))
+
+
+def _confirm_once_a_day(email, comment_id):
+    marker = "comment-confirmation-sent:" + salted_hmac(CONFIRM_SALT, email.lower()).hexdigest()
+    if cache.add(marker, 1, CONFIRMATION_EVERY_SECONDS):
+        queue_email(email, "articles/comment_confirmation", {"comment": comment_id})
 
 
 def thread(comments):

@@ -5,6 +5,7 @@ import os
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django_tasks import task
 from PIL import Image as PILImage
 
@@ -12,6 +13,15 @@ from . import imaging
 from .models import Image
 
 logger = logging.getLogger("canary.images")
+
+
+def image_saved(sender, instance, created=False, update_fields=None, raw=False, **kwargs):
+    """Whatever saves a picture (the admin, the importer, a shell), its renditions are queued
+    once the picture commits; the model itself queues nothing, so it need not know the task."""
+    if raw or not instance.needs_renditions(created, update_fields):
+        return
+    image_id = instance.pk
+    transaction.on_commit(lambda: make_renditions.enqueue(image_id))
 
 
 @task()

@@ -14,6 +14,7 @@ read goes to the shared cache.
 from asgiref.local import Local
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
+from django.db import transaction
 
 _loaders = {}
 _current = Local()
@@ -34,7 +35,18 @@ def read(key):
 
 
 def forget(key):
-    """Drop a piece after a change; the next read builds it again."""
+    """Drop a piece after a change; the next read builds it again.
+
+    On commit: dropped earlier, a reader in between would build it again from the rows as they
+    were before the change and keep that stale copy for the piece's whole timeout.
+    """
+    memo = getattr(_current, "memo", None)
+    if memo is not None:
+        memo.pop(key, None)
+    transaction.on_commit(lambda: _drop(key))
+
+
+def _drop(key):
     cache.delete(key)
     memo = getattr(_current, "memo", None)
     if memo is not None:

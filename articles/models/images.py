@@ -1,7 +1,7 @@
 import os
 
 from django.core.files.base import ContentFile
-from django.db import models, transaction
+from django.db import models
 
 from .. import imaging
 
@@ -28,14 +28,9 @@ class Image(models.Model):
     def __str__(self):
         return self.alt_text[:60] or self.file.name
 
-    def save(self, *args, **kwargs):
-        new_file = self._state.adding or "file" in (kwargs.get("update_fields") or ["file"])
-        super().save(*args, **kwargs)
-        if new_file and not self.renditions:
-            from ..tasks import make_renditions
-
-            image_id = self.pk
-            transaction.on_commit(lambda: make_renditions.enqueue(image_id))
+    def needs_renditions(self, created, update_fields):
+        """A new file with no renditions yet: articles.tasks queues them when it is saved."""
+        return not self.renditions and (created or update_fields is None or "file" in update_fields)
 
     def store_upload(self, upload):
         """Check, straighten and strip an upload, then keep it as this image's file."""
