@@ -72,7 +72,7 @@ def test_moderator_marks_spam_or_removes(moderator, pending, action, status):
 
 
 def test_moderator_blocks_a_commenter_and_hides_their_comments(moderator, pending):
-    pending[0].moderate("approved")
+    pending[0].approve(by=staff("mo2", "Moderator"))
     Comment.objects.create(
         article=pending[0].article, name="R0", email="R0@example.com", body="again", status="approved"
     )
@@ -106,7 +106,7 @@ def test_editor_closes_comments_on_many_articles(client):
 
 
 def test_comment_list_links_to_the_comment_on_the_site(moderator, pending):
-    pending[0].moderate("approved")
+    pending[0].approve(by=staff("mo2", "Moderator"))
     page = moderator.get("/admin/articles/comment/").content.decode()
     assert f'href="{pending[0].get_absolute_url()}"' in page
 

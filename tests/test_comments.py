@@ -419,17 +419,44 @@ def test_new_commenter_is_emailed_a_confirmation_link(client, article, django_ca
     assert mail.outbox[0].to == ["ada@example.com"]
 
 
-def test_comments_under_one_address_send_it_one_confirmation_a_day(client, article, settings):
+def test_comments_under_one_address_send_it_one_confirmation_a_day(
+    client, article, settings, django_capture_on_commit_callbacks
+):
     """Anyone can type anyone's address: posting again and again must not flood its inbox."""
     from mailroom.models import Email
 
     settings.COMMENT_RATE_LIMIT = 100
-    for n in range(3):
-        assert post(client, article, body=f"Point number {n}", email="Victim@Example.org").status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            response = post(client, article, body=f"Point number {n}", email="Victim@Example.org")
+            assert response.status_code == 302
     assert Comment.objects.filter(email__iexact="victim@example.org").count() == 3  # all kept
     assert Email.objects.filter(to__iexact="victim@example.org").count() == 1
-    post(client, article, body="Another point", email="someone.else@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, article, body="Another point", email="someone.else@example.org")
     assert Email.objects.filter(to="someone.else@example.org").count() == 1
+
+
+def test_a_comment_that_never_commits_uses_up_no_confirmation(
+    client, article, settings, django_capture_on_commit_callbacks
+):
+    """The once-a-day marker is set when the comment commits: a comment rolled back (a failure
+    after the insert) leaves the address its confirmation for the one that does commit."""
+    from django.db import transaction
+
+    from articles.commenting import send_confirmation
+    from mailroom.models import Email
+
+    class RolledBack(Exception):
+        pass
+
+    with pytest.raises(RolledBack), transaction.atomic():
+        lost = Comment.objects.create(article=article, name="Ada", email="ada@example.com", body="Lost")
+        send_confirmation(lost)
+        raise RolledBack
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post(client, article, body="Kept", email="ada@example.com").status_code == 302
+    assert Email.objects.filter(to="ada@example.com").count() == 1
 
 
 def test_ip_address_is_kept_only_as_a_keyed_hash_and_dropped_after_30_days(client, article):

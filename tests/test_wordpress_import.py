@@ -33,6 +33,15 @@ def uploads(tmp_path):
     return folder
 
 
+def moderator():
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user("mo", "mo@example.com", "pw-long-enough-123", is_staff=True)
+    user.groups.add(Group.objects.get(name="Moderator"))
+    return user
+
+
 def run(path, *args):
     out = io.StringIO()
     call_command("import_wordpress", str(path), *args, stdout=out)
@@ -329,7 +338,7 @@ def test_a_second_run_updates_instead_of_duplicating(uploads, tmp_path):
         for model in (Article, Page, Section, Author, Image, Comment, OldPath, Tag)
     }
     pending = Comment.objects.get(wordpress_id=1004)
-    pending.moderate(Comment.Status.APPROVED)  # a moderator acted in Canary meanwhile
+    pending.approve(by=moderator())  # a moderator acted in Canary meanwhile
     changed = tmp_path / "changed.xml"
     changed.write_text(
         SITE.read_text(encoding="utf-8")

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.html import format_html
 
+from ..exceptions import IllegalTransition
 from ..models import BlockedCommenter, Comment
 
 
@@ -43,38 +44,43 @@ class CommentAdmin(admin.ModelAdmin):
             return "—"
         return format_html('<a href="{}">View</a>', comment.get_absolute_url())
 
-    def _moderate(self, request, queryset, status, verb):
+    def _each(self, request, queryset, move):
+        """Make one model move on each selected comment that allows it; the count of those that did."""
+        count = 0
         with transaction.atomic():
-            comments = list(queryset.select_for_update())
-            for comment in comments:
-                comment.moderate(status)
-        self.message_user(request, f"{len(comments)} comment(s) {verb}.", messages.SUCCESS)
+            for comment in queryset.select_for_update():
+                try:
+                    move(comment)
+                except IllegalTransition:
+                    continue
+                count += 1
+        return count
+
+    def _moderate(self, request, queryset, move, verb):
+        count = self._each(request, queryset, lambda comment: move(comment, by=request.user))
+        self.message_user(request, f"{count} comment(s) {verb}.", messages.SUCCESS)
 
     @admin.action(description="Approve selected comments", permissions=["change"])
     def approve(self, request, queryset):
-        self._moderate(request, queryset, Comment.Status.APPROVED, "approved")
+        self._moderate(request, queryset, Comment.approve, "approved")
 
     @admin.action(description="Mark selected comments as spam", permissions=["change"])
     def mark_spam(self, request, queryset):
-        self._moderate(request, queryset, Comment.Status.SPAM, "marked as spam")
+        self._moderate(request, queryset, Comment.mark_spam, "marked as spam")
 
     @admin.action(description="Remove selected comments", permissions=["change"])
     def remove(self, request, queryset):
-        self._moderate(request, queryset, Comment.Status.REMOVED, "removed")
+        self._moderate(request, queryset, Comment.reject, "removed")
 
     @admin.action(description="Pin as editor's pick", permissions=["change"])
     def pin(self, request, queryset):
-        for comment in queryset:
-            comment.pinned = True
-            comment.save(update_fields=["pinned"])
-        self.message_user(request, "Pinned as editor's pick.", messages.SUCCESS)
+        count = self._each(request, queryset, lambda comment: comment.pin(by=request.user))
+        self.message_user(request, f"{count} comment(s) pinned as editor's pick.", messages.SUCCESS)
 
     @admin.action(description="Unpin", permissions=["change"])
     def unpin(self, request, queryset):
-        for comment in queryset:
-            comment.pinned = False
-            comment.save(update_fields=["pinned"])
-        self.message_user(request, "Unpinned.", messages.SUCCESS)
+        count = self._each(request, queryset, lambda comment: comment.unpin(by=request.user))
+        self.message_user(request, f"{count} comment(s) unpinned.", messages.SUCCESS)
 
     def _block(self, request, queryset, hide):
         emails = sorted({c.email.lower() for c in queryset})
@@ -85,7 +91,7 @@ class CommentAdmin(admin.ModelAdmin):
                     for comment in Comment.objects.filter(email__iexact=email).exclude(
                         status=Comment.Status.REMOVED
                     ):
-                        comment.moderate(Comment.Status.REMOVED)
+                        comment.reject(by=request.user)
         self.message_user(request, f"Blocked {len(emails)} commenter(s).", messages.SUCCESS)
 
     @admin.action(description="Block these commenters", permissions=["block"])

@@ -1,8 +1,8 @@
 """Moving articles through the newsroom: publish, unpublish, withdraw and reinstate.
 
-Every move is checked against a permission on the server (the buttons are only hidden for
-those without it), saves the article through Article.save (so the page cache follows and the
-version moves on), and is recorded in the article's history.
+The moves themselves are Article's methods (articles.models.workflow), which check the state
+and the permission and record the history; here they are offered as buttons and bulk actions
+(hidden from those without the permission, refused on the server all the same) and logged.
 """
 
 from django import forms
@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ..exceptions import IllegalTransition
 from ..models import Article, ArticleRevision
 
 Action = ArticleRevision.Action
@@ -43,41 +43,46 @@ class ArticleWorkflowMixin:
 
     # --- Bulk actions on the article list ------------------------------------------------------
 
-    @admin.action(description="Publish selected articles now", permissions=["publish"])
-    def publish_now(self, request, queryset):
-        now = timezone.now()
+    def _log_move(self, request, article, action, note=""):
+        label = Action(action).label
+        self.log_change(request, article, f"{label}: {note}" if note else label)
+
+    def _move_each(self, request, queryset, move, action):
+        """Make one move on each selected article the move allows; the others are left as they are."""
         count = 0
         with transaction.atomic():
             for article in queryset.select_for_update():
-                if article.is_published or article.withdrawn_at is not None:
+                try:
+                    move(article)
+                except IllegalTransition:
                     continue
-                article.status = Article.Status.PUBLISHED
-                # A scheduled time is brought forward; an earlier date (republishing) is kept.
-                if article.published_at is None or article.published_at > now:
-                    article.published_at = now
-                self._save_move(request, article, ["status", "published_at"], Action.PUBLISHED)
+                self._log_move(request, article, action)
                 count += 1
+        return count
+
+    # --- Bulk actions on the article list ------------------------------------------------------
+
+    @admin.action(description="Publish selected articles now", permissions=["publish"])
+    def publish_now(self, request, queryset):
+        count = self._move_each(
+            request, queryset, lambda article: article.publish(by=request.user), Action.PUBLISHED
+        )
         self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected articles (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = 0
-        with transaction.atomic():
-            for article in queryset.select_for_update().filter(status=Article.Status.PUBLISHED):
-                article.status = Article.Status.DRAFT
-                self._save_move(request, article, ["status"], Action.UNPUBLISHED)
-                count += 1
+        count = self._move_each(
+            request, queryset, lambda article: article.unpublish(by=request.user), Action.UNPUBLISHED
+        )
         self.message_user(
             request, f"Unpublished {count} article(s): they are drafts again.", messages.SUCCESS
         )
 
     @admin.action(description="Lift the withdrawal of selected articles", permissions=["withdraw"])
     def reinstate_selected(self, request, queryset):
-        count = 0
-        with transaction.atomic():
-            for article in queryset.select_for_update().filter(withdrawn_at__isnull=False):
-                self._reinstate(request, article)
-                count += 1
+        count = self._move_each(
+            request, queryset, lambda article: article.reinstate(by=request.user), Action.REINSTATED
+        )
         self.message_user(request, f"Lifted the withdrawal of {count} article(s).", messages.SUCCESS)
 
     def _set_comments(self, request, queryset, setting, verb):
@@ -115,18 +120,13 @@ class ArticleWorkflowMixin:
             return redirect("admin:articles_article_change", article.pk)
         form = WithdrawForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            with transaction.atomic():
-                article = Article.objects.select_for_update().get(pk=article.pk)
-                article.withdrawn_at = timezone.now()
-                article.withdrawn_reason = form.cleaned_data["reason"]
-                article.withdrawn_by = request.user
-                self._save_move(
-                    request,
-                    article,
-                    ["withdrawn_at", "withdrawn_reason", "withdrawn_by"],
-                    Action.WITHDRAWN,
-                    form.cleaned_data["reason"],
-                )
+            reason = form.cleaned_data["reason"]
+            try:
+                article.withdraw(reason, by=request.user)
+            except IllegalTransition as refusal:
+                self.message_user(request, str(refusal), messages.WARNING)
+                return redirect("admin:articles_article_change", article.pk)
+            self._log_move(request, article, Action.WITHDRAWN, reason)
             self.message_user(
                 request,
                 "Withdrawn. Its address now answers “410 Gone” and it has left every list, feed, "
@@ -150,19 +150,13 @@ class ArticleWorkflowMixin:
 
     def _reinstate_one(self, request, object_id):
         article = self._workflow_object(request, object_id)
-        with transaction.atomic():
-            article = Article.objects.select_for_update().get(pk=article.pk)
-            if article.withdrawn_at is not None:
-                self._reinstate(request, article)
+        try:
+            article.reinstate(by=request.user)
+        except IllegalTransition:
+            pass  # already lifted, by someone else perhaps: the outcome the editor asked for
+        else:
+            self._log_move(request, article, Action.REINSTATED)
         self.message_user(
             request, "The withdrawal is lifted: readers can see the article again.", messages.SUCCESS
         )
         return redirect("admin:articles_article_change", article.pk)
-
-    def _reinstate(self, request, article):
-        article.withdrawn_at = None
-        article.withdrawn_reason = ""
-        article.withdrawn_by = None
-        self._save_move(
-            request, article, ["withdrawn_at", "withdrawn_reason", "withdrawn_by"], Action.REINSTATED
-        )

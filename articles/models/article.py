@@ -16,6 +16,7 @@ from core.links import link
 
 from ..sanitize import clean_html
 from .tags import ArticleTagManager
+from .workflow import ArticleWorkflow
 
 # Teasers never show the body or the search vector: leave them in the database.
 TEASER_DEFERRED = ("body", "search_vector")
@@ -124,7 +125,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section", "featured_image").defer(*TEASER_DEFERRED)
 
 
-class Article(models.Model):
+class Article(ArticleWorkflow, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "In review"

@@ -1,9 +1,12 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ..exceptions import IllegalTransition, NotPermitted, SpamCannotBePinned
+
 ANONYMOUS_NAME = "A former reader"
+MODERATE = "articles.change_comment"
 
 
 class CommentQuerySet(models.QuerySet):
@@ -95,10 +98,58 @@ class Comment(models.Model):
         approved = Comment.Status.APPROVED
         return self.status == approved or getattr(self, "_loaded_status", None) == approved
 
-    def moderate(self, status):
-        self.status = status
-        self.moderated_at = timezone.now()
-        self.save(update_fields=["status", "moderated_at"])
+    # --- Moderation: each move checks the person and the state, under a row lock ---------------
+
+    def approve(self, *, by):
+        self._moderate(Comment.Status.APPROVED, by)
+
+    def reject(self, *, by):
+        """Removed from the thread (its words stay in the admin for the record)."""
+        self._moderate(Comment.Status.REMOVED, by)
+
+    def mark_spam(self, *, by):
+        """Spam leaves the thread and its editor's pick with it."""
+        self._moderate(Comment.Status.SPAM, by)
+
+    def pin(self, *, by):
+        """An editor's pick, shown first once approved; spam and removed comments cannot be one."""
+        with transaction.atomic():
+            self._lock(by)
+            if self.status in OUT_OF_THE_THREAD:
+                refusal = SpamCannotBePinned if self.status == Comment.Status.SPAM else IllegalTransition
+                raise refusal(
+                    f"A comment marked {self.get_status_display().lower()} cannot be an editor's pick."
+                )
+            self.pinned = True
+            self.save(update_fields=["pinned"])
+
+    def unpin(self, *, by):
+        with transaction.atomic():
+            self._lock(by)
+            if not self.pinned:
+                raise IllegalTransition("This comment is not an editor's pick.")
+            self.pinned = False
+            self.save(update_fields=["pinned"])
+
+    def _moderate(self, status, by):
+        with transaction.atomic():
+            self._lock(by)
+            if self.status == status:
+                raise IllegalTransition(f"This comment is already {self.get_status_display().lower()}.")
+            self.status = status
+            self.moderated_at = timezone.now()
+            # Spam or removed, a comment leaves the thread and stops being an editor's pick.
+            self.pinned = self.pinned and status not in OUT_OF_THE_THREAD
+            self.save(update_fields=["status", "moderated_at", "pinned"])
+
+    def _lock(self, by):
+        if by is None or not by.has_perm(MODERATE):
+            raise NotPermitted(f"This needs the permission {MODERATE}.")
+        current = Comment.objects.select_for_update().filter(pk=self.pk).values("status", "pinned").get()
+        self.status, self.pinned = current["status"], current["pinned"]
+
+
+OUT_OF_THE_THREAD = (Comment.Status.SPAM, Comment.Status.REMOVED)
 
 
 class BlockedCommenter(models.Model):

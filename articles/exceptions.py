@@ -1,0 +1,47 @@
+"""Named refusals of the newsroom's moves: what a caller (the admin, a job, a command) catches."""
+
+from django.core.exceptions import PermissionDenied
+
+
+class IllegalTransition(Exception):
+    """A move the article's or comment's current state does not allow."""
+
+
+class AlreadyPublished(IllegalTransition):
+    """Publishing or scheduling a story readers can already see."""
+
+
+class NotPublished(IllegalTransition):
+    """Unpublishing a story that is a draft or in review."""
+
+
+class ArticleWithdrawn(IllegalTransition):
+    """Publishing or scheduling a withdrawn story: its withdrawal must be lifted first."""
+
+
+class AlreadyWithdrawn(IllegalTransition):
+    pass
+
+
+class NotWithdrawn(IllegalTransition):
+    """Lifting a withdrawal that is not there."""
+
+
+class NotInTheFuture(IllegalTransition):
+    """Scheduling for a moment that has already come."""
+
+
+class ReasonRequired(IllegalTransition):
+    """A withdrawal with no reason for the newsroom's record."""
+
+
+class NotADraft(IllegalTransition):
+    """Only a draft goes to review."""
+
+
+class SpamCannotBePinned(IllegalTransition):
+    """Only a comment readers can see may be an editor's pick."""
+
+
+class NotPermitted(PermissionDenied):
+    """The person lacks the permission the move asks for (a 403 wherever it surfaces)."""

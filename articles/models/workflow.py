@@ -1,0 +1,123 @@
+"""An article's life as model methods: every caller (the admin, a scheduled job, the importer,
+a shell) goes through the same checks of state and permission, in one transaction, with the
+move recorded in the article's history."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from .. import exceptions
+
+PUBLISH = "articles.publish_article"
+WITHDRAW = "articles.withdraw_article"
+CHANGE = "articles.change_article"
+# What a move reads and writes: loaded again under a row lock before any check.
+STATE_FIELDS = ("status", "published_at", "withdrawn_at", "withdrawn_reason", "withdrawn_by_id")
+
+
+def require(user, permission):
+    if user is None or not user.has_perm(permission):
+        raise exceptions.NotPermitted(f"This needs the permission {permission}.")
+
+
+class ArticleWorkflow:
+    """Mixed into Article (articles.models.article): publish, schedule, unpublish, withdraw,
+    reinstate, submit for review."""
+
+    def publish(self, *, by, at=None):
+        """Live now (or at ``at``, a date in the past such as an imported one). A scheduled
+        time is brought forward; an earlier date (republishing) is kept."""
+        require(by, PUBLISH)
+        now = timezone.now()
+        with transaction.atomic():
+            self._lock_state()
+            if self.withdrawn_at is not None:
+                raise exceptions.ArticleWithdrawn("Lift the withdrawal before publishing.")
+            if self.is_published_at(now):
+                raise exceptions.AlreadyPublished("This article is already published.")
+            if at is not None and at > now:
+                raise exceptions.NotInTheFuture("Publishing is for now: schedule a future time.")
+            self.status = self.Status.PUBLISHED
+            if at is not None:
+                self.published_at = at
+            elif self.published_at is None or self.published_at > now:
+                self.published_at = now
+            self._record_move(by, ["status", "published_at"], "published")
+
+    def schedule(self, at, *, by):
+        """Published by itself at ``at``, a moment still to come."""
+        require(by, PUBLISH)
+        now = timezone.now()
+        with transaction.atomic():
+            self._lock_state()
+            if self.withdrawn_at is not None:
+                raise exceptions.ArticleWithdrawn("Lift the withdrawal before scheduling.")
+            if at is None or at <= now:
+                raise exceptions.NotInTheFuture("Choose a time still to come.")
+            if self.is_published_at(now):
+                # Scheduling a live story would take it away from readers until then.
+                raise exceptions.AlreadyPublished("This article is already published.")
+            self.status = self.Status.PUBLISHED
+            self.published_at = at
+            self._record_move(
+                by, ["status", "published_at"], "published", f"scheduled for {at:%Y-%m-%d %H:%M}"
+            )
+
+    def unpublish(self, *, by):
+        """Back to a draft (a published or scheduled story)."""
+        require(by, PUBLISH)
+        with transaction.atomic():
+            self._lock_state()
+            if self.status != self.Status.PUBLISHED:
+                raise exceptions.NotPublished("This article is not published.")
+            self.status = self.Status.DRAFT
+            self._record_move(by, ["status"], "unpublished")
+
+    def withdraw(self, reason, *, by):
+        """Out of every list at once, its address answering 410 (a legal complaint, a court order)."""
+        require(by, WITHDRAW)
+        reason = (reason or "").strip()
+        if not reason:
+            raise exceptions.ReasonRequired("Give the reason for the newsroom's record.")
+        with transaction.atomic():
+            self._lock_state()
+            if self.withdrawn_at is not None:
+                raise exceptions.AlreadyWithdrawn("This article is already withdrawn.")
+            self.withdrawn_at = timezone.now()
+            self.withdrawn_reason = reason
+            self.withdrawn_by = by
+            self._record_move(by, ["withdrawn_at", "withdrawn_reason", "withdrawn_by"], "withdrawn", reason)
+
+    def reinstate(self, *, by):
+        """Lift a withdrawal: readers see the story again as it was."""
+        require(by, WITHDRAW)
+        with transaction.atomic():
+            self._lock_state()
+            if self.withdrawn_at is None:
+                raise exceptions.NotWithdrawn("This article is not withdrawn.")
+            self.withdrawn_at = None
+            self.withdrawn_reason = ""
+            self.withdrawn_by = None
+            self._record_move(by, ["withdrawn_at", "withdrawn_reason", "withdrawn_by"], "reinstated")
+
+    def submit_for_review(self, *, by):
+        """A writer hands a draft to an editor."""
+        require(by, CHANGE)
+        with transaction.atomic():
+            self._lock_state()
+            if self.status != self.Status.DRAFT:
+                raise exceptions.NotADraft("Only a draft can go to review.")
+            self.status = self.Status.REVIEW
+            self._record_move(by, ["status"], "changed", "submitted for review")
+
+    def _lock_state(self):
+        """Read the state again under a row lock: two moves at once are made one after the other,
+        and each checks what the other left."""
+        current = type(self).objects.select_for_update().filter(pk=self.pk).values(*STATE_FIELDS).get()
+        for name, value in current.items():
+            setattr(self, name, value)
+
+    def _record_move(self, by, fields, action, note=""):
+        self.save(update_fields=[*fields, "updated_at"])
+        # The history model through its relation: revisions.py already imports this package's
+        # article module, and a second import the other way would close a circle.
+        self.revisions.model.record(self, by, action, note)
