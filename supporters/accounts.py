@@ -168,6 +168,9 @@ def cancel(request, plan_id):
     plan = own_plan(request, plan_id)
     try:
         services.cancel_plan(plan)
+    except IllegalTransition as refusal:
+        messages.error(request, str(refusal))
+        return redirect("supporters:account")
     except GivingError:
         messages.error(request, "We couldn’t reach our payment provider. Nothing changed; please try again.")
         return redirect("supporters:account")

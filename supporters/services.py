@@ -286,20 +286,19 @@ def schedule_renewal_reminder(plan):
 
 
 def cancel_plan(plan):
-    """Cancel at the end of the paid period: the provider confirms, and so does our row."""
-    if plan.status not in (Plan.Status.ACTIVE, Plan.Status.PAST_DUE) or plan.cancel_at_period_end:
-        return
-    event = get_provider(plan.provider).cancel_plan(plan)
-    if event is not None:
-        apply_event(event)
+    """Cancel at the end of the paid period: Plan.cancel refuses an illegal move
+    (IllegalTransition) before the provider is asked; a provider that fails undoes it."""
+    with transaction.atomic():
+        plan.cancel()
+        event = get_provider(plan.provider).cancel_plan(plan)
+        if event is not None:
+            apply_event(event)
 
 
 def change_amount(plan, amount_pence):
-    if plan.status not in (Plan.Status.ACTIVE, Plan.Status.PAST_DUE):
-        raise GivingError("Only a running plan can change its amount.")
-    get_provider(plan.provider).change_amount(plan, amount_pence)
-    plan.amount_pence = amount_pence
-    plan.save(update_fields=["amount_pence"])
+    with transaction.atomic():
+        plan.change_amount(amount_pence)
+        get_provider(plan.provider).change_amount(plan, amount_pence)
 
 
 def export_supporter(supporter):

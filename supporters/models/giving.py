@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -22,6 +22,9 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(
             Q(status=Plan.Status.ACTIVE) | Q(status=Plan.Status.PAST_DUE, past_due_since__gte=grace_start)
         )
+
+
+LOCKED_STATE = ("status", "cancel_at_period_end", "amount_pence", "current_period_end")
 
 
 class Plan(models.Model):
@@ -66,6 +69,39 @@ class Plan(models.Model):
             and self.current_period_end.isoformat() == period_end_iso
         )
 
+    # --- The member's own moves: the state rules live here, the provider's part in services ----
+
+    def cancel(self):
+        """End at the close of the paid period; only a running plan not already ending can.
+
+        Call it in the transaction that asks the provider: a provider that refuses rolls it back.
+        """
+        self._lock()
+        if self.status not in RUNNING:
+            raise IllegalTransition("Only a running plan can be cancelled.")
+        if self.cancel_at_period_end:
+            raise IllegalTransition("This plan already ends at the close of its paid period.")
+        self.cancel_at_period_end = True
+        self.save(update_fields=["cancel_at_period_end"])
+
+    def change_amount(self, amount_pence):
+        """Give this much from the next payment on; only a running plan can."""
+        self._lock()
+        if self.status not in RUNNING:
+            raise IllegalTransition("Only a running plan can change its amount.")
+        if not isinstance(amount_pence, int) or amount_pence <= 0:
+            raise IllegalTransition("A plan gives a whole number of pence, more than none.")
+        self.amount_pence = amount_pence
+        self.save(update_fields=["amount_pence"])
+
+    def _lock(self):
+        """Read the state again under a row lock, so two moves at once are made one by one."""
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("A plan's move runs inside the transaction that asks the provider.")
+        current = Plan.objects.select_for_update().filter(pk=self.pk).values(*LOCKED_STATE).get()
+        for name, value in current.items():
+            setattr(self, name, value)
+
     def is_stale(self, occurred_at):
         return occurred_at is not None and self.state_as_of is not None and occurred_at < self.state_as_of
 
@@ -88,6 +124,9 @@ class Plan(models.Model):
         self.state_as_of = occurred_at or now
         self.save()
         return True
+
+
+RUNNING = (Plan.Status.ACTIVE, Plan.Status.PAST_DUE)
 
 
 class DonationQuerySet(models.QuerySet):
