@@ -13,8 +13,11 @@ def next_change(now=None):
     """The next scheduled publication, pinned-story expiry or comments closing: one query."""
     now = now or timezone.now()
     window = timedelta(days=settings.COMMENTS_OPEN_DAYS)
+    # Readers' stories and those waiting for their time, in one query (Django ORs the two);
+    # within them, a date after now is a scheduled one. A withdrawn story changes nothing.
+    visible = Article.objects.published(now) | Article.objects.scheduled(now)
     live = Q(published_at__lte=now)
-    found = Article.objects.filter(status=Article.Status.PUBLISHED).aggregate(
+    found = visible.aggregate(
         publication=Min("published_at", filter=Q(published_at__gt=now)),
         pin_expiry=Min("pinned_until", filter=live & ~Q(placement="") & Q(pinned_until__gt=now)),
         first_open=Min(

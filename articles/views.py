@@ -65,10 +65,9 @@ class ArticleView(DetailView):
         proxy keeps it no longer than the short shared max-age, as it did the article.
         """
         article = (
-            Article.objects.withdrawn()
-            .filter(
-                slug=self.kwargs["slug"], status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
-            )
+            Article.objects.published(including_withdrawn=True)
+            .withdrawn()
+            .filter(slug=self.kwargs["slug"])
             .only("withdrawn_at")
             .first()
         )

@@ -68,13 +68,16 @@ def archive_month(year, month):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self, now=None):
-        """What readers may see: the one definition every page, feed and count uses.
+    def published(self, now=None, *, including_withdrawn=False):
+        """What readers may see: the one definition every page, feed and count uses
+        (is_published_at says the same of one article in hand).
 
-        A withdrawn article is out of it at once, wherever readers would have found it.
+        A withdrawn article is out of it at once, wherever readers would have found it; only
+        the 410 notice asks for those too, to tell a withdrawn story from one never out.
         """
         now = now or timezone.now()
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now, withdrawn_at__isnull=True)
+        out = self.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
+        return out if including_withdrawn else out.filter(withdrawn_at__isnull=True)
 
     def last_before(self, moment):
         """When the newest story before this moment came out, or None (the date index, read once)."""
@@ -303,10 +306,12 @@ class Article(ArticleWorkflow, models.Model):
 
     @property
     def is_scheduled(self):
+        """Waiting for its time: what scheduled() selects (a withdrawn story waits for nothing)."""
         return (
             self.status == Article.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at > timezone.now()
+            and self.withdrawn_at is None
         )
 
     @property
