@@ -6,13 +6,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from core import ratelimit
 from core.second_factor import second_factor_done
+from mailroom.models import Email
 from mailroom.services import queue_email
 
 from .comment_forms import RENDER_SALT, browser_hash
@@ -22,6 +22,7 @@ from .models import BlockedCommenter, Comment
 CONFIRM_SALT = "canary.comments.confirm"
 CONFIRM_MAX_AGE = 7 * 24 * 3600
 CONFIRMATION_EVERY_SECONDS = 24 * 3600
+CONFIRMATION = "articles/comment_confirmation"
 SESSION_KEY = "confirmed_commenter_email"
 IP_RETENTION = timedelta(days=30)
 # A supporter who gave no name comments as this until they add one on the account page.
@@ -153,17 +154,17 @@ def send_confirmation(comment):
     """Email the commenter a link that confirms their address: once a day per address at most.
 
     Anyone can type any address into the form; without the limit, posting comments would make
-    the site send a stranger one email per comment. If the shared cache cannot be reached, no
-    email is sent: the comment is kept and moderated all the same.
+    the site send a stranger one email per comment. The outbox itself remembers what it was
+    asked to send, in the same transaction as the comment: no cache to be down, a comment that
+    rolls back uses up nothing, and a stored comment always has its email.
     """
-    # Once the comment commits: a comment refused or rolled back must not use up the day's email.
-    transaction.on_commit(lambda: _confirm_once_a_day(comment.email, comment.pk))
-
-
-def _confirm_once_a_day(email, comment_id):
-    marker = "comment-confirmation-sent:" + salted_hmac(CONFIRM_SALT, email.lower()).hexdigest()
-    if cache.add(marker, 1, CONFIRMATION_EVERY_SECONDS):
-        queue_email(email, "articles/comment_confirmation", {"comment": comment_id})
+    since = timezone.now() - timedelta(seconds=CONFIRMATION_EVERY_SECONDS)
+    if (
+        not Email.objects.to_address(comment.email)
+        .filter(template=CONFIRMATION, created_at__gte=since)
+        .exists()
+    ):
+        queue_email(comment.email, CONFIRMATION, {"comment": comment.pk})
 
 
 def thread(comments):
