@@ -26,13 +26,11 @@ setup: $(VENV)/.runtime
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py demo_accounts
 
-# One background worker beside gunicorn; Ctrl-C stops both.
+# gunicorn and one background worker (canary/devserver.py); Ctrl-C or SIGTERM stops both. Readers
+# get the designed error pages (DEBUG_ERROR_PAGES=0); `make dev` keeps Django's debug pages.
 run: setup
 	@echo "Canary on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
-	@trap 'kill 0' INT TERM; \
-	$(BIN)/python manage.py worker --no-startup-delay --no-reload & \
-	$(BIN)/gunicorn --config gunicorn.conf.py canary.wsgi & \
-	wait
+	@DEBUG_ERROR_PAGES=0 exec $(BIN)/python -m canary.devserver
 
 dev: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

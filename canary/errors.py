@@ -1,11 +1,23 @@
 """Error pages in the site's own templates. The 500 page renders with no database."""
 
+import logging
+
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.http import HttpResponse, HttpResponseServerError
+from django.core.exceptions import (
+    BadRequest,
+    MiddlewareNotUsed,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.views import defaults
+
+logger = logging.getLogger("django.request")
 
 # Raised while the body is read, before any view runs: the form's own message cannot show.
 TOO_LARGE = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
@@ -32,3 +44,40 @@ def page_not_found(request, exception):
 
 def server_error(request):
     return HttpResponseServerError(render_to_string("500.html"))
+
+
+class DesignedErrorPagesMiddleware:
+    """With DEBUG on and DEBUG_ERROR_PAGES off (`make run`), readers get the designed pages.
+
+    Django shows its debug pages whenever DEBUG is on, and `make run` keeps DEBUG on for
+    development's conveniences (plain HTTP, the test checkout, media served). This answers as
+    production would: a view's 404 or crash, and an address no URL matches, get the site's own
+    pages; the crash is still logged with its traceback.
+    """
+
+    def __init__(self, get_response):
+        if not settings.DEBUG or settings.DEBUG_ERROR_PAGES:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 404 and getattr(request, "resolver_match", None) is None:
+            # No URL matched: Django answered with its debug page listing every pattern.
+            return page_not_found(request, Http404())
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        if isinstance(exception, PermissionDenied):
+            return None  # Django answers with handler403 whatever DEBUG says
+        if isinstance(exception, BadRequest | SuspiciousOperation):
+            return bad_request(request, exception)
+        logger.error(
+            "Internal Server Error: %s",
+            request.path,
+            exc_info=(type(exception), exception, exception.__traceback__),
+            extra={"status_code": 500, "request": request},
+        )
+        return server_error(request)

@@ -24,3 +24,12 @@ class OneLineFormatter(logging.Formatter):
         if record.exc_info:
             event["exception"] = self.formatException(record.exc_info)
         return json.dumps(event, default=str)
+
+
+class ExpectedStopIsInfo(logging.Filter):
+    """The task worker announces an ordinary SIGTERM or Ctrl-C as a warning; it is news, not a fault."""
+
+    def filter(self, record):
+        if record.levelno == logging.WARNING and "shutting down gracefully" in record.getMessage():
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True

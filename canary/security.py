@@ -36,7 +36,8 @@ def groups_changed(sender, instance, action, pk_set=None, **kwargs):
     from django.contrib.auth.models import Group
 
     names = sorted(Group.objects.filter(pk__in=pk_set or ()).values_list("name", flat=True))
-    logger.warning(
+    # An audit record, not a problem: INFO, so a first run's demo accounts raise no warnings.
+    logger.info(
         "Role change: %s %s %s", getattr(instance, "username", instance), action.removeprefix("post_"), names
     )
 

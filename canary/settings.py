@@ -37,6 +37,9 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DEBUG", True)
+# Django's debug pages for errors (a 404 listing every URL, a 500 with a traceback). `make run`
+# turns them off to show readers the designed pages while keeping DEBUG's conveniences.
+DEBUG_ERROR_PAGES = env_bool("DEBUG_ERROR_PAGES", DEBUG)
 VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
 
 SECRET_KEY = env("SECRET_KEY")
@@ -62,7 +65,10 @@ else:
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["localhost", "127.0.0.1", "[::1]", "testserver"]
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The server's port (gunicorn.conf.py binds it), so a development copy on PORT=8801 writes its
+# absolute links (emails, feeds, canonical and share links) to itself unless SITE_URL says where.
+PORT = env("PORT", "8000")
+SITE_URL = env("SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
 SITE_NAME = env("SITE_NAME", "The Canary")
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
@@ -99,6 +105,8 @@ MIDDLEWARE = [
     # skips sessions, auth and CSRF entirely.
     "canary.page_cache.PageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the database middleware, whose own answer to an outage (503) comes first.
+    "canary.errors.DesignedErrorPagesMiddleware",
     "canary.middleware.DatabaseUnavailableMiddleware",
     "canary.middleware.SecurityHeadersMiddleware",
     "canary.csp.CanaryCSPMiddleware",
@@ -396,7 +404,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"line": {"()": "canary.logging.OneLineFormatter"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": sys.stdout, "formatter": "line"}},
+    "filters": {"expected_stop": {"()": "canary.logging.ExpectedStopIsInfo"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": sys.stdout,
+            "formatter": "line",
+            "filters": ["expected_stop"],
+        }
+    },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},

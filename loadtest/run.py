@@ -449,7 +449,7 @@ def verify(url, load):
             "SELECT COUNT(*) FROM supporters_donation d "
             "JOIN supporters_supporter s ON s.id = d.supporter_id "
             "WHERE s.email LIKE %s AND d.status = 'paid' AND NOT EXISTS ("
-            "  SELECT 1 FROM mailroom_email e JOIN django_tasks_db_dbtaskresult t"
+            "  SELECT 1 FROM mailroom_email e JOIN django_tasks_database_dbtaskresult t"
             "  ON (t.args_kwargs -> 'args' ->> 0)::bigint = e.id"
             "  WHERE e.template = 'supporters/receipt' AND e.params ->> 'donation' = d.id::text)",
             [f"%@{DONOR_DOMAIN}"],
