@@ -12,7 +12,8 @@ arriving must not need a reindex. What readers get is filtered by ``published()`
 time, so a draft or scheduled story is never found.
 
 Both the migration (0002_search) and ``rebuild_search_index`` fill the index from scratch;
-the signals connected in ``ArticlesConfig.ready()`` keep it current after that.
+the signals connected in ``ArticlesConfig.ready()`` keep it current after that, at once for a
+save, or in bulk at the end of a ``deferred()`` block (the WordPress import).
 """
 
 import html
