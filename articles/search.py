@@ -12,21 +12,26 @@ arriving must not need a reindex. What readers get is filtered by ``published()`
 time, so a draft or scheduled story is never found.
 
 Both the migration (0002_search) and ``rebuild_search_index`` fill the index from scratch;
-the signals connected in ``ArticlesConfig.ready()`` keep it current after that.
+the signals connected in ``ArticlesConfig.ready()`` keep it current after that, at once for a
+save, or in bulk at the end of a ``deferred()`` block (the WordPress import).
 """
 
 import html
+import json
 import re
+from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cached_property
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
-from django.db.models import F, Q, Value
+from django.db.models import F, Q
 from django.utils.html import strip_tags
 
 from core.planner import refresh_statistics
 
-from .models import Article
+from .models import Article, ArticleTag
 from .pagination import most_listed
 
 CONFIG = "english"
@@ -48,37 +53,62 @@ def body_text(body_html):
 
 # --- Indexing -------------------------------------------------------------------------------
 
+# Stories read and written per round trip. Every indexing path goes through these batches, so
+# a rebuild costs three statements per INDEX_BATCH stories (plus a fixed few), never one
+# statement, delete or savepoint per story: its work grows in a straight line with the archive.
+INDEX_BATCH = 2000
+
+# Inside deferred(): the ids whose index entry is out of date, indexed together at the end.
+_pending = ContextVar("search_pending", default=None)
+
 
 def index_article(article_or_id):
     """Put an article's current headline, standfirst, body text and tag names in the index."""
-    article = article_or_id
-    if not isinstance(article, Article):
-        article = Article.objects.filter(pk=article_or_id).only("headline", "standfirst", "body").first()
-        if article is None:
-            remove_article(article_or_id)
-            return
-    # names() always asks the database, so a stale prefetched tag list is never indexed.
-    _write(article, list(article.tags.names()))
+    pk = article_or_id.pk if isinstance(article_or_id, Article) else article_or_id
+    index_articles([pk])
 
 
 def remove_article(article_id):
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM articles_search WHERE rowid = %s", [article_id])
-    # On PostgreSQL the vector lives on the article's own row and goes with it.
+    index_articles([article_id])
+
+
+def index_articles(ids):
+    """Reindex these articles, INDEX_BATCH at a time; ids no longer in the table leave the index."""
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), INDEX_BATCH):
+        chunk = ids[start : start + INDEX_BATCH]
+        rows = _rows(
+            Article.objects.filter(pk__in=chunk), ArticleTag.objects.filter(content_object__in=chunk)
+        )
+        if connection.vendor == "sqlite":
+            # FTS5 has no upsert on rowid: delete and insert, one statement each for the batch.
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    "DELETE FROM articles_search WHERE rowid IN (SELECT value FROM json_each(%s))",
+                    [json.dumps(chunk)],
+                )
+                _write(rows)
+        else:
+            _write(rows)  # on PostgreSQL a deleted article's vector went with its row
 
 
 def rebuild():
-    """Reindex every article (after an import, say); returns how many were indexed."""
-    count = 0
+    """Reindex every article (after an import, say); returns how many were indexed.
+
+    One transaction: readers' search answers from the old index until it commits.
+    """
+    count, last = 0, 0
     with transaction.atomic():
         if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                cursor.execute("DELETE FROM articles_search")
-        articles = Article.objects.only("headline", "standfirst", "body").prefetch_related("tags")
-        for article in articles.order_by("pk").iterator(chunk_size=500):
-            _write(article, [tag.name for tag in article.tags.all()])
-            count += 1
+            _empty_fts_table()
+        while True:
+            # Keyset pages in id order: each costs the same however far into the archive.
+            rows = _rows(Article.objects.filter(pk__gt=last).order_by("pk")[:INDEX_BATCH])
+            if not rows:
+                break
+            _write(rows)
+            count += len(rows)
+            last = rows[-1][0]
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:
                 cursor.execute("INSERT INTO articles_search (articles_search) VALUES ('optimize')")
@@ -88,23 +118,83 @@ def rebuild():
     return count
 
 
-def _write(article, tag_names):
-    body, tags = body_text(article.body), " ".join(tag_names)
-    if connection.vendor == "postgresql":
-        # update(), not save(): no signals, no updated_at change, no page-cache bump.
-        Article.objects.filter(pk=article.pk).update(
-            search_vector=SearchVector(Value(article.headline), weight="A", config=CONFIG)
-            + SearchVector(Value(article.standfirst), weight="B", config=CONFIG)
-            + SearchVector(Value(body), Value(tags), weight="C", config=CONFIG)
+def _empty_fts_table():
+    """Drop the FTS5 table and make it again as the migration defined it.
+
+    Deleting its rows would have FTS5 read and tokenize every old story to take its words out
+    of the index: slower than the rebuild itself. Inside rebuild()'s transaction readers still
+    search the old table until the new one commits.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'articles_search'")
+        (definition,) = cursor.fetchone()
+        cursor.execute("DROP TABLE articles_search")
+        cursor.execute(definition)
+
+
+@contextmanager
+def deferred():
+    """Within this block (in this thread) saves do not reindex; the stories they touched are
+    indexed in bulk when it ends, even if it ends with an error. Yields the pending ids."""
+    if _pending.get() is not None:  # already deferring: the outer block indexes
+        yield _pending.get()
+        return
+    pending = set()
+    token = _pending.set(pending)
+    try:
+        yield pending
+    finally:
+        _pending.reset(token)
+        index_articles(pending)
+
+
+def _soon(ids):
+    pending = _pending.get()
+    if pending is None:
+        index_articles(ids)
+    else:
+        pending.update(ids)
+
+
+def _rows(articles, taggings=None):
+    """(id, headline, standfirst, body text, tags) for each article, in id order: two queries.
+
+    Without taggings, those of every article between the first id and the last are read.
+    """
+    fields = list(articles.values_list("pk", "headline", "standfirst", "body"))
+    if not fields:
+        return []
+    if taggings is None:
+        taggings = ArticleTag.objects.filter(
+            content_object__gte=fields[0][0], content_object__lte=fields[-1][0]
         )
-    elif connection.vendor == "sqlite":
-        # FTS5 has no upsert on rowid; delete and insert together.
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("DELETE FROM articles_search WHERE rowid = %s", [article.pk])
+    tags = defaultdict(list)
+    for article_id, name in taggings.order_by("tag__name").values_list("content_object_id", "tag__name"):
+        tags[article_id].append(name)
+    return [(pk, head, stand, body_text(body), " ".join(tags[pk])) for pk, head, stand, body in fields]
+
+
+def _write(rows):
+    """One statement for the batch: FTS5 rows on SQLite, vectors on PostgreSQL."""
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.executemany(
+                "INSERT INTO articles_search (rowid, headline, standfirst, body, tags) VALUES (%s, %s, %s, %s, %s)",
+                rows,
+            )
+        elif connection.vendor == "postgresql":
+            # As SearchVector(headline, A) + (standfirst, B) + (body, tags, C) would write it, for
+            # the whole batch at once; a plain UPDATE: no signals, no updated_at, no cache bump.
             cursor.execute(
-                "INSERT INTO articles_search (rowid, headline, standfirst, body, tags) "
-                "VALUES (%s, %s, %s, %s, %s)",
-                [article.pk, article.headline, article.standfirst, body, tags],
+                "UPDATE articles_article AS a SET search_vector = "
+                "setweight(to_tsvector(%s::regconfig, COALESCE(v.headline, '')), 'A') || "
+                "setweight(to_tsvector(%s::regconfig, COALESCE(v.standfirst, '')), 'B') || "
+                "setweight(to_tsvector(%s::regconfig, COALESCE(v.body, '') || ' ' || COALESCE(v.tags, '')), 'C') "
+                "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[]) "
+                "AS v(id, headline, standfirst, body, tags) WHERE a.id = v.id",
+                [CONFIG, CONFIG, CONFIG, *map(list, zip(*rows, strict=True))],
             )
 
 
@@ -112,24 +202,23 @@ def _write(article, tag_names):
 
 
 def article_saved(sender, instance, **kwargs):
-    index_article(instance)
+    _soon([instance.pk])
 
 
 def article_deleted(sender, instance, **kwargs):
-    remove_article(instance.pk)
+    _soon([instance.pk])
 
 
 def tagging_changed(sender, instance, **kwargs):
     """A tag was added to or removed from an article: reindex it."""
-    index_article(instance.content_object_id)
+    _soon([instance.content_object_id])
 
 
 def tag_saved(sender, instance, created=False, **kwargs):
     """A renamed tag changes the text of every article that carries it."""
     if created:
         return
-    for article_id in Article.objects.filter(tags=instance).values_list("pk", flat=True):
-        index_article(article_id)
+    _soon(Article.objects.filter(tags=instance).values_list("pk", flat=True))
 
 
 # --- Querying -------------------------------------------------------------------------------

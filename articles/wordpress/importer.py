@@ -24,8 +24,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from taggit.models import Tag
 
+from .. import search
 from ..models import Image, OldPath
 from . import wxr
 from .comments import CommentsMixin
@@ -79,13 +81,17 @@ class Importer(PostMappingMixin, CommentsMixin, MediaMixin):
         # A dry run does everything in one transaction and rolls it back; pictures are checked
         # but not written to storage.
         with transaction.atomic() if self.dry_run else nullcontext():
-            done = 0
-            for record in wxr.read(self.path):
-                if isinstance(record, wxr.Item) and record.post_type != "attachment":
-                    self.import_item(record)
-                    done += 1
-                    if self.progress:
-                        self.progress(done, self.total)
+            # Saves do not reindex one by one: the stories are indexed in bulk once every post
+            # is in, and until then readers' search answers from the old index.
+            with search.deferred() as touched:
+                done = 0
+                for record in wxr.read(self.path):
+                    if isinstance(record, wxr.Item) and record.post_type != "attachment":
+                        self.import_item(record)
+                        done += 1
+                        if self.progress:
+                            self.progress(done, self.total)
+            self.report.indexed, self.report.index_ready = len(touched), timezone.now()
             if self.dry_run:
                 transaction.set_rollback(True)
         return self.report

@@ -6,7 +6,6 @@ from urllib.parse import unquote
 from django.db import IntegrityError, transaction
 from taggit.models import Tag
 
-from .. import search
 from ..models import Article, Author, Page, Section
 from ..models.tags import clean_tag_name, look_alike
 from . import wxr
@@ -72,9 +71,8 @@ class PostMappingMixin:
         article.tags.set(self.tags_for(item))
         self.import_comments(item, article)
         self.redirect(old_path(item.link), article)
-        # Save and tagging keep the search index current through signals; indexing once more
-        # here makes the final text (tags included) certain whatever the signal wiring.
-        search.index_article(article)
+        # Save and tagging mark the story for the search index, indexed in bulk when the whole
+        # import is in (Importer.run).
         return "created" if created else "updated"
 
     def import_page(self, item):

@@ -2,6 +2,7 @@
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 KINDS = ("articles", "pages", "sections", "tags", "authors", "images", "comments", "redirects")
 OUTCOMES = ("created", "updated", "unchanged", "skipped", "failed")
@@ -15,6 +16,8 @@ class Report:
     other_types: Counter = field(default_factory=Counter)
     failures: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    indexed: int = 0  # stories reindexed for search in bulk at the end
+    index_ready: datetime | None = None  # when readers' search found them
 
     def add(self, kind, outcome, number=1):
         self.counts[kind, outcome] += number
@@ -31,6 +34,9 @@ class Report:
             yield "Dry run: this is what the import would do. Nothing was written."
         else:
             yield "WordPress import finished."
+            if self.index_ready is not None:
+                ready = self.index_ready.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+                yield f"Search index: {self.indexed} stories indexed, searchable from {ready}."
         yield f"{'':<10}" + "".join(f"{outcome:>11}" for outcome in OUTCOMES)
         for kind in KINDS:
             yield f"{kind:<10}" + "".join(f"{self.count(kind, outcome):>11}" for outcome in OUTCOMES)
