@@ -278,3 +278,14 @@ def test_the_privacy_notice_carries_the_objection_button_and_other_pages_do_not(
     make_page("About us", slug="about-us", body="<p>Who we are.</p>")
     assert b"data-readership-objection" in reader().get("/about/privacy/").content
     assert b"data-readership-objection" not in reader().get("/about/about-us/").content
+
+
+def test_folding_counts_leaves_the_page_cache_alone():
+    from canary.page_cache import current_generation
+
+    article = make_article()
+    generation = current_generation()
+    beacon(reader(), article.get_absolute_url())
+    fold()
+    assert views(article) == 1
+    assert current_generation() == generation  # a fold a minute must not empty every cached page
