@@ -7,7 +7,7 @@ from django.utils import timezone
 from . import charts, figures
 from .models import Tally
 
-PERMISSION = "readership.view_readership"
+PERMISSION = "readership.view_tally"  # seeing the counts is seeing the figures
 
 
 @admin.register(Tally)

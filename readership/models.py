@@ -44,8 +44,6 @@ class Tally(models.Model):
     class Meta:
         verbose_name = "readership now"
         verbose_name_plural = "readership now"
-        # The newsroom's figures: totals only, never anything about a person (there is none).
-        permissions = [("view_readership", "See readership figures")]
         constraints = [
             models.UniqueConstraint(
                 fields=["hour", "path", "metric", "source", "host", "appeal"], name="one_tally_per_key"
