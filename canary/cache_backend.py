@@ -89,6 +89,55 @@ class ResilientRedisCache(RedisCache):
         breaker.succeeded()
         return count
 
+    def hash_incr(self, key, field):
+        """Add one to a field of a hash, in one round trip; None when Redis cannot be reached.
+
+        For counters that many processes add to and one reads whole (readership's tallies).
+        """
+        key = self.make_and_validate_key(key)
+        if not breaker.allows():
+            return None
+        try:
+            count = self._cache.get_client(key, write=True).hincrby(key, field, 1)
+        except (RedisError, OSError) as error:
+            breaker.failed("hash_incr", error)
+            return None
+        breaker.succeeded()
+        return count
+
+    def hash_claim(self, key, claim_key, mark_field, mark):
+        """Move the hash at key to claim_key unless a claim is there already; mark the claim.
+
+        RENAMENX and HSETNX run as one transaction: a count added meanwhile lands in a new hash
+        at key, and a claim left by a crash keeps its first mark. False when Redis cannot be reached.
+        """
+        key, claim_key = self.make_and_validate_key(key), self.make_and_validate_key(claim_key)
+        if not breaker.allows():
+            return False
+        try:
+            pipeline = self._cache.get_client(key, write=True).pipeline()
+            pipeline.renamenx(key, claim_key)  # "no such key" when nothing was counted
+            pipeline.hsetnx(claim_key, mark_field, mark)
+            pipeline.execute(raise_on_error=False)
+        except (RedisError, OSError) as error:
+            breaker.failed("hash_claim", error)
+            return False
+        breaker.succeeded()
+        return True
+
+    def hash_read(self, key):
+        """The whole hash as {str: str}; None when Redis cannot be reached."""
+        key = self.make_and_validate_key(key)
+        if not breaker.allows():
+            return None
+        try:
+            raw = self._cache.get_client(key).hgetall(key)
+        except (RedisError, OSError) as error:
+            breaker.failed("hash_read", error)
+            return None
+        breaker.succeeded()
+        return {field.decode(): value.decode() for field, value in raw.items()}
+
     def ping(self):
         """True when Redis answers; used by the health check. False unasked while the breaker is open."""
         if not breaker.allows():

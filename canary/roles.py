@@ -45,6 +45,7 @@ ROLES = {
         # Totals and the words and amounts of the appeal, never supporters' personal data.
         "supporters.view_giving_totals",
         *_crud("supporters", "amountpreset", "givingpage", "calltoaction", "adslot", "housead"),
+        "readership.view_tally",
     ],
     # Comments only: they may read articles in the admin's comment list but never edit them.
     MODERATOR: [
@@ -56,6 +57,7 @@ ROLES = {
         *_crud("supporters", "supporter", "donation", "plan", "providerevent", actions=("view",)),
         "supporters.export_supporters",
         "supporters.view_giving_totals",
+        "readership.view_tally",
     ],
 }
 

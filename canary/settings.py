@@ -95,12 +95,15 @@ INSTALLED_APPS = [
     "articles",
     "supporters",
     "mailroom",
+    "readership",
     # Last, so that its post_migrate role sync runs after every app's permissions exist.
     "canary",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Readership's beacon, answered before the page cache, sessions, CSRF and auth (never a cookie).
+    "readership.beacon.BeaconMiddleware",
     # Right after SecurityMiddleware: the HTTPS redirect still applies, and a cache hit
     # skips sessions, auth and CSRF entirely.
     "canary.page_cache.PageCacheMiddleware",
@@ -479,6 +482,14 @@ SIGN_IN_RATE_LIMIT = env_int("SIGN_IN_RATE_LIMIT", 5)
 SEARCH_RATE_LIMIT = env_int("SEARCH_RATE_LIMIT", 30)
 # Appeal and house-ad clicks counted a minute per address; more still go through, uncounted.
 CLICK_RATE_LIMIT = env_int("CLICK_RATE_LIMIT", 10)
+
+# Readership (readership/): beacons counted a minute per client (more still get their 204),
+# and without Redis counts are written in batches of this many, or this often.
+READERSHIP_RATE_LIMIT = env_int("READERSHIP_RATE_LIMIT", 60)
+READERSHIP_BATCH_SIZE = env_int("READERSHIP_BATCH_SIZE", 200)
+READERSHIP_BATCH_SECONDS = env_int("READERSHIP_BATCH_SECONDS", 10)
+# The static page that says what is counted and carries the button to object.
+READERSHIP_PRIVACY_PAGE_SLUG = env("READERSHIP_PRIVACY_PAGE_SLUG", "privacy")
 # The static page a withdrawn article's notice points to, when it exists.
 CORRECTIONS_PAGE_SLUG = env("CORRECTIONS_PAGE_SLUG", "complaints-and-corrections")
 # Where to report a vulnerability; shown in the README and at /.well-known/security.txt.

@@ -35,6 +35,7 @@ from articles.story_parts import (
     teaser,
 )
 from core.links import link
+from readership.objection import objection_box
 from supporters import slots
 
 
@@ -86,6 +87,7 @@ def environment(**options):
         appeal_slot=pass_context(slots.appeal_slot),
         ad_slot=pass_context(slots.ad_slot),
         article_body=pass_context(slots.article_body),
+        readership_objection=objection_box,
     )
     env.filters.update(
         date=date,

@@ -1,0 +1,100 @@
+"""The beacon endpoint: one POST a page view, answered 204 whatever happens.
+
+It runs as a middleware right after SecurityMiddleware, as the page cache does: before
+sessions, CSRF and authentication, so it never reads a session, sets no cookie and costs a
+constant amount of work. What it keeps is a count; the address is used only, keyed through a
+hash that changes every day, for the per-client limit that lives a minute in the cache.
+"""
+
+import hashlib
+import hmac
+from functools import lru_cache
+from urllib.parse import parse_qs, urlsplit
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from core.client_address import client_ip
+from core.ratelimit import allow
+
+from . import counting
+from .models import Metric, Source
+from .sources import clean_host, is_bot, source_of
+
+MAX_BODY = 2048
+
+
+@lru_cache(maxsize=1)
+def beacon_path():
+    return reverse("readership:beacon")
+
+
+def own_host():
+    # From the settings, not the request: a beacon with a bad Host still gets its 204.
+    return clean_host(urlsplit(settings.SITE_URL).hostname)
+
+
+def no_content():
+    response = HttpResponse(status=204)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def objects(request):
+    """True if the browser asks not to be tracked (Global Privacy Control or Do Not Track)."""
+    return request.headers.get("Sec-GPC", "").strip() == "1" or request.headers.get("DNT", "").strip() == "1"
+
+
+def client_key(request, now):
+    """The client, for the rate limit only: a keyed hash of its address that changes daily."""
+    key = f"{settings.SECRET_KEY}:readership:{now:%Y-%m-%d}".encode()
+    return hmac.new(key, client_ip(request).encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def fields_of(request, now):
+    """The counts one beacon asks for, or [] if it is not one we count."""
+    try:
+        body = request.read(MAX_BODY)
+        data = parse_qs(body.decode("utf-8", "replace"), max_num_fields=8)
+    except (ValueError, OSError):
+        return []
+    value = {name: values[0] for name, values in data.items() if values}
+    path = value.get("p", "")
+    if not path.startswith("/") or len(path) > 200 or "?" in path or "\x1f" in path:
+        return []
+    hour = counting.hour_of(now)
+    metric = value.get("e", Metric.VIEW)
+    if metric == Metric.READ:
+        return [counting.field(Metric.READ, hour, path)]
+    if metric != Metric.VIEW:
+        return []
+    via = value.get("v", "")
+    source, host = source_of(clean_host(value.get("r")), via, own_host())
+    appeal = value.get("a", "")
+    appeal = int(appeal) if appeal.isdigit() and len(appeal) < 10 else 0
+    return [counting.field(Metric.VIEW, hour, path, source or Source.DIRECT, host, appeal)]
+
+
+class BeaconMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info != beacon_path():
+            return self.get_response(request)
+        if (
+            request.method == "POST"
+            and not is_bot(request.headers.get("User-Agent", ""))
+            and not objects(request)
+        ):
+            now = timezone.now()
+            if allow("beacon", client_key(request, now), settings.READERSHIP_RATE_LIMIT):
+                counting.record(fields_of(request, now), now)
+        return no_content()
+
+
+def beacon(request):
+    """The beacon's address, for reverse(); the middleware answers before any view would."""
+    return no_content()

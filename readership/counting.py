@@ -1,0 +1,240 @@
+"""Counting a beacon and folding the counts into the database.
+
+A beacon adds one to a field of one Redis hash (HINCRBY, one round trip). `fold_counts(now)`,
+run every minute by the clock, moves that hash aside under a claim, writes its counts and the
+claim's mark in one transaction, then drops the claim: a fold that dies half-way is finished
+by the next one, and a batch whose mark is already written is not counted again.
+
+Without Redis (the embedded default), or while the breaker says Redis is away, counts gather
+in this process and are written in batches: every READERSHIP_BATCH_SIZE counts or
+READERSHIP_BATCH_SECONDS, whichever comes first, and at each fold.
+"""
+
+import logging
+import secrets
+import threading
+import time
+from collections import Counter
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+
+from articles.models import Article
+
+from .models import FoldedBatch, Tally
+
+logger = logging.getLogger("canary.readership")
+
+PENDING_KEY = "readership:pending"
+CLAIM_KEY = "readership:claim"
+MARK = "#batch"  # the claim's field naming its batch; no count's field starts with "#"
+SEPARATOR = "\x1f"
+# The reader pages a count may be about: anything else (previews, the admin, made-up paths) is dropped.
+COUNTED_PAGES = {"home", "article", "latest", "section", "tag", "author", "month", "page", "search"}
+
+
+def _hash_store():
+    """The cache, if it can keep shared counters (the Redis backend, canary.cache_backend)."""
+    return cache if hasattr(cache, "hash_incr") else None
+
+
+def hour_of(now):
+    return int(now.timestamp()) // 3600 * 3600
+
+
+def field(metric, hour, path, source="", host="", appeal=0):
+    return SEPARATOR.join([metric, str(hour), path, source, host, str(appeal)])
+
+
+def record(fields, now):
+    """Count one beacon's fields: in Redis when it answers, otherwise in this process's batch."""
+    store = _hash_store()
+    for name in fields:
+        if store is None or store.hash_incr(PENDING_KEY, name) is None:
+            local.add(name, now)
+
+
+class LocalBatch:
+    """Counts kept in this process until a batch is worth one transaction."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.counts = Counter()
+        self.since = time.monotonic()
+
+    def add(self, name, now):
+        with self.lock:
+            self.counts[name] += 1
+            due = (
+                sum(self.counts.values()) >= settings.READERSHIP_BATCH_SIZE
+                or time.monotonic() - self.since >= settings.READERSHIP_BATCH_SECONDS
+            )
+        if due:
+            self.flush(now)
+
+    def take(self):
+        with self.lock:
+            counts, self.counts, self.since = self.counts, Counter(), time.monotonic()
+        return counts
+
+    def flush(self, now):
+        counts = self.take()
+        if counts:
+            write_counts(counts, now)
+
+    def peek(self):
+        with self.lock:
+            return Counter(self.counts)
+
+
+local = LocalBatch()
+
+
+def fold_counts(now):
+    """Write every count gathered so far into the database; safe to run twice, or after a crash."""
+    local.flush(now)
+    store = _hash_store()
+    if store is None:
+        return
+    _fold_claim(store, now)  # one a crashed fold left behind
+    if store.hash_claim(PENDING_KEY, CLAIM_KEY, MARK, secrets.token_hex(16)):
+        _fold_claim(store, now)
+
+
+def _fold_claim(store, now):
+    claimed = store.hash_read(CLAIM_KEY)
+    if not claimed:
+        return
+    token = claimed.pop(MARK, None)
+    if token is None or not FoldedBatch.objects.filter(token=token).exists():
+        write_counts(Counter({name: int(count) for name, count in claimed.items()}), now, token=token)
+    store.delete(CLAIM_KEY)
+
+
+def pending_counts():
+    """Counts not yet in the database that this process can see: Redis's, or its own batch."""
+    counts = local.peek()
+    store = _hash_store()
+    if store is not None:
+        for source_key in (CLAIM_KEY, PENDING_KEY):
+            for name, count in (store.hash_read(source_key) or {}).items():
+                if not name.startswith("#"):
+                    counts[name] += int(count)
+    return counts
+
+
+def parse(counts):
+    """{(hour, path, metric, source, host, appeal): count} for the counts about reader pages."""
+    rows = Counter()
+    for name, count in counts.items():
+        parts = name.split(SEPARATOR)
+        if len(parts) != 6 or count <= 0:
+            continue
+        metric, hour, path, source, host, appeal = parts
+        try:
+            rows[(int(hour), path, metric, source, host, int(appeal))] += count
+        except ValueError:
+            continue
+    return rows
+
+
+def articles_by_path(paths):
+    """{path: article id} for the paths that are reader pages, None for other reader pages.
+
+    A path that is not a reader page we count is left out: its counts are dropped.
+    """
+    found, slugs = {}, {}
+    for path in paths:
+        try:
+            match = resolve(path)
+        except Resolver404:
+            continue
+        if match.namespace != "articles" or match.url_name not in COUNTED_PAGES:
+            continue
+        if match.url_name == "article":
+            slugs.setdefault(match.kwargs["slug"], []).append(path)
+        else:
+            found[path] = None
+    for article in Article.objects.published().filter(slug__in=slugs).select_related(None):
+        url = article.get_absolute_url()
+        if url in slugs.get(article.slug, ()):
+            found[url] = article.id
+    return found
+
+
+def write_counts(counts, now, token=None):
+    """Add counts to the tallies in one transaction (with the batch's mark, if it has one)."""
+    rows = parse(counts)
+    pages = articles_by_path({key[1] for key in rows})
+    rows = {key: count for key, count in rows.items() if key[1] in pages}
+    zone = timezone.get_default_timezone()
+    try:
+        with transaction.atomic():
+            if token is not None:
+                FoldedBatch.objects.create(token=token, folded_at=now)
+            _add(rows, pages, zone)
+    except IntegrityError:
+        if token is not None and FoldedBatch.objects.filter(token=token).exists():
+            return  # another fold wrote this batch meanwhile
+        # Another process created one of the same rows meanwhile: add one row at a time.
+        with transaction.atomic():
+            if token is not None:
+                FoldedBatch.objects.create(token=token, folded_at=now)
+            for key, count in rows.items():
+                _add_one(key, count, pages, zone)
+
+
+def _key_of(tally):
+    return (int(tally.hour.timestamp()), tally.path, tally.metric, tally.source, tally.host, tally.appeal)
+
+
+def _add(rows, pages, zone):
+    if not rows:
+        return
+    hours = {datetime.fromtimestamp(key[0], UTC) for key in rows}
+    existing = {
+        _key_of(tally): tally
+        for tally in Tally.objects.select_for_update().filter(
+            hour__in=hours, path__in={key[1] for key in rows}
+        )
+    }
+    changed, new = [], []
+    for key, count in rows.items():
+        tally = existing.get(key)
+        if tally is not None:
+            tally.count += count
+            changed.append(tally)
+        else:
+            new.append(_new_tally(key, count, pages, zone))
+    Tally.objects.bulk_update(changed, ["count"], batch_size=500)
+    Tally.objects.bulk_create(new, batch_size=500)
+
+
+def _add_one(key, count, pages, zone):
+    tally = _new_tally(key, 0, pages, zone)
+    lookup = {"hour": tally.hour, "path": tally.path, "metric": tally.metric}
+    lookup |= {"source": tally.source, "host": tally.host, "appeal": tally.appeal}
+    if not Tally.objects.filter(**lookup).update(count=F("count") + count):
+        tally.count = count
+        tally.save()
+
+
+def _new_tally(key, count, pages, zone):
+    hour, path, metric, source, host, appeal = key
+    start = datetime.fromtimestamp(hour, UTC)
+    return Tally(
+        hour=start,
+        day=start.astimezone(zone).date(),
+        path=path,
+        article_id=pages[path],
+        metric=metric,
+        source=source,
+        host=host,
+        appeal=appeal,
+        count=count,
+    )
