@@ -35,6 +35,8 @@ from articles.story_parts import (
     teaser,
 )
 from core.links import link
+from newsletters import offer as newsletter_offer
+from newsletters import wording as newsletter_wording
 from supporters import slots
 
 
@@ -86,6 +88,9 @@ def environment(**options):
         appeal_slot=pass_context(slots.appeal_slot),
         ad_slot=pass_context(slots.ad_slot),
         article_body=pass_context(slots.article_body),
+        # The shared newsletter sign-up form: the same for every reader (newsletters/offer.py).
+        newsletter_offer=newsletter_offer.public_offer,
+        newsletter_wording=lambda: newsletter_wording.current()[1],
     )
     env.filters.update(
         date=date,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("favicon.ico", health.favicon),
     path(".well-known/security.txt", wellknown.security_txt),
     path(settings.ADMIN_PATH, admin.site.urls),
+    path("newsletters/", include("newsletters.urls")),
     path("", include("supporters.urls")),
     path("", include("articles.urls")),
 ]
