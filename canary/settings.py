@@ -43,6 +43,8 @@ DEBUG_ERROR_PAGES = env_bool("DEBUG_ERROR_PAGES", DEBUG)
 VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
 
 SECRET_KEY = env("SECRET_KEY")
+# Old keys whose signatures still count (links in emails already sent), while a rotation settles.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not DEBUG:
     missing = [
@@ -94,6 +96,7 @@ INSTALLED_APPS = [
     "core",
     "articles",
     "supporters",
+    "newsletters",
     "mailroom",
     "readership",
     # Last, so that its post_migrate role sync runs after every app's permissions exist.
@@ -271,6 +274,8 @@ PAGE_CACHE_MODELS = [
     "supporters.AdSlot",
     "supporters.HouseAd",
     "supporters.GivingPage",
+    # The sign-up form on cached pages lists the newsletters; subscriptions change no page.
+    "newsletters.Newsletter",
 ]
 # Callables that return the next time published content changes by the clock alone
 # (a scheduled article, comments closing, a call to action starting or ending).
@@ -478,6 +483,10 @@ STAFF_TWO_FACTOR_ROLES = ("Editor", "Finance")
 OTP_TOTP_ISSUER = SITE_NAME
 DONATION_RATE_LIMIT = env_int("DONATION_RATE_LIMIT", 10)
 SIGN_IN_RATE_LIMIT = env_int("SIGN_IN_RATE_LIMIT", 5)
+# Newsletter sign-ups: per client a minute (an office behind one address signs up together),
+# and per email address an hour (nobody fills a stranger's inbox with confirmation emails).
+NEWSLETTER_SIGNUP_RATE_LIMIT = env_int("NEWSLETTER_SIGNUP_RATE_LIMIT", 20)
+NEWSLETTER_ADDRESS_RATE_LIMIT = env_int("NEWSLETTER_ADDRESS_RATE_LIMIT", 5)
 # Uncached searches a minute per address (cached result pages cost nothing and are not counted).
 SEARCH_RATE_LIMIT = env_int("SEARCH_RATE_LIMIT", 30)
 # Appeal and house-ad clicks counted a minute per address; more still go through, uncounted.

@@ -36,6 +36,8 @@ from articles.story_parts import (
 )
 from core.links import link
 from readership.objection import objection_box
+from newsletters import offer as newsletter_offer
+from newsletters import wording as newsletter_wording
 from supporters import slots
 
 
@@ -88,6 +90,9 @@ def environment(**options):
         ad_slot=pass_context(slots.ad_slot),
         article_body=pass_context(slots.article_body),
         readership_objection=objection_box,
+        # The shared newsletter sign-up form: the same for every reader (newsletters/offer.py).
+        newsletter_offer=newsletter_offer.public_offer,
+        newsletter_wording=lambda: newsletter_wording.current()[1],
     )
     env.filters.update(
         date=date,

@@ -11,6 +11,7 @@ urlpatterns = [
     path(".well-known/security.txt", wellknown.security_txt),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("readership/", include("readership.urls")),
+    path("newsletters/", include("newsletters.urls")),
     path("", include("supporters.urls")),
     path("", include("articles.urls")),
 ]

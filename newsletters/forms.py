@@ -1,0 +1,29 @@
+from django import forms
+
+from .models import Newsletter
+
+
+class SignupForm(forms.Form):
+    """Email, an optional name and the letters ticked; no box is ticked in advance.
+
+    The address is checked by syntax only (Django's validator): no DNS lookup, which would be
+    slow, leak that someone signed up, and refuse addresses that work.
+    """
+
+    email = forms.EmailField(max_length=254)
+    name = forms.CharField(max_length=120, required=False)
+    newsletters = forms.ModelMultipleChoiceField(
+        queryset=Newsletter.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Tick at least one newsletter."},
+    )
+    page = forms.CharField(max_length=300, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, member=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["newsletters"].queryset = Newsletter.objects.public().offered_to(member)
+
+    def clean_page(self):
+        # Only a path on this site is kept; it is what the form said, not something we checked.
+        page = self.cleaned_data.get("page", "")
+        return page if page.startswith("/") and not page.startswith("//") else ""

@@ -1,0 +1,90 @@
+"""Signing up: record what was asked and the consent wording, and send one confirmation email."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from mailroom.services import queue_email
+
+from . import wording
+from .models import Consent, Subscriber, Subscription, normalise
+
+CONFIRM_EMAIL = "newsletters/confirm"
+
+
+def subscriber_for(email):
+    """The subscriber row for an address, made once even when two sign-ups race."""
+    try:
+        with transaction.atomic():
+            return Subscriber.objects.get_or_create(email=email)[0]
+    except IntegrityError:
+        return Subscriber.objects.get(email=email)
+
+
+def sign_up(email, name, newsletters, *, endpoint, page="", now=None):
+    """Ask for these newsletters for this address; the caller answers the same whatever happens.
+
+    A letter already subscribed to is left as it is (re-signing someone up must not change
+    anything for them); every other one becomes pending with a consent record, and one email
+    asks the address to confirm them all. The typed name waits on the consent record until
+    the address confirms, so a stranger's words never reach the subscriber row or our mail.
+    """
+    email = normalise(email)
+    now = now or timezone.now()
+    version, text = wording.current()
+    with transaction.atomic():
+        subscriber = subscriber_for(email)
+        consents = []
+        for newsletter in newsletters:
+            subscription, _ = Subscription.objects.get_or_create(subscriber=subscriber, newsletter=newsletter)
+            if subscription.status == Subscription.Status.SUBSCRIBED:
+                continue
+            if subscription.status != Subscription.Status.PENDING:
+                subscription.status = Subscription.Status.PENDING
+                subscription.save(update_fields=["status"])
+            consents.append(
+                Consent.objects.create(
+                    subscription=subscription,
+                    newsletter=newsletter,
+                    asked_at=now,
+                    endpoint=endpoint[:300],
+                    page=page[:300],
+                    wording_version=version,
+                    wording=text,
+                    typed_name=name[:120],
+                )
+            )
+        if consents:
+            queue_email(email, CONFIRM_EMAIL, {"consents": [consent.pk for consent in consents]})
+    return consents
+
+
+def confirm(email, consent_ids, now=None):
+    """Confirm the pending subscriptions these consents asked for; the newsletters confirmed."""
+    now = now or timezone.now()
+    confirmed = []
+    with transaction.atomic():
+        consents = (
+            Consent.objects.select_for_update()
+            .select_related("subscription__subscriber", "newsletter")
+            .filter(pk__in=consent_ids, subscription__subscriber__email=email, confirmed_at__isnull=True)
+        )
+        for consent in consents:
+            subscription = consent.subscription
+            if subscription.status == Subscription.Status.PENDING:
+                subscription.confirm(now)
+            consent.confirmed_at = now
+            consent.save(update_fields=["confirmed_at"])
+            if consent.typed_name and not subscription.subscriber.name:
+                subscription.subscriber.name = consent.typed_name
+                subscription.subscriber.save(update_fields=["name"])
+            confirmed.append(consent.newsletter)
+    return confirmed
+
+
+def pending_newsletters(email, consent_ids):
+    return [
+        consent.newsletter
+        for consent in Consent.objects.select_related("newsletter").filter(
+            pk__in=consent_ids, subscription__subscriber__email=email
+        )
+    ]

@@ -1,0 +1,18 @@
+from django.urls import path
+from django.views.decorators.cache import cache_control
+
+from . import views
+
+# The list and archives are the same for everyone: the page cache may keep them.
+public = cache_control(public=True)
+
+app_name = "newsletters"
+urlpatterns = [
+    path("", public(views.index), name="index"),
+    path("token/", views.token, name="token"),
+    path("sign-up/check/", views.check, name="check"),
+    path("sign-up/", views.sign_up, name="sign-up"),
+    path("check-your-email/", public(views.check_email), name="check-email"),
+    path("confirm/<str:token>/", views.confirm, name="confirm"),
+    path("<slug:slug>/", public(views.archive), name="archive"),
+]
