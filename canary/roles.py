@@ -45,6 +45,8 @@ ROLES = {
         # Totals and the words and amounts of the appeal, never supporters' personal data.
         "supporters.view_giving_totals",
         *_crud("supporters", "amountpreset", "givingpage", "calltoaction", "adslot", "housead"),
+        # The clock's list: what is due and what last ran (digests, reminders), read-only.
+        "core.view_occurrence",
     ],
     # Comments only: they may read articles in the admin's comment list but never edit them.
     MODERATOR: [
@@ -56,6 +58,7 @@ ROLES = {
         *_crud("supporters", "supporter", "donation", "plan", "providerevent", actions=("view",)),
         "supporters.export_supporters",
         "supporters.view_giving_totals",
+        "core.view_occurrence",
     ],
 }
 
