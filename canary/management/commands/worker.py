@@ -18,20 +18,22 @@ logger = logging.getLogger("canary.worker")
 
 
 def tick_once():
-    close_old_connections()
     try:
         done = clock.tick()
         if done:
             logger.info("Clock: %s", done)
     except Exception:  # a database blip must not stop the clock; the next tick tries again
         logger.exception("Clock tick failed")
-    finally:
-        connections.close_all()
 
 
 def tick_forever(stop, every):
+    """The ticking thread: its own connection, given back after each tick."""
     while not stop.wait(every):
-        tick_once()
+        close_old_connections()
+        try:
+            tick_once()
+        finally:
+            connections.close_all()
 
 
 class Command(DatabaseWorker):

@@ -2,6 +2,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
 
 from core import clock
 from core.commands import require_migrated_database
@@ -25,6 +26,7 @@ class Command(BaseCommand):
                 )
             return
         while True:
+            close_old_connections()
             done = clock.tick()
             self.stdout.write(
                 f"Clock: {', '.join(f'{n} {what}' for what, n in done.items()) or 'nothing due'}."
