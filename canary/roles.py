@@ -46,6 +46,8 @@ ROLES = {
         "supporters.view_giving_totals",
         *_crud("supporters", "amountpreset", "givingpage", "calltoaction", "adslot", "housead"),
         "readership.view_tally",
+        # The clock's list: what is due and what last ran (digests, reminders), read-only.
+        "core.view_occurrence",
     ],
     # Comments only: they may read articles in the admin's comment list but never edit them.
     MODERATOR: [
@@ -58,6 +60,7 @@ ROLES = {
         "supporters.export_supporters",
         "supporters.view_giving_totals",
         "readership.view_tally",
+        "core.view_occurrence",
     ],
 }
 

@@ -289,8 +289,15 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 TASK_RETRY_LIMIT = env_int("TASK_RETRY_LIMIT", 8)
 TASK_RETRY_MAX_DELAY = env_int("TASK_RETRY_MAX_DELAY", 3600)
-# How often `manage.py worker` sweeps the outbox for emails whose delivery task was lost.
+# How often the clock sweeps the outbox for emails whose delivery task was lost.
 SWEEP_SECONDS = env_int("SWEEP_SECONDS", 60)
+# The clock (core/clock.py): how often a worker looks for due jobs, how long a claimed job is
+# a worker's before another may take it over, how often a failing job is tried, and how long
+# finished runs stay listed in the admin.
+CLOCK_TICK_SECONDS = env_int("CLOCK_TICK_SECONDS", 5)
+CLOCK_LEASE_SECONDS = env_int("CLOCK_LEASE_SECONDS", 300)
+CLOCK_RETRY_LIMIT = env_int("CLOCK_RETRY_LIMIT", 5)
+CLOCK_KEEP_DAYS = env_int("CLOCK_KEEP_DAYS", 30)
 
 # --- Email ------------------------------------------------------------------------------
 

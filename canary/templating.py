@@ -35,9 +35,9 @@ from articles.story_parts import (
     teaser,
 )
 from core.links import link
-from readership.objection import objection_box
 from newsletters import offer as newsletter_offer
 from newsletters import wording as newsletter_wording
+from readership.objection import objection_box
 from supporters import slots
 
 

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Shared"
+
+    def ready(self):
+        from . import clock  # noqa: F401 - registers the clock's own upkeep (pruning)

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import Comment
+from core.clock import schedule
 from mailroom.services import forget_address, queue_email
 
 from .exceptions import GivingError, IllegalTransition
@@ -272,14 +273,16 @@ def schedule_renewal_reminder(plan):
         or plan.renewal_reminder_for == plan.current_period_end
     ):
         return
-    from .tasks import send_renewal_reminder
-
     plan.renewal_reminder_for = plan.current_period_end
     plan.save(update_fields=["renewal_reminder_for"])
-    remind_at = plan.current_period_end - timedelta(days=7)
     period_end = plan.current_period_end.isoformat()
-    # A task row commits with the plan, so the reminder cannot be lost between two writes.
-    send_renewal_reminder.using(run_after=max(remind_at, timezone.now())).enqueue(plan.pk, period_end)
+    # The occurrence commits with the plan; its key makes a second scheduling a no-op.
+    schedule(
+        "supporters.renewal_reminder",
+        plan.current_period_end - timedelta(days=7),
+        key=f"{plan.pk}:{period_end}",
+        params={"plan": plan.pk, "period_end": period_end},
+    )
 
 
 # --- Membership changes -------------------------------------------------------------------------

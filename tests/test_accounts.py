@@ -144,23 +144,32 @@ def test_change_card_is_refused_clearly_when_the_provider_has_no_card_page(suppo
     assert "Card details can’t be changed online" in response.content.decode()
 
 
-def test_annual_member_is_reminded_a_week_before_renewal(django_capture_on_commit_callbacks):
-    from django_tasks_db.models import DBTaskResult
+def test_annual_member_is_reminded_a_week_before_renewal_once(django_capture_on_commit_callbacks):
+    from core import clock
+    from core.models import Occurrence
+    from supporters.services import schedule_renewal_reminder
 
     with django_capture_on_commit_callbacks(execute=True):
         donation, _ = give(Client(), amount="60", frequency="annual", email="yearly@example.com")
     plan = Plan.objects.get(pk=donation.plan_id)
-    reminder = DBTaskResult.objects.filter(task_path__endswith="send_renewal_reminder").get()
-    assert abs((reminder.run_after - (plan.current_period_end - timedelta(days=7))).total_seconds()) < 5
-    DBTaskResult.objects.filter(pk=reminder.pk).update(run_after=timezone.now())
+    reminder = Occurrence.objects.get(job="supporters.renewal_reminder")
+    assert reminder.due_at == plan.current_period_end - timedelta(days=7)
+    plan.renewal_reminder_for = None  # even asked again, the same period end is one occurrence
+    schedule_renewal_reminder(plan)
+    assert Occurrence.objects.filter(job="supporters.renewal_reminder").count() == 1
+    clock.tick(reminder.due_at - timedelta(minutes=1))
     deliver()
+    assert not any("renews soon" in m.subject for m in mail.outbox)
+    clock.tick(reminder.due_at)
+    clock.tick(reminder.due_at + timedelta(days=1))
     deliver()
-    reminder_email = next(m for m in mail.outbox if "renews soon" in m.subject)
+    [reminder_email] = [m for m in mail.outbox if "renews soon" in m.subject]
     assert reminder_email.to == ["yearly@example.com"]
     assert "£60" in reminder_email.body
 
 
 def test_no_reminder_for_a_cancelled_annual_plan():
+    from core import clock
     from supporters.tasks import send_renewal_reminder
 
     donation, _ = give(Client(), amount="60", frequency="annual", email="gone@example.com")
@@ -168,6 +177,9 @@ def test_no_reminder_for_a_cancelled_annual_plan():
     plan.cancel_at_period_end = True
     plan.save()
     assert send_renewal_reminder.call(plan.pk, plan.current_period_end.isoformat()) == "not due"
+    clock.tick(plan.current_period_end)
+    deliver()
+    assert not any("renews soon" in m.subject for m in mail.outbox)
 
 
 def test_every_supporter_form_ties_its_hints_and_errors_to_their_fields(client, supporter):

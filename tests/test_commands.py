@@ -70,7 +70,7 @@ def test_seed_demo_again_after_one_article_went_adds_no_second_set_of_comments()
     assert Comment.objects.count() == comments
 
 
-@pytest.mark.parametrize("command", ["seed_demo", "seed_appeals", "rebuild_search_index"])
+@pytest.mark.parametrize("command", ["seed_demo", "seed_appeals", "rebuild_search_index", "clock"])
 def test_commands_on_a_database_not_yet_migrated_say_so_in_one_line(command, tmp_path):
     import os
     import subprocess

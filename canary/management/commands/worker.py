@@ -1,9 +1,8 @@
-"""The background worker, with the periodic upkeep the task backend cannot schedule itself.
+"""The background worker: django-tasks' database worker, and the clock ticking beside it.
 
-django-tasks' database worker runs tasks but has no periodic ones (a task that enqueues its
-own next run multiplies with every restart). Until the project has a clock, this command
-runs `db_worker`'s loop and, beside it, the outbox sweep every SWEEP_SECONDS: any number of
-workers may run it, since the sweep's effects are idempotent.
+The task backend has no periodic or dated work; the clock (core/clock.py) does. Every worker
+ticks it every CLOCK_TICK_SECONDS: any number of workers may, since each occurrence is claimed
+by one of them. With --batch the clock ticks once, before the tasks are run.
 """
 
 import logging
@@ -13,34 +12,42 @@ from django.conf import settings
 from django.db import close_old_connections, connections
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorker
 
-from mailroom.services import sweep
+from core import clock
 
 logger = logging.getLogger("canary.worker")
 
 
-def sweep_forever(stop, every):
+def tick_once():
+    try:
+        done = clock.tick()
+        if done:
+            logger.info("Clock: %s", done)
+    except Exception:  # a database blip must not stop the clock; the next tick tries again
+        logger.exception("Clock tick failed")
+
+
+def tick_forever(stop, every):
+    """The ticking thread: its own connection, given back after each tick."""
     while not stop.wait(every):
         close_old_connections()
         try:
-            done = sweep()
-            if any(done.values()):
-                logger.info("Outbox sweep: %s", done)
-        except Exception:  # a database blip must not end the sweeping; the next run tries again
-            logger.exception("Outbox sweep failed")
+            tick_once()
         finally:
             connections.close_all()
 
 
 class Command(DatabaseWorker):
-    help = "Run the background worker: tasks, plus the outbox sweep every minute."
+    help = "Run the background worker: tasks, and the clock's periodic and dated jobs."
 
     def handle(self, *args, **options):
+        if options.get("batch"):
+            tick_once()
+            return super().handle(*args, **options)
         stop = threading.Event()
-        sweeper = threading.Thread(
-            target=sweep_forever, args=(stop, settings.SWEEP_SECONDS), name="outbox-sweep", daemon=True
+        ticker = threading.Thread(
+            target=tick_forever, args=(stop, settings.CLOCK_TICK_SECONDS), name="clock", daemon=True
         )
-        if not options.get("batch"):
-            sweeper.start()
+        ticker.start()
         try:
             super().handle(*args, **options)
         finally:
