@@ -266,6 +266,7 @@ def test_the_project_s_jobs_are_registered_with_their_cadence():
     assert "mailroom.sweep: every 60 s" in listed
     assert "core.prune_clock: every 3600 s" in listed
     assert "supporters.renewal_reminder: when scheduled" in listed
+    assert "readership.fold: every 60 s" in listed
 
 
 def test_clock_once_ticks_for_cron(jobs):
