@@ -220,7 +220,7 @@ def test_a_hung_redis_costs_one_timeout_then_is_left_alone_until_the_pause_is_ov
     assert health.status_code == 200 and health.json()["redis"] == "down"
     from tests.test_comments import comment_data
 
-    posted = reader.post(f"/comments/{article.pk}/post/", comment_data())
+    posted = reader.post(f"/comments/{article.pk}/post/", comment_data(reader))
     assert posted.status_code == 302  # the rate limit and the confirmation marker skip Redis too
     assert hung_redis.asked() == asked  # not one connection nor one byte more
     assert time.monotonic() - started < 1.5  # no request waited for Redis
