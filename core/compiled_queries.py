@@ -32,7 +32,9 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
+from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.dispatch import receiver
 
 ONE_SECOND = datetime.timedelta(seconds=1)
 # Every compiled query declared, in the order made: the differential test runs each both ways.
@@ -42,6 +44,14 @@ DECLARED = []
 def compiling():
     """Whether compiled queries are on (settings.COMPILED_QUERIES), read at each call."""
     return settings.COMPILED_QUERIES
+
+
+@receiver(setting_changed)
+def forget_compiled_sql(setting, **kwargs):
+    """The SQL is per database alias and dialect: another DATABASES means compiling again."""
+    if setting == "DATABASES":
+        for query in DECLARED:
+            query.forget()
 
 
 def _changed(value):
@@ -111,6 +121,9 @@ class CompiledQuery:
         self._compiled = {}  # database alias: _Compiled
         if declared:
             DECLARED.append(self)
+
+    def forget(self):
+        self._compiled.clear()
 
     def list(self, using=DEFAULT_DB_ALIAS, **values):
         """The query's results for these values, as a list of what the queryset yields."""
@@ -223,6 +236,9 @@ class CompiledForIds:
         self.build = build
         self._by_count = {}
         DECLARED.append(self)
+
+    def forget(self):
+        self._by_count.clear()
 
     def list(self, ids, using=DEFAULT_DB_ALIAS, **values):
         ids = list(dict.fromkeys(ids))
