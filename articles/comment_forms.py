@@ -4,6 +4,8 @@ from functools import cache
 
 from django import forms
 from django.core import signing
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
@@ -111,3 +113,9 @@ def blank_fields():
     the form and reading its bound fields was a tenth of an uncached article's rendering.
     """
     return mark_safe(render_to_string("includes/comment_fields.html", {"form": CommentForm()}))  # noqa: S308 - autoescaped template
+
+
+@receiver(setting_changed)
+def forget_blank_fields(setting, **kwargs):
+    if setting == "TEMPLATES":
+        blank_fields.cache_clear()

@@ -7,8 +7,8 @@ of ROUNDS requests (20) and a run of none, each after the same warm-up, on make 
 so a change to a page can be judged before and after on a busy machine. About 80 s a page.
 """
 
-# The commands run here are valgrind and this project's own Python.
-# ruff: noqa: S603
+# The commands run here are valgrind, apt-get and this project's own Python.
+# ruff: noqa: S603, S607
 
 import os
 import re
@@ -64,11 +64,21 @@ def instructions(url, count, valgrind):
     return int(found.group(1))
 
 
+def find_valgrind():
+    """valgrind, installed with apt-get when missing (as make bench installs wrk and nginx)."""
+    if not shutil.which("valgrind") and os.geteuid() == 0 and shutil.which("apt-get"):
+        print("Installing valgrind...", flush=True)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], env=env, check=False)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "valgrind"], env=env, check=False)
+    return shutil.which("valgrind")
+
+
 def main():
     if sys.argv[1:2] == ["--child"]:
         requests(sys.argv[2], int(sys.argv[3]))
         return
-    valgrind = shutil.which("valgrind")
+    valgrind = find_valgrind()
     if not valgrind:
         sys.exit("make instructions needs valgrind (apt-get install valgrind)")
     rounds = int(os.environ.get("ROUNDS", "20"))

@@ -35,7 +35,6 @@ import os
 import re
 import secrets
 import time
-from collections import OrderedDict
 from datetime import datetime
 from functools import lru_cache
 from urllib.parse import urlencode
@@ -43,7 +42,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache, caches
-from django.core.cache.backends.redis import RedisCache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotModified
@@ -52,9 +50,8 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.module_loading import import_string
-from redis.exceptions import RedisError
 
-from .redis_breaker import breaker
+from .cache_backend import ResilientRedisCache
 
 logger = logging.getLogger("canary.page_cache")
 
@@ -67,8 +64,6 @@ NO_STORE = "private, no-store"
 GZIP_SUFFIX = ":gz"
 # Part of every key: a deploy that changes the shape of entries never reads the old ones.
 ENTRY_FORMAT = "page2"
-# At most this much of the shared cache is copied in each worker (see RedisReader).
-LOCAL_COPY_BYTES = 32 * 1024 * 1024
 # What is worth compressing; images and fonts are compressed already.
 COMPRESSIBLE = ("text/", "application/xml", "application/rss+xml", "application/atom+xml", "application/json")
 # Headers a 304 repeats from the 200 it stands for (RFC 9110, section 15.4.5).
@@ -132,105 +127,23 @@ def bump_generation():
 def lookup(key):
     """The current generation and the entry stored under key, in one cache round trip.
 
-    With the file store the file is read and the entry fetched; with Redis, see RedisReader.
+    With the file store the file is read and the entry fetched; with Redis the cache backend
+    reads both at once (canary.cache_backend, the one place that touches Redis's internals).
     An entry from another generation, or past its deadline, is no entry.
     """
     backend = caches["default"]
-    if _generation_file() or not isinstance(backend, RedisCache):
+    if _generation_file() or not isinstance(backend, ResilientRedisCache):
         generation = current_generation()
         entry = cache.get(key) if generation else None
     else:
-        if not breaker.allows():
+        found = backend.read_with_generation(key, GENERATION_KEY)
+        if found is None:
             return None, None  # Redis hung or away: served uncached until it answers again
-        reader = backend.__dict__.get("_page_cache_reader")
-        if reader is None:
-            reader = backend.__dict__["_page_cache_reader"] = RedisReader(backend)
-        try:
-            generation, entry = reader.lookup(key)
-        except (RedisError, OSError) as error:
-            breaker.failed("page-cache read", error)
-            return None, None
-        breaker.succeeded()
+        generation, entry = found
         generation = generation or current_generation()
     if entry is not None and (entry[0] != generation or entry[2] <= time.time()):
         entry = None
     return generation, entry
-
-
-class RedisReader:
-    """The hit path's reads from Django's Redis backend: one round trip, as little as possible in it.
-
-    * One redis client, kept. Django's RedisCache builds a new redis.Redis (and its table of
-      ~170 response callbacks) for every operation, which costs more than the rest of a hit.
-    * A bounded copy, in this process, of the entries it served lately, as pickled by Redis.
-      While a copy exists, a request asks Redis for the generation only (a few bytes, not the
-      page again) and the copy is served if it belongs to that generation and its deadline
-      (the same as the entry's lifetime in Redis) has not passed. The generation is still read
-      on every request, so a change shows at once in every worker, as without the copy.
-    """
-
-    def __init__(self, backend, max_bytes=LOCAL_COPY_BYTES):
-        self.client = backend._cache.get_client()
-        self.loads = backend._cache._serializer.loads
-        self.make_key = backend.make_key
-        self.generation_key = backend.make_key(GENERATION_KEY)
-        self.connection = self.get_generation = None  # see read_generation
-        self.copies = OrderedDict()  # redis key -> (raw generation, deadline, raw entry)
-        self.size = 0
-        self.max_bytes = max_bytes
-
-    def lookup(self, key):
-        redis_key = self.make_key(key)
-        copy = self.copies.get(redis_key)
-        if copy is None:
-            raw_generation, raw_entry = self.client.mget([self.generation_key, redis_key])
-        else:
-            raw_generation = self.read_generation()
-            if raw_generation == copy[0] and time.time() < copy[1]:
-                self.copies.move_to_end(redis_key)
-                return self.loads(raw_generation), self.loads(copy[2])
-            self.forget(redis_key)
-            # A second round trip, once per page and process after each change.
-            raw_entry = self.client.get(redis_key)
-        generation = None if raw_generation is None else self.loads(raw_generation)
-        entry = None if raw_entry is None else self.loads(raw_entry)
-        if entry is not None and entry[0] == generation:
-            self.keep(redis_key, raw_generation, entry[2], raw_entry)
-        return generation, entry
-
-    def read_generation(self):
-        """GET of the generation on a connection of this reader's own, the command packed once.
-
-        Its own connection, not one from the pool: no checkout, no readiness poll, one send and
-        one read. On any error it is dropped, and the next request connects again.
-        """
-        connection = self.connection
-        if connection is None:
-            pool = self.client.connection_pool
-            connection = self.connection = pool.connection_class(**pool.connection_kwargs)
-            self.get_generation = connection.pack_command("GET", self.generation_key)
-        try:
-            connection.send_packed_command(self.get_generation, check_health=False)
-            return connection.read_response()
-        except BaseException:
-            connection.disconnect()
-            self.connection = None
-            raise
-
-    def keep(self, redis_key, raw_generation, deadline, raw_entry):
-        self.forget(redis_key)
-        if len(raw_entry) > self.max_bytes // 4:
-            return
-        self.copies[redis_key] = (raw_generation, deadline, raw_entry)
-        self.size += len(raw_entry)
-        while self.size > self.max_bytes:
-            _, (_, _, oldest) = self.copies.popitem(last=False)
-            self.size -= len(oldest)
-
-    def forget(self, redis_key):
-        copy = self.copies.pop(redis_key, None)
-        if copy is not None:
-            self.size -= len(copy[2])
 
 
 # --- Clock-driven expiry --------------------------------------------------------------------

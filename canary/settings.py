@@ -245,6 +245,9 @@ else:
 # The page cache (canary/page_cache.py). The generation number that keys every entry is
 # shared by all workers: in Redis when configured, otherwise in this file.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+# Reader-page queries compiled to SQL once per process (core/compiled_queries.py), a trick that
+# leans on Django's internals: COMPILED_QUERIES=0 runs each as its plain queryset instead.
+COMPILED_QUERIES = env_bool("COMPILED_QUERIES", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 # Lists (sections, tags, authors, search) page through this many pages of 20 at most, so
 # neither their count nor their deepest page grows with the archive; older stories are in

@@ -18,6 +18,11 @@ Nothing is cached but SQL text: every call reads the database.
 Only plain values may vary: numbers, strings, dates and times. A query whose SQL changes with
 its values (a list of varying length, a value that may be None) is refused with an error the
 first time it is compiled, or, for a value of another type than before, run the ordinary way.
+
+The trick leans on Django's private internals, so it can be turned off: with the setting
+COMPILED_QUERIES off (environment COMPILED_QUERIES=0) every query is built and run as its plain
+queryset, read at each call, and tests/test_compiled_queries_differential.py holds the two ways
+to the same answers. Every CompiledQuery and CompiledForIds made is listed in DECLARED.
 """
 
 import copy
@@ -25,10 +30,28 @@ import datetime
 import itertools
 import re
 
-from django.core.exceptions import ImproperlyConfigured
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
+from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.dispatch import receiver
 
 ONE_SECOND = datetime.timedelta(seconds=1)
+# Every compiled query declared, in the order made: the differential test runs each both ways.
+DECLARED = []
+
+
+def compiling():
+    """Whether compiled queries are on (settings.COMPILED_QUERIES), read at each call."""
+    return settings.COMPILED_QUERIES
+
+
+@receiver(setting_changed)
+def forget_compiled_sql(setting, **kwargs):
+    """The SQL is per database alias and dialect: another DATABASES means compiling again."""
+    if setting == "DATABASES":
+        for query in DECLARED:
+            query.forget()
 
 
 def _changed(value):
@@ -93,15 +116,27 @@ class _BoundQuery:
 
 
 class CompiledQuery:
-    def __init__(self, build):
+    def __init__(self, build, *, declared=True):
         self.build = build
         self._compiled = {}  # database alias: _Compiled
+        if declared:
+            DECLARED.append(self)
+
+    def forget(self):
+        self._compiled.clear()
 
     def list(self, using=DEFAULT_DB_ALIAS, **values):
         """The query's results for these values, as a list of what the queryset yields."""
+        if not compiling():
+            return list(self.build(**values).using(using))
         compiled = self._compiled.get(using)
         if compiled is None:
-            compiled = self._compiled[using] = self._compile(using, values)
+            try:
+                compiled = self._compiled[using] = self._compile(using, values)
+            except EmptyResultSet:
+                # A query that can match nothing (an empty slice) has no SQL: the queryset
+                # answers [] without asking the database, and so does this.
+                return list(self.build(**values).using(using))
         if any(type(values[name]) is not kind for name, kind in compiled.types.items()):
             return list(self.build(**values).using(using))
         return self._run(compiled, using, values)
@@ -112,6 +147,9 @@ class CompiledQuery:
         Its placeholders are named (%(p0)s, %(p1)s...) and the parameters a dict: see
         _named_placeholders. Other names in the same statement must not start with "p".
         """
+        if not compiling():
+            sql, params = self.build(**values).query.get_compiler(using=using).as_sql()
+            return _named_placeholders(sql), {f"p{i}": value for i, value in enumerate(params)}
         compiled = self._compiled.get(using)
         if compiled is None:
             compiled = self._compiled[using] = self._compile(using, values)
@@ -197,16 +235,22 @@ class CompiledForIds:
     def __init__(self, build):
         self.build = build
         self._by_count = {}
+        DECLARED.append(self)
+
+    def forget(self):
+        self._by_count.clear()
 
     def list(self, ids, using=DEFAULT_DB_ALIAS, **values):
         ids = list(dict.fromkeys(ids))
         if not ids:
             return []
-        if len(ids) > self.MAX_IDS:
+        if len(ids) > self.MAX_IDS or not compiling():
             return list(self.build(ids, **values).using(using))
         query = self._by_count.get(len(ids))
         if query is None:
-            query = self._by_count.setdefault(len(ids), CompiledQuery(self._builder(len(ids))))
+            query = self._by_count.setdefault(
+                len(ids), CompiledQuery(self._builder(len(ids)), declared=False)
+            )
         return query.list(using=using, **{f"id{i}": pk for i, pk in enumerate(ids)}, **values)
 
     def _builder(self, count):

@@ -14,6 +14,12 @@ from core.compiled_queries import CompiledForIds, CompiledQuery
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def compiled(settings):
+    """These tests are of the compiled form itself, so they hold with COMPILED_QUERIES=0 too."""
+    settings.COMPILED_QUERIES = True
+
+
 def test_each_article_page_shows_its_own_story_after_the_first(client):
     first = make_article("Council votes on the bus depot", tags=["Transport"])
     second = make_article("Nurses walk out at the infirmary", tags=["Health"])

@@ -435,10 +435,10 @@ def test_pages_are_served_uncached_with_a_warning_while_redis_is_down(anonymous,
 def test_the_local_copies_of_redis_entries_stay_within_their_budget():
     from django.core.cache import caches
 
-    from canary.page_cache import RedisReader
+    from canary.cache_backend import RedisReader
 
     with override_settings(CACHES=UNREACHABLE_REDIS):
-        reader = RedisReader(caches["default"], max_bytes=1000)
+        reader = RedisReader(caches["default"], "generation", max_bytes=1000)
     for number in range(10):
         reader.keep(f"page:{number}", b"g", time.time() + 60, b"x" * 200)
     assert reader.size <= 1000
