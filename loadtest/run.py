@@ -454,6 +454,15 @@ def verify(url, load):
             "  WHERE e.template = 'supporters/receipt' AND e.params ->> 'donation' = d.id::text)",
             [f"%@{DONOR_DOMAIN}"],
         ).fetchone()[0]
+        # Each commenter here writes from an address of its own: each stored comment owes one
+        # confirmation email, queued with a delivery task in the comment's own transaction.
+        confirmations_missing = db.execute(
+            "SELECT COUNT(*) FROM articles_comment c WHERE c.body LIKE %s AND NOT EXISTS ("
+            "  SELECT 1 FROM mailroom_email e JOIN django_tasks_database_dbtaskresult t"
+            "  ON (t.args_kwargs -> 'args' ->> 0)::bigint = e.id"
+            "  WHERE e.template = 'articles/comment_confirmation' AND e.params ->> 'comment' = c.id::text)",
+            [f"{COMMENT_PREFIX} %"],
+        ).fetchone()[0]
     return {
         "comments acknowledged": len(load.acknowledged_comments),
         "comments lost": sum(1 for text in load.acknowledged_comments if comments[text] == 0),
@@ -462,6 +471,7 @@ def verify(url, load):
         "donations lost": sum(1 for email in load.acknowledged_donations if paid[email] == 0),
         "donations duplicated": sum(1 for count in donations.values() if count > 1),
         "receipts lost": receipts_missing,
+        "confirmations lost": confirmations_missing,
         "comments stored in all": sum(comments.values()),
         "donations paid in all": sum(paid.values()),
     }
@@ -609,7 +619,7 @@ def run(options):
                 indent=2,
             )
         )
-        lost = checks["comments lost"] + checks["donations lost"] + checks["receipts lost"]
+        lost = sum(checks[f"{kind} lost"] for kind in ("comments", "donations", "receipts", "confirmations"))
         duplicated = checks["comments duplicated"] + checks["donations duplicated"]
         unrecovered = [
             f["fault"] for f in faults if f["healthy after"] is None or f["comment ok after"] is None
@@ -673,6 +683,7 @@ def report(options, elapsed, tally, faults, checks):
         f"{checks['donations duplicated']} duplicated ({checks['donations paid in all']} paid in all)"
     )
     print(f"  receipts:  {checks['receipts lost']} paid gifts without a receipt queued for delivery")
+    print(f"  emails:    {checks['confirmations lost']} stored comments without their confirmation queued")
 
 
 def main():
