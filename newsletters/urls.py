@@ -14,5 +14,7 @@ urlpatterns = [
     path("sign-up/", views.sign_up, name="sign-up"),
     path("check-your-email/", public(views.check_email), name="check-email"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
+    path("leave/<str:token>/", views.leave, name="leave"),
+    path("preferences/<str:token>/", views.preferences, name="preferences"),
     path("<slug:slug>/", public(views.archive), name="archive"),
 ]

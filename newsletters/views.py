@@ -109,3 +109,15 @@ def confirm(request, token):
     context = {"email": email, "newsletters": signup.pending_newsletters(email, consent_ids)}
     context["action"] = reverse("newsletters:confirm", args=[token])
     return private(render(request, "newsletters/confirm.html", context))
+
+
+# Placeholders for the leaving and preferences pages: the routes exist so every newsletter email
+# can link to them; the pages themselves are the next slice (issue 21).
+@never_cache
+def leave(request, token):
+    raise Http404
+
+
+@never_cache
+def preferences(request, token):
+    raise Http404
