@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django import forms
 from django.contrib import admin
 from django.template.response import TemplateResponse
@@ -14,8 +12,9 @@ from .models import AdSlot, CallToAction, HouseAd
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    # A date input shows only an ISO value (YYYY-MM-DD); the locale's format leaves the box empty.
+    start = forms.DateField(label="From", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    end = forms.DateField(label="To", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()
@@ -64,15 +63,16 @@ class CallToActionAdmin(admin.ModelAdmin):
     def report_view(self, request):
         if not request.user.has_perm("supporters.view_giving_totals"):
             return TemplateResponse(request, "admin/supporters/report_denied.html", status=403)
+        # This month so far unless asked otherwise: the dashboard's figures, row by row.
         today = timezone.localdate()
-        form = PeriodForm(request.GET or None, initial={"start": today - timedelta(days=30), "end": today})
-        start, end = today - timedelta(days=30), today
+        start, end = today.replace(day=1), today
+        form = PeriodForm(request.GET or None, initial={"start": start, "end": end})
         if form.is_bound and form.is_valid():
             start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         figures = report.attributed(start, end)
-        for rows in figures.values():
-            for row in rows:
-                row["money"] = money(row["pence"])
+        for row in [*figures["calls"], *figures["articles"]]:
+            row["money"] = money(row["pence"])
+        figures["totals"]["received"] = money(figures["totals"]["received_pence"])
         context = {
             **self.admin_site.each_context(request),
             "title": "What our appeals brought in",

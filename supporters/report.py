@@ -2,12 +2,13 @@
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import Min, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from articles.models import Article
 
 from .models import CallToAction, Click, Donation
+from .stats import new_member_ids, period_figures
 
 
 def period_bounds(start, end):
@@ -20,9 +21,7 @@ def attributed(start, end):
     since, until = period_bounds(start, end)
     clicks = Click.objects.filter(kind=Click.Kind.CALL_TO_ACTION, day__gte=start, day__lte=end)
     paid = Donation.objects.paid().filter(paid_at__gte=since, paid_at__lt=until)
-    # A new member: the gift that made the supporter row, or their first paid gift, lies in the period.
-    first_paid = Donation.objects.paid().values("supporter_id").annotate(first=Min("paid_at"))
-    first_ids = {row["supporter_id"] for row in first_paid if row["first"] and since <= row["first"] < until}
+    first_ids = set(new_member_ids(since, until))
 
     def money_rows(field):
         rows = {}
@@ -62,6 +61,7 @@ def attributed(start, end):
         return rows
 
     return {
+        "totals": period_figures(since, until),
         "calls": table(
             lambda k: str(calls.get(k, f"Removed call to action {k}")), by_call_clicks, by_call_money
         ),

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Min, Sum
+from django.db.models import Count, Min, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -14,26 +14,52 @@ def start_of_day(now):
     return timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
+def new_member_ids(since, until):
+    """Supporters whose first membership began in [since, until): their first paid gift is there.
+
+    Every paid gift makes its giver a member (a one-off for ONE_OFF_MEMBERSHIP_DAYS), so the first
+    one is when membership first began; a member who lapsed and came back is not new again.
+    """
+    return (
+        Donation.objects.paid()
+        .values("supporter_id")
+        .annotate(first=Min("paid_at"))
+        .filter(first__gte=since, first__lt=until)
+        .values_list("supporter_id", flat=True)
+    )
+
+
+def period_figures(since, until):
+    """What Finance counts over [since, until); the dashboard and the appeals report both read it."""
+    received = Donation.objects.paid().filter(paid_at__gte=since, paid_at__lt=until)
+    totals = received.aggregate(pence=Sum("amount_pence"), gifts=Count("pk"))
+    return {
+        "received_pence": totals["pence"] or 0,
+        "gifts": totals["gifts"],
+        "new_members": new_member_ids(since, until).count(),
+        "cancellations_asked": Plan.objects.filter(
+            cancel_requested_at__gte=since, cancel_requested_at__lt=until
+        ).count(),
+        "memberships_ended": Plan.objects.filter(cancelled_at__gte=since, cancelled_at__lt=until).count(),
+    }
+
+
 def figures(now=None):
+    """The dashboard: today, this month so far (as the appeals report counts it), and now."""
     now = now or timezone.now()
     today = start_of_day(now)
     month = today.replace(day=1)
-    paid = Donation.objects.paid()
     running = Plan.objects.giving_membership(now)
     monthly = running.filter(frequency="monthly").aggregate(total=Sum("amount_pence"))["total"] or 0
     annual = running.filter(frequency="annual").aggregate(total=Sum("amount_pence"))["total"] or 0
-    first_paid = (
-        Supporter.objects.filter(erased_at__isnull=True, donations__status=Donation.Status.PAID)
-        .annotate(first=Min("donations__paid_at"))
-        .filter(first__gte=month)
-    )
+    tomorrow = today + timedelta(days=1)
     return {
-        "today_pence": paid.filter(paid_at__gte=today).aggregate(total=Sum("amount_pence"))["total"] or 0,
-        "month_pence": paid.filter(paid_at__gte=month).aggregate(total=Sum("amount_pence"))["total"] or 0,
+        **period_figures(month, tomorrow),
+        "month_start": month.date(),
+        "today": today.date(),
+        "today_pence": period_figures(today, tomorrow)["received_pence"],
         "members": Supporter.objects.members(now).count(),
         "mrr_pence": monthly + round(annual / 12),
-        "new_members": first_paid.count(),
-        "cancelled": Plan.objects.filter(cancelled_at__gte=month).count(),
     }
 
 

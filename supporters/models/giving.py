@@ -47,6 +47,9 @@ class Plan(models.Model):
     cancel_at_period_end = models.BooleanField(default=False)
     past_due_since = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # When the member (or the provider's own page) asked for the plan to end: the finance figures
+    # count requests apart from plans that have ended.
+    cancel_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The provider's timestamp of the last event applied: an older event never moves the plan back.
     state_as_of = models.DateTimeField(null=True, blank=True)
     renewal_reminder_for = models.DateTimeField(null=True, blank=True, editable=False)
@@ -82,7 +85,8 @@ class Plan(models.Model):
         if self.cancel_at_period_end:
             raise IllegalTransition("This plan already ends at the close of its paid period.")
         self.cancel_at_period_end = True
-        self.save(update_fields=["cancel_at_period_end"])
+        self.cancel_requested_at = timezone.now()
+        self.save(update_fields=["cancel_at_period_end", "cancel_requested_at"])
 
     def change_amount(self, amount_pence):
         """Give this much from the next payment on; only a running plan can."""
@@ -120,6 +124,10 @@ class Plan(models.Model):
         if period_end is not None:
             self.current_period_end = period_end
         if cancel_at_period_end is not None:
+            if cancel_at_period_end and not self.cancel_at_period_end:
+                self.cancel_requested_at = self.cancel_requested_at or now
+            elif not cancel_at_period_end and status != Plan.Status.CANCELLED:
+                self.cancel_requested_at = None  # taken back before the end
             self.cancel_at_period_end = cancel_at_period_end
         self.state_as_of = occurred_at or now
         self.save()

@@ -1,4 +1,7 @@
+from urllib.parse import urlencode
+
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from .. import stats
@@ -19,11 +22,15 @@ def giving_figures(context):
     return {
         "show": True,
         "today": money(figures["today_pence"]),
-        "month": money(figures["month_pence"]),
+        "month": money(figures["received_pence"]),
         "members": figures["members"],
         "mrr": money(figures["mrr_pence"]),
         "new_members": figures["new_members"],
-        "cancelled": figures["cancelled"],
+        "cancellations_asked": figures["cancellations_asked"],
+        "memberships_ended": figures["memberships_ended"],
+        "report": reverse("admin:supporters_calltoaction_report")
+        + "?"
+        + urlencode({"start": figures["month_start"].isoformat(), "end": figures["today"].isoformat()}),
         "chart": chart(series),
         "series": series,
     }
