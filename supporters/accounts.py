@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,7 +23,7 @@ from mailroom.services import queue_email
 from . import services
 from .emails import SIGN_IN
 from .exceptions import GivingError, IllegalTransition
-from .forms import AmountForm, DetailsForm, SignInForm, money
+from .forms import AmountForm, CancelForm, DetailsForm, SignInForm, money
 from .models import Plan, SignInToken, Supporter
 from .payments import get_provider
 
@@ -162,26 +163,61 @@ def own_plan(request, plan_id):
     return get_object_or_404(Plan, pk=plan_id, supporter=current_supporter(request))
 
 
-@require_POST
+@never_cache
+@require_http_methods(["GET", "POST"])
 @login_required(login_url="/account/login/")
 def cancel(request, plan_id):
+    """Asked once, with the date membership ends; the reason is optional and never required."""
+    plan = own_plan(request, plan_id)
+    form = CancelForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_plan(plan, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"])
+        except IllegalTransition as refusal:
+            messages.error(request, str(refusal))
+            return redirect("supporters:account")
+        except GivingError:
+            messages.error(
+                request, "We couldn’t reach our payment provider. Nothing changed; please try again."
+            )
+            return redirect("supporters:account")
+        plan.refresh_from_db()
+        if plan.current_period_end:
+            messages.success(
+                request,
+                f"Cancelled. Your membership continues until {day(plan.current_period_end)}; "
+                "you can resume until then. We have emailed you to confirm.",
+            )
+        else:
+            messages.success(request, "Cancelled. We have emailed you to confirm.")
+        return redirect("supporters:account")
+    if plan.status not in (Plan.Status.ACTIVE, Plan.Status.PAST_DUE) or plan.cancel_at_period_end:
+        messages.error(request, "This gift is not running, so there is nothing to cancel.")
+        return redirect("supporters:account")
+    context = {"plan": plan, "amount": money(plan.amount_pence), "form": form}
+    context["ends_on"] = day(plan.current_period_end) if plan.current_period_end else None
+    return render(request, "supporters/cancel.html", context)
+
+
+@require_POST
+@login_required(login_url="/account/login/")
+def resume(request, plan_id):
     plan = own_plan(request, plan_id)
     try:
-        services.cancel_plan(plan)
+        services.resume_plan(plan)
     except IllegalTransition as refusal:
         messages.error(request, str(refusal))
         return redirect("supporters:account")
     except GivingError:
         messages.error(request, "We couldn’t reach our payment provider. Nothing changed; please try again.")
         return redirect("supporters:account")
-    plan.refresh_from_db()
-    if plan.current_period_end:
-        messages.success(
-            request, f"Cancelled. Your membership continues until {plan.current_period_end:%d %B %Y}."
-        )
-    else:
-        messages.success(request, "Cancelled.")
+    messages.success(request, "Resumed: your gift carries on as before, and nothing extra is charged.")
     return redirect("supporters:account")
+
+
+def day(moment):
+    """The one way a date is written to members, as in the emails and the account page."""
+    return date_format(timezone.localtime(moment), "j F Y")
 
 
 @require_POST

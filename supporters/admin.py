@@ -140,13 +140,13 @@ class PlanAdmin(TotalsMixin, ReadOnlyPaymentsMixin, admin.ModelAdmin):
         "current_period_end",
         "cancel_at_period_end",
     ]
-    list_filter = ["status", "frequency", "created_at"]
+    list_filter = ["status", "frequency", "cancel_reason", "created_at"]
     search_fields = ["supporter__email", "supporter__name"]
     list_select_related = ["supporter"]
     readonly_fields = [
         "supporter", "frequency", "amount_pence", "status", "provider", "provider_subscription_id",
-        "provider_customer_id", "current_period_end", "cancel_at_period_end", "past_due_since",
-        "cancelled_at", "state_as_of", "created_at",
+        "provider_customer_id", "current_period_end", "cancel_at_period_end", "cancel_requested_at",
+        "cancel_reason", "cancel_note", "past_due_since", "cancelled_at", "state_as_of", "created_at",
     ]  # fmt: skip
 
     @admin.display(description="Amount", ordering="amount_pence")

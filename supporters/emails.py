@@ -77,3 +77,70 @@ def renewal_reminder(params, to):
         "renews_on": timezone.localtime(plan.current_period_end),
         "sign_in_url": site_link("supporters:sign-in"),
     }
+
+
+def _plan(params):
+    plan = Plan.objects.select_related("supporter").filter(pk=params.get("plan")).first()
+    if plan is None or plan.supporter.erased_at is not None:
+        return None
+    return plan
+
+
+def _running(plan):
+    return plan.status in (Plan.Status.ACTIVE, Plan.Status.PAST_DUE)
+
+
+@email_kind("supporters/welcome")
+def welcome(params, to):
+    """After the first gift ever: what membership brings and how to manage it."""
+    donation = Donation.objects.select_related("supporter").filter(pk=params.get("donation")).first()
+    if donation is None or donation.supporter.erased_at is not None:
+        return None
+    return {
+        "name": donation.supporter.name,
+        "amount": money(donation.amount_pence),
+        "regular": frequency_words(donation.frequency),
+        "one_off_days": settings.ONE_OFF_MEMBERSHIP_DAYS,
+        "sign_in_url": site_link("supporters:sign-in"),
+    }
+
+
+def _about(plan, **more):
+    """What every email about a plan says: to whom, how much, how often, and where to manage it."""
+    return {
+        "name": plan.supporter.name,
+        "amount": money(plan.amount_pence),
+        "regular": frequency_words(plan.frequency),
+        "sign_in_url": site_link("supporters:sign-in"),
+        **more,
+    }
+
+
+def _period_end(plan):
+    return timezone.localtime(plan.current_period_end) if plan.current_period_end else None
+
+
+@email_kind("supporters/cancelled")
+def cancelled(params, to):
+    """The cancellation, confirmed with its end date; nothing if it was taken back meanwhile."""
+    plan = _plan(params)
+    if plan is None or not plan.cancel_at_period_end or not _running(plan):
+        return None
+    return _about(plan, ends_on=_period_end(plan))
+
+
+@email_kind("supporters/resumed")
+def resumed(params, to):
+    plan = _plan(params)
+    if plan is None or plan.cancel_at_period_end or not _running(plan):
+        return None
+    return _about(plan, next_on=_period_end(plan))
+
+
+@email_kind("supporters/amount_changed")
+def amount_changed(params, to):
+    """The new amount and when it starts; nothing if it has changed again since (that one tells)."""
+    plan = _plan(params)
+    if plan is None or not _running(plan) or plan.amount_pence != params.get("amount_pence"):
+        return None
+    return _about(plan, was=money(params.get("was_pence") or 0), from_on=_period_end(plan))

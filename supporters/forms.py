@@ -6,7 +6,8 @@ from django.conf import settings
 
 from articles.impersonation import imitates_staff
 
-from .models import AmountPreset
+from .models import AmountPreset, CancelReason
+from .models.giving import CANCEL_NOTE_MAX
 
 AMOUNT_PATTERN = re.compile(r"^\s*£?\s*(\d{1,7}(?:,\d{3})*|\d+)(?:\.(\d{1,2}))?\s*$")
 DEFAULT_PRESETS = {
@@ -146,3 +147,20 @@ class DetailsForm(forms.Form):
 
 class SignInForm(forms.Form):
     email = forms.EmailField(max_length=254, label="Your email")
+
+
+class CancelForm(forms.Form):
+    """Why a member stops: optional, one choice and a few words, counted in the finance report."""
+
+    reason = forms.ChoiceField(
+        label="Would you tell us why? (optional)",
+        choices=[("", "I’d rather not say"), *CancelReason.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="Anything else we should know? (optional)",
+        max_length=CANCEL_NOTE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

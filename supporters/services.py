@@ -132,7 +132,7 @@ def checkout_paid(event):
         plan.apply_state(Plan.Status.ACTIVE, event.occurred_at, period_end=event.period_end)
         schedule_renewal_reminder(plan)
     if donation.mark_paid(payment_id=_free_payment_id(event.payment_id, donation), paid_at=event.occurred_at):
-        send_receipt(donation)
+        thank(donation)
 
 
 def checkout_processing(event):
@@ -174,7 +174,7 @@ def invoice_paid(event):
     )
     if event.first_payment and first is not None:
         if first.mark_paid(payment_id=event.payment_id, paid_at=event.occurred_at):
-            send_receipt(first)
+            thank(first)
     else:
         renewal = Donation.objects.create(
             supporter=plan.supporter,
@@ -214,12 +214,17 @@ def subscription_updated(event):
         return
     if plan.status == Plan.Status.PENDING and status != Plan.Status.CANCELLED:
         return  # the checkout events make a pending plan active, with its first payment
-    plan.apply_state(
+    ending_before = plan.cancel_at_period_end
+    applied = plan.apply_state(
         status,
         event.occurred_at,
         period_end=event.period_end,
         cancel_at_period_end=event.cancel_at_period_end,
     )
+    if applied:
+        # The provider's own pages cancel and resume too: the member hears of it either way,
+        # once, because only the move from one state to the other sends anything.
+        tell_about_ending(plan, ending_before)
 
 
 def subscription_cancelled(event):
@@ -265,6 +270,25 @@ def send_receipt(donation):
     queue_email(donation.supporter.email, "supporters/receipt", {"donation": donation.pk})
 
 
+def thank(donation):
+    """A receipt for every payment, and a welcome with the first gift a supporter ever makes."""
+    if not donation.supporter.donations.paid().exclude(pk=donation.pk).exists():
+        queue_email(donation.supporter.email, "supporters/welcome", {"donation": donation.pk})
+    send_receipt(donation)
+
+
+def tell_about_ending(plan, was_ending):
+    """Email the member when their gift starts or stops ending; the builder drops a stale one."""
+    if plan.cancel_at_period_end and not was_ending:
+        queue_email(plan.supporter.email, "supporters/cancelled", {"plan": plan.pk})
+    elif (
+        was_ending
+        and not plan.cancel_at_period_end
+        and plan.status in (Plan.Status.ACTIVE, Plan.Status.PAST_DUE)
+    ):
+        queue_email(plan.supporter.email, "supporters/resumed", {"plan": plan.pk})
+
+
 def schedule_renewal_reminder(plan):
     """Annual members hear from us a week before we take the next year's gift."""
     if (
@@ -288,20 +312,38 @@ def schedule_renewal_reminder(plan):
 # --- Membership changes -------------------------------------------------------------------------
 
 
-def cancel_plan(plan):
+def cancel_plan(plan, *, reason="", note=""):
     """Cancel at the end of the paid period: Plan.cancel refuses an illegal move
     (IllegalTransition) before the provider is asked; a provider that fails undoes it."""
     with transaction.atomic():
-        plan.cancel()
+        plan.cancel(reason=reason, note=note)
+        tell_about_ending(plan, was_ending=False)
         event = get_provider(plan.provider).cancel_plan(plan)
+        if event is not None:
+            apply_event(event)
+
+
+def resume_plan(plan):
+    """Take a cancellation back before the period ends; nothing is charged until the usual date."""
+    with transaction.atomic():
+        plan.resume()
+        tell_about_ending(plan, was_ending=True)
+        event = get_provider(plan.provider).resume_plan(plan)
         if event is not None:
             apply_event(event)
 
 
 def change_amount(plan, amount_pence):
     with transaction.atomic():
+        before = plan.amount_pence
         plan.change_amount(amount_pence)
         get_provider(plan.provider).change_amount(plan, amount_pence)
+        if plan.amount_pence != before:
+            queue_email(
+                plan.supporter.email,
+                "supporters/amount_changed",
+                {"plan": plan.pk, "amount_pence": plan.amount_pence, "was_pence": before},
+            )
 
 
 def export_supporter(supporter):

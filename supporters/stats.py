@@ -7,7 +7,7 @@ from django.db.models import Count, Min, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from .models import Donation, Plan, Supporter
+from .models import CancelReason, Donation, Plan, Supporter
 
 
 def start_of_day(now):
@@ -33,13 +33,19 @@ def period_figures(since, until):
     """What Finance counts over [since, until); the dashboard and the appeals report both read it."""
     received = Donation.objects.paid().filter(paid_at__gte=since, paid_at__lt=until)
     totals = received.aggregate(pence=Sum("amount_pence"), gifts=Count("pk"))
+    asked = Plan.objects.filter(cancel_requested_at__gte=since, cancel_requested_at__lt=until)
+    by_reason = dict(asked.values_list("cancel_reason").annotate(n=Count("pk")))
     return {
         "received_pence": totals["pence"] or 0,
         "gifts": totals["gifts"],
         "new_members": new_member_ids(since, until).count(),
-        "cancellations_asked": Plan.objects.filter(
-            cancel_requested_at__gte=since, cancel_requested_at__lt=until
-        ).count(),
+        "cancellations_asked": sum(by_reason.values()),
+        # Why they asked, in the order the form offers the reasons; "" is "rather not say".
+        "reasons": [
+            (label, by_reason[value])
+            for value, label in [*CancelReason.choices, ("", "Gave no reason")]
+            if by_reason.get(value)
+        ],
         "memberships_ended": Plan.objects.filter(cancelled_at__gte=since, cancelled_at__lt=until).count(),
     }
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("account/logout/everywhere/", accounts.sign_out_everywhere, name="sign-out-everywhere"),
     path("account/gifts/<int:donation_id>/disown/", accounts.disown, name="disown"),
     path("account/plans/<int:plan_id>/cancel/", accounts.cancel, name="cancel-plan"),
+    path("account/plans/<int:plan_id>/resume/", accounts.resume, name="resume-plan"),
     path("account/plans/<int:plan_id>/amount/", accounts.change_amount, name="change-amount"),
     path("account/plans/<int:plan_id>/card/", accounts.manage_card, name="manage-card"),
     path("account/details/", accounts.update_details, name="details"),

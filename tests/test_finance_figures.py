@@ -109,3 +109,14 @@ def test_a_cancellation_taken_back_is_no_longer_counted_as_asked(finance):
     assert plan.cancel_requested_at is None
     dashboard = figures(finance.get("/admin/").content.decode(), "dashboard-giving")
     assert dashboard["Cancellations asked this month"] == "0"
+
+
+def test_the_report_counts_why_members_cancelled(finance):
+    for email, reason in [("a@example.com", "money"), ("b@example.com", "money"), ("c@example.com", "")]:
+        give(Client(), amount="5", email=email)
+        with transaction.atomic():
+            Plan.objects.get(supporter__email=email).cancel(reason=reason)
+    html = finance.get("/admin/supporters/calltoaction/report/").content.decode()
+    reasons = html[html.index("Why members cancelled") :]
+    assert "<td>It costs too much just now</td><td>2</td>" in reasons
+    assert "<td>Gave no reason</td><td>1</td>" in reasons

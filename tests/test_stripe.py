@@ -244,9 +244,8 @@ def test_cancelling_on_the_account_page_cancels_at_the_period_end_with_stripe(cl
     assert plan.status == Plan.Status.ACTIVE
     assert plan.cancel_at_period_end
     page = response.content.decode()
-    ends = f"{plan.current_period_end:%d %B %Y}"
-    assert f"Your membership continues until {ends}" in page
     local_end = timezone.localtime(plan.current_period_end)
+    assert f"Your membership continues until {local_end.day} {local_end:%B %Y}" in page
     assert f"ends {local_end.day} {local_end:%B %Y}" in page
     assert plan.supporter.is_member
 
@@ -256,6 +255,30 @@ def test_cancelling_on_the_account_page_cancels_at_the_period_end_with_stripe(cl
     assert deliver(Client(), echo, settings.STRIPE_WEBHOOK_SECRET).status_code == 200
     plan.refresh_from_db()
     assert plan.cancel_at_period_end and plan.status == Plan.Status.ACTIVE
+
+
+def test_resuming_with_stripe_undoes_the_cancellation_and_charges_nothing(client, fake_stripe, settings):
+    plan = paid_member(client, fake_stripe, settings)
+    client.post(f"/account/plans/{plan.pk}/cancel/")
+    client.post(f"/account/plans/{plan.pk}/resume/")
+    updates = fake_stripe.calls_to("POST", f"/v1/subscriptions/{plan.provider_subscription_id}")
+    assert [update.params for update in updates] == [
+        {"cancel_at_period_end": "true"},
+        {"cancel_at_period_end": "false"},
+    ]
+    assert not fake_stripe.subscriptions[plan.provider_subscription_id]["cancel_at_period_end"]
+    assert not fake_stripe.calls_to("POST", "/v1/invoices") and not fake_stripe.calls_to(
+        "POST", "/v1/charges"
+    )
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.ACTIVE and not plan.cancel_at_period_end
+
+    # Stripe's own event for the resumption agrees and changes nothing.
+    echo = make_event(
+        "customer.subscription.updated", fake_stripe.subscriptions[plan.provider_subscription_id]
+    )
+    assert deliver(Client(), echo, settings.STRIPE_WEBHOOK_SECRET).status_code == 200
+    assert not Plan.objects.get(pk=plan.pk).cancel_at_period_end
 
 
 def test_changing_the_amount_updates_the_subscription_item_without_proration(client, fake_stripe, settings):

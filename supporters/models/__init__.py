@@ -1,8 +1,9 @@
 from .appeals import AdSlot, CallToAction, Click, HouseAd
-from .giving import Donation, Plan, ProviderEvent
+from .giving import CancelReason, Donation, Plan, ProviderEvent
 from .people import AmountPreset, GivingPage, SignInToken, Supporter
 
 __all__ = [
+    "CancelReason",
     "AdSlot",
     "CallToAction",
     "Click",

@@ -27,6 +27,19 @@ class PlanQuerySet(models.QuerySet):
 LOCKED_STATE = ("status", "cancel_at_period_end", "amount_pence", "current_period_end")
 
 
+CANCEL_NOTE_MAX = 500
+
+
+class CancelReason(models.TextChoices):
+    """Why members stop, asked once and optional: Finance sees the counts."""
+
+    MONEY = "money", "It costs too much just now"
+    READING = "reading", "I don’t read enough to make it worthwhile"
+    JOURNALISM = "journalism", "I disagree with something you published"
+    ELSEWHERE = "elsewhere", "I support you another way"
+    OTHER = "other", "Something else"
+
+
 class Plan(models.Model):
     """A monthly or annual gift that renews until it is cancelled."""
 
@@ -50,6 +63,8 @@ class Plan(models.Model):
     # When the member (or the provider's own page) asked for the plan to end: the finance figures
     # count requests apart from plans that have ended.
     cancel_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    cancel_reason = models.CharField(max_length=20, choices=CancelReason.choices, blank=True)
+    cancel_note = models.CharField("In the member's words", max_length=CANCEL_NOTE_MAX, blank=True)
     # The provider's timestamp of the last event applied: an older event never moves the plan back.
     state_as_of = models.DateTimeField(null=True, blank=True)
     renewal_reminder_for = models.DateTimeField(null=True, blank=True, editable=False)
@@ -74,7 +89,7 @@ class Plan(models.Model):
 
     # --- The member's own moves: the state rules live here, the provider's part in services ----
 
-    def cancel(self):
+    def cancel(self, *, reason="", note=""):
         """End at the close of the paid period; only a running plan not already ending can.
 
         Call it in the transaction that asks the provider: a provider that refuses rolls it back.
@@ -84,8 +99,25 @@ class Plan(models.Model):
             raise IllegalTransition("Only a running plan can be cancelled.")
         if self.cancel_at_period_end:
             raise IllegalTransition("This plan already ends at the close of its paid period.")
+        if reason and reason not in CancelReason.values:
+            raise IllegalTransition("That is not one of the reasons we ask about.")
         self.cancel_at_period_end = True
         self.cancel_requested_at = timezone.now()
+        self.cancel_reason, self.cancel_note = reason, note[:CANCEL_NOTE_MAX]
+        self.save(
+            update_fields=["cancel_at_period_end", "cancel_requested_at", "cancel_reason", "cancel_note"]
+        )
+
+    def resume(self, now=None):
+        """Take a cancellation back before the paid period ends: the plan renews as before."""
+        self._lock()
+        now = now or timezone.now()
+        if self.status not in RUNNING or not self.cancel_at_period_end:
+            raise IllegalTransition("Only a gift that is ending can be resumed.")
+        if self.current_period_end is not None and self.current_period_end <= now:
+            raise IllegalTransition("This gift has already ended; give again to come back.")
+        self.cancel_at_period_end = False
+        self.cancel_requested_at = None
         self.save(update_fields=["cancel_at_period_end", "cancel_requested_at"])
 
     def change_amount(self, amount_pence):

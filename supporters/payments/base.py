@@ -46,6 +46,10 @@ class PaymentProvider:
         """Stop a plan at the end of the period already paid for; return the event that says so."""
         raise NotImplementedError
 
+    def resume_plan(self, plan):
+        """Undo a cancellation at the period end, charging nothing now; return the event that says so."""
+        raise NotImplementedError
+
     def change_amount(self, plan, amount_pence):
         raise NotImplementedError
 

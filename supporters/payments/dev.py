@@ -78,5 +78,18 @@ class DevProvider(PaymentProvider):
             period_end=plan.current_period_end,
         )
 
+    def resume_plan(self, plan):
+        return PaymentEvent(
+            provider=self.name,
+            event_id=f"dev_evt_{uuid.uuid4().hex}",
+            type="dev.subscription.resume",
+            kind="subscription_updated",
+            occurred_at=timezone.now(),
+            subscription_id=plan.provider_subscription_id,
+            subscription_status="active",
+            cancel_at_period_end=False,
+            period_end=plan.current_period_end,
+        )
+
     def change_amount(self, plan, amount_pence):
         return None

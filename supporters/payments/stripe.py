@@ -230,6 +230,24 @@ class StripeProvider(PaymentProvider):
             occurred_at=timezone.now(),
         )
 
+    def resume_plan(self, plan):
+        subscription_id = plan.provider_subscription_id
+        if not subscription_id:
+            logger.error("Plan %s has no Stripe subscription to resume", plan.pk)
+            raise ProviderError(UNREACHABLE)
+        # Undoing cancel_at_period_end keeps the billing date and charges nothing now.
+        subscription = call(
+            "resume a subscription",
+            lambda c: c.v1.subscriptions.update(subscription_id, {"cancel_at_period_end": False}),
+        )
+        return self.subscription_event(
+            subscription,
+            event_id=f"api:{subscription_id}:{uuid.uuid4().hex}",
+            type="api.subscription.update",
+            kind="subscription_updated",
+            occurred_at=timezone.now(),
+        )
+
     def _cancel_now(self, subscription_id):
         try:
             return call("cancel a subscription", lambda c: c.v1.subscriptions.cancel(subscription_id))
