@@ -479,6 +479,8 @@ STRIPE_PRODUCT_ID = env("STRIPE_PRODUCT_ID")
 ONE_OFF_MEMBERSHIP_DAYS = env_int("ONE_OFF_MEMBERSHIP_DAYS", 30)
 # A plan whose payment failed keeps its member benefits this long.
 PAST_DUE_GRACE_DAYS = env_int("PAST_DUE_GRACE_DAYS", 14)
+# The supporter is reminded this many days before the grace period ends (at most half of it).
+PAST_DUE_REMINDER_DAYS = env_int("PAST_DUE_REMINDER_DAYS", 3)
 DONATION_MIN_PENCE = env_int("DONATION_MIN_PENCE", 100)
 DONATION_MAX_PENCE = env_int("DONATION_MAX_PENCE", 1_000_000)
 SIGN_IN_LINK_MINUTES = env_int("SIGN_IN_LINK_MINUTES", 15)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from mailroom.kinds import email_kind
 from mailroom.models import Email
 
+from .failed_payments import card_token, still_failing
 from .forms import money
 from .models import Donation, Plan, SignInToken, Supporter
 
@@ -144,3 +145,37 @@ def amount_changed(params, to):
     if plan is None or not _running(plan) or plan.amount_pence != params.get("amount_pence"):
         return None
     return _about(plan, was=money(params.get("was_pence") or 0), from_on=_period_end(plan))
+
+
+def _failing(params):
+    """The plan of a failed-payment email, while that same failure is still unresolved."""
+    plan = _plan(params)
+    if plan is None or not still_failing(plan, params.get("since")):
+        return None
+    return plan
+
+
+@email_kind("supporters/payment_failed")
+def payment_failed(params, to):
+    plan = _failing(params)
+    if plan is None:
+        return None
+    return _about(plan, grace_ends_on=timezone.localtime(plan.grace_ends_at()), card_url=_card_url(plan))
+
+
+@email_kind("supporters/payment_reminder")
+def payment_reminder(params, to):
+    return payment_failed(params, to)
+
+
+@email_kind("supporters/grace_ended")
+def grace_ended(params, to):
+    """Sent as the overdue plan is stopped; nothing if it recovered first after all."""
+    plan = _plan(params)
+    if plan is None or plan.status != Plan.Status.CANCELLED:
+        return None
+    return _about(plan, support_url=site_link("supporters:support"))
+
+
+def _card_url(plan):
+    return site_link("supporters:card", card_token(plan))

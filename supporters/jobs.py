@@ -3,6 +3,8 @@
 from core.clock import job
 from mailroom.services import queue_email
 
+from . import services
+from .failed_payments import still_failing
 from .models import Plan
 
 
@@ -16,3 +18,23 @@ def renewal_reminder(due_at, *, plan, period_end):
         found.supporter.email, "supporters/renewal_reminder", {"plan": found.pk, "period_end": period_end}
     )
     return "sent"
+
+
+@job("supporters.grace_reminder")
+def grace_reminder(due_at, *, plan, since):
+    """A few days before an overdue plan's benefits stop, if the card is still not fixed."""
+    found = Plan.objects.select_related("supporter").filter(pk=plan).first()
+    if found is None or found.supporter.erased_at or not still_failing(found, since):
+        return "recovered"
+    queue_email(found.supporter.email, "supporters/payment_reminder", {"plan": plan, "since": since})
+    return "sent"
+
+
+@job("supporters.grace_ended")
+def grace_ended(due_at, *, plan, since):
+    """The grace period is over and the card was never fixed: the gift stops, and we say so once."""
+    found = Plan.objects.select_related("supporter").filter(pk=plan).first()
+    if found is None or found.supporter.erased_at or not still_failing(found, since):
+        return "recovered"
+    services.end_overdue_plan(found, since)
+    return "ended"

@@ -11,6 +11,7 @@ from articles.models import Comment
 from core.clock import schedule
 from mailroom.services import forget_address, queue_email
 
+from . import failed_payments
 from .exceptions import GivingError, IllegalTransition
 from .models import Donation, Plan, ProviderEvent, Supporter
 from .payments import get_provider
@@ -194,7 +195,10 @@ def invoice_paid(event):
 def invoice_failed(event):
     plan = _plan_for(event)
     if plan is not None and plan.status in (Plan.Status.ACTIVE, Plan.Status.PAST_DUE):
-        plan.apply_state(Plan.Status.PAST_DUE, event.occurred_at)
+        was_overdue = plan.status == Plan.Status.PAST_DUE
+        # The provider retries a declined renewal several times; only the first failure writes.
+        if plan.apply_state(Plan.Status.PAST_DUE, event.occurred_at) and not was_overdue:
+            failed_payments.payment_failed(plan)
 
 
 SUBSCRIPTION_STATUSES = {
@@ -319,6 +323,16 @@ def cancel_plan(plan, *, reason="", note=""):
         plan.cancel(reason=reason, note=note)
         tell_about_ending(plan, was_ending=False)
         event = get_provider(plan.provider).cancel_plan(plan)
+        if event is not None:
+            apply_event(event)
+
+
+def end_overdue_plan(plan, since):
+    """The card was never fixed in the grace period: stop the gift at the provider as well, so
+    nothing is taken after we have told the supporter their membership paused."""
+    with transaction.atomic():
+        queue_email(plan.supporter.email, "supporters/grace_ended", {"plan": plan.pk, "since": since})
+        event = get_provider(plan.provider).cancel_plan(plan, immediately=True)
         if event is not None:
             apply_event(event)
 

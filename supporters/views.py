@@ -15,8 +15,9 @@ from core.ratelimit import allow
 
 from . import accounts, services
 from .exceptions import GivingError
+from .failed_payments import plan_for_card_token
 from .forms import SupportForm, money, pounds_text, presets
-from .models import CallToAction, Donation, GivingPage
+from .models import CallToAction, Donation, GivingPage, Plan
 from .payments import get_provider
 from .payments.dev import DevProvider
 
@@ -183,3 +184,50 @@ def dev_checkout(request, token):
         "supporters/dev_checkout.html",
         {"donation": donation, "amount": money(donation.amount_pence)},
     )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def dev_card(request, token):
+    """The development provider's card form: save a working test card, or go back."""
+    if not dev_checkout_enabled():
+        raise Http404("No test card page here")
+    try:
+        data = DevProvider.read_card_token(token)
+    except Exception:  # noqa: BLE001 - any bad token is simply not found
+        raise Http404("This test card link is not valid") from None
+    plan = get_object_or_404(Plan, pk=data["plan"])
+    if request.method == "POST":
+        if request.POST.get("action") == "save" and plan.status == Plan.Status.PAST_DUE:
+            services.apply_event(DevProvider().card_saved(plan))
+        return redirect(data["return"])
+    return render(request, "supporters/dev_card.html", {"plan": plan, "amount": money(plan.amount_pence)})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def card(request, token):
+    """The emailed card link: one button to the provider's card form for this overdue gift.
+
+    A GET only shows the button (mail scanners follow links); the provider's page is made on the
+    POST. The link is not a sign-in and opens nothing else.
+    """
+    plan = plan_for_card_token(token)
+    if plan is None:
+        return render(request, "supporters/card.html", {"invalid": True}, status=400)
+    context = {"plan": plan, "amount": money(plan.amount_pence), "grace_ends_at": plan.grace_ends_at()}
+    if request.method == "POST":
+        done = settings.SITE_URL + reverse("supporters:card-done")
+        try:
+            url = get_provider(plan.provider).card_update_url(plan, done)
+        except GivingError:
+            url = None
+        if url:
+            return redirect(url)
+        context["unavailable"] = True
+    return render(request, "supporters/card.html", context)
+
+
+@never_cache
+def card_done(request):
+    return render(request, "supporters/card_done.html")

@@ -98,6 +98,7 @@ class FakeStripe:
         self.sessions = {}
         self.session_params = {}
         self.subscriptions = {}
+        self.portal_configurations = {}
         self.invoice_payments = []
         self.fail_with = None  # an HTTP status to answer every request with: Stripe is having a bad day
         self._ids = itertools.count(1)
@@ -165,6 +166,8 @@ class FakeStripe:
             ("DELETE", r"/v1/subscriptions/(?P<id>\w+)", self._cancel_subscription),
             ("POST", r"/v1/subscription_items/(?P<id>\w+)", self._update_item),
             ("POST", r"/v1/billing_portal/sessions", self._create_portal_session),
+            ("GET", r"/v1/billing_portal/configurations", self._list_portal_configurations),
+            ("POST", r"/v1/billing_portal/configurations", self._create_portal_configuration),
             ("GET", r"/v1/invoice_payments", self._list_invoice_payments),
         ):
             match = re.fullmatch(pattern, path)
@@ -365,17 +368,42 @@ class FakeStripe:
         return 200, {
             "id": session_id,
             "object": "billing_portal.session",
-            "configuration": "bpc_fakeCanaryPortal",
+            "configuration": params.get("configuration") or "bpc_fakeCanaryPortal",
             "created": int(time.time()),
             "customer": params["customer"],
             "customer_account": None,
-            "flow": None,
+            "flow": {"type": params["flow_data"]["type"]} if params.get("flow_data") else None,
             "livemode": False,
             "locale": None,
             "on_behalf_of": None,
             "return_url": params.get("return_url"),
             "url": f"https://billing.stripe.com/p/session/test_{session_id}",
         }
+
+    def _list_portal_configurations(self, params):
+        data = [c for c in self.portal_configurations.values() if c["active"]]
+        return 200, {
+            "object": "list",
+            "data": data,
+            "has_more": False,
+            "url": "/v1/billing_portal/configurations",
+        }
+
+    def _create_portal_configuration(self, params):
+        configuration_id = self.new_id("bpc")
+        features = {
+            name: {"enabled": value["enabled"] == "true"} for name, value in params["features"].items()
+        }
+        self.portal_configurations[configuration_id] = {
+            "id": configuration_id,
+            "object": "billing_portal.configuration",
+            "active": True,
+            "features": features,
+            "metadata": params.get("metadata") or {},
+            "is_default": False,
+            "livemode": False,
+        }
+        return 200, self.portal_configurations[configuration_id]
 
     def _list_invoice_payments(self, params):
         wanted = params.get("payment", {}).get("payment_intent")

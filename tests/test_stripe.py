@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 import stripe
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -332,3 +333,25 @@ def test_stripe_down_on_the_account_page_changes_nothing(client, fake_stripe, se
     plan.refresh_from_db()
     assert not plan.cancel_at_period_end
     assert plan.amount_pence == 500
+
+
+def test_the_card_link_opens_a_portal_that_can_only_change_the_card(client, fake_stripe, settings):
+    from supporters import failed_payments
+
+    plan = paid_member(client, fake_stripe, settings)
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.PAST_DUE, past_due_since=timezone.now())
+    plan.refresh_from_db()
+    link = f"/support/card/{failed_payments.card_token(plan)}/"
+    for _ in range(2):
+        response = Client().post(link)
+        assert response.status_code == 302 and response["Location"].startswith("https://billing.stripe.com/")
+        cache.clear()  # another app server, or a cache restarted: the configuration is found by its metadata
+
+    (configuration,) = fake_stripe.portal_configurations.values()  # made once, then found again
+    enabled = {name for name, feature in configuration["features"].items() if feature["enabled"]}
+    assert enabled == {"payment_method_update", "invoice_history"}
+    sessions = fake_stripe.calls_to("POST", "/v1/billing_portal/sessions")
+    assert len(sessions) == 2
+    assert sessions[0].params["configuration"] == configuration["id"]
+    assert sessions[0].params["flow_data"]["type"] == "payment_method_update"
+    assert sessions[0].params["return_url"] == f"{settings.SITE_URL}/support/card/done/"

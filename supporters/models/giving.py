@@ -138,6 +138,12 @@ class Plan(models.Model):
         for name, value in current.items():
             setattr(self, name, value)
 
+    def grace_ends_at(self):
+        """When a plan whose payment failed stops making its giver a member, if it has not recovered."""
+        if self.status != Plan.Status.PAST_DUE or self.past_due_since is None:
+            return None
+        return self.past_due_since + timedelta(days=settings.PAST_DUE_GRACE_DAYS)
+
     def is_stale(self, occurred_at):
         return occurred_at is not None and self.state_as_of is not None and occurred_at < self.state_as_of
 

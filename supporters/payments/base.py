@@ -42,8 +42,8 @@ class PaymentProvider:
         """Ask the provider how a checkout stands, as events; [] if it cannot say."""
         return []
 
-    def cancel_plan(self, plan):
-        """Stop a plan at the end of the period already paid for; return the event that says so."""
+    def cancel_plan(self, plan, immediately=False):
+        """Stop a plan at the end of the period already paid for (or now); return the event that says so."""
         raise NotImplementedError
 
     def resume_plan(self, plan):
@@ -52,6 +52,10 @@ class PaymentProvider:
 
     def change_amount(self, plan, amount_pence):
         raise NotImplementedError
+
+    def card_update_url(self, plan, return_url):
+        """A page of the provider's that can change this plan's card and do nothing else."""
+        return None
 
     def manage_url(self, plan, return_url):
         """Where the supporter changes their card, if the provider hosts such a page."""

@@ -14,6 +14,7 @@ from django.utils import timezone
 from .base import PaymentEvent, PaymentProvider
 
 SALT = "canary.supporters.dev-checkout"
+CARD_SALT = "canary.supporters.dev-card"
 
 
 def period_after(moment, frequency):
@@ -93,3 +94,26 @@ class DevProvider(PaymentProvider):
 
     def change_amount(self, plan, amount_pence):
         return None
+
+    def card_update_url(self, plan, return_url):
+        token = signing.dumps({"plan": plan.pk, "return": return_url}, salt=CARD_SALT)
+        return reverse("supporters:dev-card", args=[token])
+
+    @staticmethod
+    def read_card_token(token):
+        return signing.loads(token, salt=CARD_SALT, max_age=3600)
+
+    def card_saved(self, plan):
+        """The new test card works: the overdue renewal is taken, as the provider's retry would."""
+        now = timezone.now()
+        return PaymentEvent(
+            provider=self.name,
+            event_id=f"dev_evt_{uuid.uuid4().hex}",
+            type="dev.invoice.paid",
+            kind="invoice_paid",
+            occurred_at=now,
+            subscription_id=plan.provider_subscription_id,
+            payment_id=f"dev_in_{uuid.uuid4().hex[:16]}",
+            amount_pence=plan.amount_pence,
+            period_end=period_after(now, plan.frequency),
+        )

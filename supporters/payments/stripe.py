@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 import stripe
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 
 from ..exceptions import ProviderError
@@ -29,6 +30,9 @@ PAID_STATUSES = {"paid", "no_payment_required"}
 TIMEOUT = (3, 10)
 NETWORK_RETRIES = 2
 # ProviderError's text may reach the reader (the account page shows it): the detail goes to the log.
+# The portal configuration for card updates only, recognised by this metadata value.
+CARD_ONLY = "card-update-only"
+CARD_ONLY_CACHE_KEY = "supporters:stripe-card-only-configuration"
 UNREACHABLE = "We couldn’t reach our payment provider. Nothing changed; please try again shortly."
 
 
@@ -298,6 +302,68 @@ class StripeProvider(PaymentProvider):
             ),
         )
         return session["url"]
+
+    def card_update_url(self, plan, return_url):
+        """Stripe's portal opened on the card form, under a configuration that can do nothing else.
+
+        The session is made when the supporter presses the button, never ahead (Stripe's portal
+        sessions expire within minutes); the flow returns them to us once the card is saved.
+        """
+        if not plan.provider_customer_id:
+            return None
+        configuration = self.card_only_configuration()
+        session = call(
+            "open the card update page",
+            lambda c: c.v1.billing_portal.sessions.create(
+                {
+                    "customer": plan.provider_customer_id,
+                    "configuration": configuration,
+                    "return_url": return_url,
+                    "flow_data": {
+                        "type": "payment_method_update",
+                        "after_completion": {"type": "redirect", "redirect": {"return_url": return_url}},
+                    },
+                }
+            ),
+        )
+        return session["url"]
+
+    def card_only_configuration(self):
+        """The id of a portal configuration with every feature off but the card form.
+
+        Found by its metadata, or made once; the id is kept in the shared cache, so every app
+        server uses the same one and a lost cache only costs a lookup.
+        """
+        found = cache.get(CARD_ONLY_CACHE_KEY)
+        if found:
+            return found
+        listed = call(
+            "find the card update configuration",
+            lambda c: c.v1.billing_portal.configurations.list({"active": True, "limit": 100}),
+        )
+        for configuration in listed.get("data") or []:
+            if (configuration.get("metadata") or {}).get("canary") == CARD_ONLY:
+                found = configuration["id"]
+                break
+        else:
+            found = call(
+                "create the card update configuration",
+                lambda c: c.v1.billing_portal.configurations.create(
+                    {
+                        "business_profile": {"headline": f"{settings.SITE_NAME}: update your card"},
+                        "features": {
+                            "payment_method_update": {"enabled": True},
+                            "invoice_history": {"enabled": True},
+                            "customer_update": {"enabled": False},
+                            "subscription_cancel": {"enabled": False},
+                            "subscription_update": {"enabled": False},
+                        },
+                        "metadata": {"canary": CARD_ONLY},
+                    }
+                ),
+            )["id"]
+        cache.set(CARD_ONLY_CACHE_KEY, found, 24 * 3600)
+        return found
 
     # --- Payments -------------------------------------------------------------------------------
 
