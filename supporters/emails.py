@@ -7,6 +7,7 @@ who has since erased their account is simply not sent.
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -179,3 +180,14 @@ def grace_ended(params, to):
 
 def _card_url(plan):
     return site_link("supporters:card", card_token(plan))
+
+
+@email_kind("supporters/giving_reminder")
+def giving_reminder(params, to):
+    """Six months of a monthly gift: the amount, what it came to, and the way out."""
+    plan = _plan(params)
+    if plan is None or plan.status != Plan.Status.ACTIVE or plan.cancel_at_period_end:
+        return None
+    since = timezone.now() - timedelta(days=183)
+    given = plan.donations.paid().filter(paid_at__gte=since).aggregate(total=Sum("amount_pence"))["total"]
+    return _about(plan, given=money(given or 0), next_on=_period_end(plan))

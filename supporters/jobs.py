@@ -38,3 +38,19 @@ def grace_ended(due_at, *, plan, since):
         return "recovered"
     services.end_overdue_plan(found, since)
     return "ended"
+
+
+@job("supporters.giving_reminder")
+def giving_reminder(due_at, *, plan, mark):
+    """Every six months of a monthly gift: what it gave, and how to change or stop it."""
+    found = Plan.objects.select_related("supporter").filter(pk=plan).first()
+    if (
+        found is None
+        or found.supporter.erased_at
+        or found.status != Plan.Status.ACTIVE
+        or found.cancel_at_period_end
+    ):
+        return "not due"
+    queue_email(found.supporter.email, "supporters/giving_reminder", {"plan": plan, "mark": mark})
+    services.schedule_giving_reminder(found, after=due_at)  # the next six-month mark
+    return "sent"

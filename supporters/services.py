@@ -1,5 +1,6 @@
 """Use cases where several supporter rows change together, each in one transaction."""
 
+import calendar
 import logging
 from datetime import timedelta
 
@@ -294,7 +295,11 @@ def tell_about_ending(plan, was_ending):
 
 
 def schedule_renewal_reminder(plan):
-    """Annual members hear from us a week before we take the next year's gift."""
+    """Annual members hear from us a week before we take the next year's gift; monthly givers
+    every six months, with what they gave and how to stop (subscription-contract reminders)."""
+    if plan.frequency == "monthly":
+        schedule_giving_reminder(plan)
+        return
     if (
         plan.frequency != "annual"
         or not plan.current_period_end
@@ -310,6 +315,32 @@ def schedule_renewal_reminder(plan):
         plan.current_period_end - timedelta(days=7),
         key=f"{plan.pk}:{period_end}",
         params={"plan": plan.pk, "period_end": period_end},
+    )
+
+
+GIVING_REMINDER_MONTHS = 6
+
+
+def next_giving_reminder(started, now):
+    """The first six-month mark of a monthly gift after now, counted from the day it started."""
+    months = GIVING_REMINDER_MONTHS
+    while True:
+        year, month = divmod(started.month - 1 + months, 12)
+        day = min(started.day, calendar.monthrange(started.year + year, month + 1)[1])
+        mark = started.replace(year=started.year + year, month=month + 1, day=day)
+        if mark > now:
+            return mark
+        months += GIVING_REMINDER_MONTHS
+
+
+def schedule_giving_reminder(plan, after=None):
+    started = timezone.localtime(plan.created_at)
+    mark = next_giving_reminder(started, after or timezone.now())
+    schedule(
+        "supporters.giving_reminder",
+        mark,
+        key=f"{plan.pk}:{mark.date().isoformat()}",
+        params={"plan": plan.pk, "mark": mark.isoformat()},
     )
 
 

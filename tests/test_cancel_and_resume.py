@@ -171,3 +171,38 @@ def test_a_new_amount_is_confirmed_by_email(member):
     client.post(f"/account/plans/{plan.pk}/amount/", {f"plan{plan.pk}-amount": "12"})
     (changed,) = emails("Your gift is now £12 a month")
     assert "it was £5" in changed.body
+
+
+def test_monthly_givers_hear_every_six_months_what_they_give_and_how_to_stop():
+    from datetime import datetime
+
+    from core import clock
+    from core.models import Occurrence
+    from supporters.services import next_giving_reminder
+
+    started = timezone.make_aware(datetime(2026, 8, 31, 9, 0))
+    assert next_giving_reminder(started, started).date().isoformat() == "2027-02-28"
+    assert (
+        next_giving_reminder(started, started.replace(year=2027, month=3)).date().isoformat() == "2027-08-31"
+    )
+
+    donation, _ = give(Client(), email="monthly@example.com", amount="5")
+    plan = donation.plan
+    reminder = Occurrence.objects.get(job="supporters.giving_reminder")
+    assert reminder.params["plan"] == plan.pk
+    clock.tick(reminder.due_at - timezone.timedelta(minutes=1))
+    assert emails("Your £5 a month to") == []
+    clock.tick(reminder.due_at)
+    (note,) = emails("Your £5 a month to")
+    assert "£5 a month" in note.body and "stop" in note.body
+    assert Occurrence.objects.filter(job="supporters.giving_reminder").count() == 2  # the next one
+
+
+def test_no_six_month_note_for_a_gift_that_is_ending():
+    from core import clock
+    from core.models import Occurrence
+
+    donation, _ = give(Client(), email="ending@example.com", amount="5")
+    services.cancel_plan(donation.plan)
+    clock.tick(Occurrence.objects.get(job="supporters.giving_reminder").due_at)
+    assert emails("Your £5 a month to") == []
