@@ -47,6 +47,9 @@ class Email(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True, help_text="When a worker last took it.")
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # For mail to a person who has just been erased (the goodbye): the address goes with the
+    # attempt that ends the email, however it ends, instead of 30 days later.
+    forget_when_done = models.BooleanField(default=False)
 
     objects = EmailQuerySet.as_manager()
 

@@ -14,7 +14,7 @@ STRANDED_AFTER = timedelta(minutes=5)
 KEEP_ADDRESSES = timedelta(days=30)
 
 
-def queue_email(to, template, params=None, *, expires_at=None):
+def queue_email(to, template, params=None, *, expires_at=None, forget_when_done=False):
     """Record an email and its delivery task, in the caller's transaction.
 
     The task backend writes its task row on the same connection, so the email and the task
@@ -26,7 +26,13 @@ def queue_email(to, template, params=None, *, expires_at=None):
     if not known(template):
         raise LookupError(f"No app registers the email {template!r}")
     with transaction.atomic():
-        email = Email.objects.create(to=to, template=template, params=params or {}, expires_at=expires_at)
+        email = Email.objects.create(
+            to=to,
+            template=template,
+            params=params or {},
+            expires_at=expires_at,
+            forget_when_done=forget_when_done,
+        )
         deliver_email.enqueue(email.pk)
     return email
 

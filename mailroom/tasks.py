@@ -28,7 +28,7 @@ def claim(email_id):
     if email is None:
         return None
     if email.expired:
-        Email.objects.filter(pk=email.pk).update(status=Email.Status.EXPIRED, params={})
+        Email.objects.filter(pk=email.pk).update(status=Email.Status.EXPIRED, params={}, **forgotten(email))
         return None
     now = timezone.now()
     taken = Email.objects.filter(pk=email.pk, status=Email.Status.QUEUED, attempts=email.attempts).update(
@@ -49,7 +49,9 @@ def deliver_email(email_id):
     try:
         rendered = render(email)
         if rendered is None:
-            Email.objects.filter(pk=email.pk).update(status=Email.Status.SKIPPED, params={}, claimed_at=None)
+            Email.objects.filter(pk=email.pk).update(
+                status=Email.Status.SKIPPED, params={}, claimed_at=None, **forgotten(email)
+            )
             return "skipped"
         message = EmailMultiAlternatives(
             rendered.subject, rendered.text, settings.DEFAULT_FROM_EMAIL, [email.to]
@@ -61,9 +63,18 @@ def deliver_email(email_id):
     # If the worker dies between the server's acceptance and this line, the sweep sends the
     # email again: a rare duplicate is the price of never losing one.
     Email.objects.filter(pk=email.pk).update(
-        status=Email.Status.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None
+        status=Email.Status.SENT,
+        sent_at=timezone.now(),
+        last_error="",
+        next_attempt_at=None,
+        **forgotten(email),
     )
     return "sent"
+
+
+def forgotten(email):
+    """The fields that drop an email's address and ids, if it was queued to be forgotten when done."""
+    return {"to": "", "params": {}} if email.forget_when_done else {}
 
 
 def record_failure(email, error):
@@ -73,10 +84,12 @@ def record_failure(email, error):
     if email.attempts >= settings.TASK_RETRY_LIMIT:
         email.status = Email.Status.FAILED
         email.next_attempt_at = None
+        for name, value in forgotten(email).items():
+            setattr(email, name, value)
     else:
         email.next_attempt_at = timezone.now() + timedelta(seconds=backoff(email.attempts))
     with transaction.atomic():
-        email.save(update_fields=["status", "last_error", "next_attempt_at", "claimed_at"])
+        email.save(update_fields=["status", "last_error", "next_attempt_at", "claimed_at", "to", "params"])
         if email.status == Email.Status.QUEUED:
             deliver_email.using(run_after=email.next_attempt_at).enqueue(email.pk)
     return "will retry" if email.status == Email.Status.QUEUED else "gave up"

@@ -191,3 +191,9 @@ def giving_reminder(params, to):
     since = timezone.now() - timedelta(days=183)
     given = plan.donations.paid().filter(paid_at__gte=since).aggregate(total=Sum("amount_pence"))["total"]
     return _about(plan, given=money(given or 0), next_on=_period_end(plan))
+
+
+@email_kind("supporters/account_deleted")
+def account_deleted(params, to):
+    """The goodbye after an erasure: it looks nothing up, there is nothing left to look up."""
+    return {"support_url": site_link("supporters:support")}

@@ -402,6 +402,8 @@ def export_supporter(supporter):
                 "amount_pence": p.amount_pence,
                 "status": p.status,
                 "renews_or_ends": p.current_period_end.isoformat() if p.current_period_end else None,
+                "cancel_reason": p.get_cancel_reason_display() if p.cancel_reason else "",
+                "cancel_note": p.cancel_note,
             }
             for p in supporter.plans.all()
         ],
@@ -415,6 +417,18 @@ def export_supporter(supporter):
                 "paid_at": d.paid_at.isoformat() if d.paid_at else None,
             }
             for d in supporter.donations.all()
+        ],
+        "comments": [
+            {
+                "article": c.article.headline,
+                "name": c.name,
+                "body": c.body,
+                "status": c.status,
+                "written_at": c.created_at.isoformat(),
+            }
+            for c in Comment.objects.by_person(supporter.email, supporter.user)
+            .select_related("article")
+            .order_by("created_at")
         ],
     }
 
@@ -459,6 +473,13 @@ def delete_supporter(supporter):
         address = supporter.email
         Comment.objects.by_person(address, user).anonymise()
         forget_address(address)
+        # The goodbye names nobody and keeps nothing: its row loses the address once it is sent.
+        queue_email(
+            address,
+            "supporters/account_deleted",
+            expires_at=timezone.now() + timedelta(days=3),
+            forget_when_done=True,
+        )
         supporter.email = f"erased-{supporter.pk}@invalid"
         supporter.name = ""
         supporter.user = None

@@ -126,6 +126,21 @@ def test_download_my_data(supporter):
     assert data["donations"][0]["amount_pence"] == 500
 
 
+def test_my_data_holds_my_comments_and_nobody_elses(supporter):
+    from articles.factories import make_article
+    from articles.models import Comment
+
+    article = make_article("The harbour vote")
+    Comment.objects.create(
+        article=article, name="Mo", email="Member@Example.com", body="Mine, typed in capitals."
+    )
+    Comment.objects.create(article=article, name="Mo", email="someone@example.com", body="Not mine.")
+    data = json.loads(signed_in(supporter).get("/account/data/").content)
+    assert [(c["article"], c["body"]) for c in data["comments"]] == [
+        ("The harbour vote", "Mine, typed in capitals.")
+    ]
+
+
 def test_delete_account_cancels_the_plan_erases_the_person_and_keeps_the_accounts(supporter):
     client = signed_in(supporter)
     client.post("/account/delete/", {"confirm": "delete"})
@@ -136,6 +151,18 @@ def test_delete_account_cancels_the_plan_erases_the_person_and_keeps_the_account
     assert Donation.objects.filter(supporter=supporter, status="paid").count() == 1
     assert client.get("/account/").status_code == 302
     assert not Supporter.objects.filter(email="member@example.com").exists()
+
+
+def test_a_deleted_account_gets_one_goodbye_and_the_outbox_keeps_no_address(supporter):
+    from mailroom.models import Email
+
+    signed_in(supporter).post("/account/delete/", {"confirm": "delete"})
+    deliver()
+    (goodbye,) = [m for m in mail.outbox if m.subject.endswith("account is deleted")]
+    assert goodbye.to == ["member@example.com"]
+    assert "A former reader" in goodbye.body and "Mo Member" not in goodbye.body
+    assert not Email.objects.filter(to="member@example.com").exists()
+    assert Email.objects.filter(template="supporters/account_deleted", status="sent", to="").exists()
 
 
 def test_change_card_is_refused_clearly_when_the_provider_has_no_card_page(supporter):

@@ -205,3 +205,21 @@ def test_the_worker_s_clock_sweeps_on_its_own_while_it_runs():
         ticker.join(5)
     assert DBTaskResult.objects.filter(status="READY").count() == 1
     assert Occurrence.objects.get(job="mailroom.sweep").state == Occurrence.State.DONE
+
+
+def test_an_email_to_be_forgotten_drops_its_address_however_it_ends(settings, smtp_server):
+    sent = queue_email("bye@example.com", LEGACY, note(), forget_when_done=True)
+    kept = queue_email("stays@example.com", LEGACY, note())
+    run_worker()
+    sent.refresh_from_db(), kept.refresh_from_db()
+    assert (sent.status, sent.to, sent.params) == (Email.Status.SENT, "", {})
+    assert kept.to == "stays@example.com"  # ordinary mail keeps it for the usual 30 days
+
+    # A mail server that never comes back: the last attempt gives up, and forgets too.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
+    failing = queue_email("gone@example.com", LEGACY, note(), forget_when_done=True)
+    Email.objects.filter(pk=failing.pk).update(attempts=settings.TASK_RETRY_LIMIT - 1)
+    run_worker()
+    failing.refresh_from_db()
+    assert (failing.status, failing.to, failing.params) == (Email.Status.FAILED, "", {})
