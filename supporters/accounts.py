@@ -23,7 +23,7 @@ from mailroom.services import queue_email
 from . import services
 from .emails import SIGN_IN
 from .exceptions import GivingError, IllegalTransition
-from .forms import AmountForm, CancelForm, DetailsForm, SignInForm, money
+from .forms import AmountForm, CancelForm, DetailsForm, FrequencyForm, SignInForm, money
 from .models import Plan, SignInToken, Supporter
 from .payments import get_provider
 
@@ -145,6 +145,13 @@ def account(request):
     for plan in plans:
         plan.amount_text = money(plan.amount_pence)
         plan.form = AmountForm(initial={"amount": f"{plan.amount_pence / 100:g}"}, prefix=f"plan{plan.pk}")
+        other = "annual" if plan.frequency == "monthly" else "monthly"
+        # A starting figure the same over a year: £5 a month offers £60 a year, and back.
+        guess = plan.amount_pence * 12 if other == "annual" else max(100, round(plan.amount_pence / 12, -2))
+        plan.frequency_form = FrequencyForm(
+            initial={"frequency": other, "amount": f"{guess / 100:g}"}, prefix=f"often{plan.pk}"
+        )
+        plan.next_amount_text = money(plan.next_amount_pence) if plan.next_amount_pence else ""
     until = supporter.membership_until()
     return render(
         request,
@@ -234,6 +241,30 @@ def change_amount(request, plan_id):
         messages.error(request, str(error))
         return redirect("supporters:account")
     messages.success(request, f"From your next payment you give {money(plan.amount_pence)}.")
+    return redirect("supporters:account")
+
+
+@require_POST
+@login_required(login_url="/account/login/")
+def change_frequency(request, plan_id):
+    plan = own_plan(request, plan_id)
+    form = FrequencyForm(request.POST, prefix=f"often{plan.pk}")
+    if not form.is_valid():
+        messages.error(request, " ".join(sum(form.errors.values(), [])))
+        return redirect("supporters:account")
+    try:
+        services.change_frequency(plan, form.cleaned_data["frequency"], form.cleaned_data["amount"])
+    except IllegalTransition as refusal:
+        messages.error(request, str(refusal))
+        return redirect("supporters:account")
+    except GivingError:
+        messages.error(request, "We couldn’t reach our payment provider. Nothing changed; please try again.")
+        return redirect("supporters:account")
+    often = "a year" if plan.next_frequency == "annual" else "a month"
+    starts = f"From {day(plan.current_period_end)}" if plan.current_period_end else "From your next payment"
+    messages.success(
+        request, f"{starts} you give {money(plan.next_amount_pence)} {often}. Nothing changes before then."
+    )
     return redirect("supporters:account")
 
 

@@ -145,7 +145,29 @@ def amount_changed(params, to):
     plan = _plan(params)
     if plan is None or not _running(plan) or plan.amount_pence != params.get("amount_pence"):
         return None
-    return _about(plan, was=money(params.get("was_pence") or 0), from_on=_period_end(plan))
+    was = money(params.get("was_pence") or 0)
+    if params.get("was") and params["was"] != plan.frequency:
+        was = f"{was} {frequency_words(params['was'])}"
+    return _about(plan, was=was, from_on=_period_end(plan))
+
+
+@email_kind("supporters/frequency_changing")
+def frequency_changing(params, to):
+    """The change of frequency, confirmed with the day it starts; nothing if it was dropped since."""
+    plan = _plan(params)
+    if (
+        plan is None
+        or not _running(plan)
+        or plan.next_frequency != params.get("frequency")
+        or plan.next_amount_pence != params.get("amount_pence")
+    ):
+        return None
+    return _about(
+        plan,
+        next_amount=money(plan.next_amount_pence),
+        next_regular=frequency_words(plan.next_frequency),
+        from_on=_period_end(plan),
+    )
 
 
 def _failing(params):

@@ -124,6 +124,17 @@ class AmountForm(forms.Form):
     clean_amount = SupportForm.clean_amount
 
 
+class FrequencyForm(forms.Form):
+    """Monthly to annual or back: the other frequency, at an amount the member chooses."""
+
+    frequency = forms.ChoiceField(
+        choices=[("monthly", "Monthly"), ("annual", "Annual")], widget=forms.HiddenInput
+    )
+    amount = forms.CharField(max_length=20, label="Amount, in pounds")
+
+    clean_amount = SupportForm.clean_amount
+
+
 class DetailsForm(forms.Form):
     name = forms.CharField(
         max_length=120,

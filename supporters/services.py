@@ -226,6 +226,19 @@ def subscription_updated(event):
         period_end=event.period_end,
         cancel_at_period_end=event.cancel_at_period_end,
     )
+    if applied and event.frequency and plan.next_frequency:
+        before = (plan.amount_pence, plan.frequency)
+        if plan.take_up_new_frequency(event.frequency, event.amount_pence):
+            queue_email(
+                plan.supporter.email,
+                "supporters/amount_changed",
+                {
+                    "plan": plan.pk,
+                    "amount_pence": plan.amount_pence,
+                    "was_pence": before[0],
+                    "was": before[1],
+                },
+            )
     if applied:
         # The provider's own pages cancel and resume too: the member hears of it either way,
         # once, because only the move from one state to the other sends anything.
@@ -353,6 +366,10 @@ def cancel_plan(plan, *, reason="", note=""):
     with transaction.atomic():
         plan.cancel(reason=reason, note=note)
         tell_about_ending(plan, was_ending=False)
+        if plan.provider_schedule_id:  # a change of frequency was waiting: stopping wins
+            get_provider(plan.provider).release_change(plan)
+            plan.provider_schedule_id = ""
+            plan.save(update_fields=["provider_schedule_id"])
         event = get_provider(plan.provider).cancel_plan(plan)
         if event is not None:
             apply_event(event)
@@ -376,6 +393,21 @@ def resume_plan(plan):
         event = get_provider(plan.provider).resume_plan(plan)
         if event is not None:
             apply_event(event)
+
+
+def change_frequency(plan, frequency, amount_pence):
+    """Monthly to annual or back, from the end of the paid period; confirmed by email."""
+    with transaction.atomic():
+        plan.change_frequency(frequency, amount_pence)
+        plan.provider_schedule_id = (
+            get_provider(plan.provider).change_frequency(plan, frequency, amount_pence) or ""
+        )
+        plan.save(update_fields=["provider_schedule_id"])
+        queue_email(
+            plan.supporter.email,
+            "supporters/frequency_changing",
+            {"plan": plan.pk, "frequency": frequency, "amount_pence": amount_pence},
+        )
 
 
 def change_amount(plan, amount_pence):

@@ -22,6 +22,7 @@ urlpatterns = [
     path("account/plans/<int:plan_id>/cancel/", accounts.cancel, name="cancel-plan"),
     path("account/plans/<int:plan_id>/resume/", accounts.resume, name="resume-plan"),
     path("account/plans/<int:plan_id>/amount/", accounts.change_amount, name="change-amount"),
+    path("account/plans/<int:plan_id>/frequency/", accounts.change_frequency, name="change-frequency"),
     path("account/plans/<int:plan_id>/card/", accounts.manage_card, name="manage-card"),
     path("account/details/", accounts.update_details, name="details"),
     path("account/data/", accounts.download, name="download"),

@@ -99,6 +99,7 @@ class FakeStripe:
         self.session_params = {}
         self.subscriptions = {}
         self.portal_configurations = {}
+        self.schedules = {}
         self.invoice_payments = []
         self.fail_with = None  # an HTTP status to answer every request with: Stripe is having a bad day
         self._ids = itertools.count(1)
@@ -167,6 +168,10 @@ class FakeStripe:
             ("POST", r"/v1/subscription_items/(?P<id>\w+)", self._update_item),
             ("POST", r"/v1/billing_portal/sessions", self._create_portal_session),
             ("GET", r"/v1/billing_portal/configurations", self._list_portal_configurations),
+            ("POST", r"/v1/subscription_schedules", self._create_schedule),
+            ("POST", r"/v1/subscription_schedules/(?P<id>\w+)/release", self._release_schedule),
+            ("GET", r"/v1/subscription_schedules/(?P<id>\w+)", self._get_schedule),
+            ("POST", r"/v1/subscription_schedules/(?P<id>\w+)", self._update_schedule),
             ("POST", r"/v1/billing_portal/configurations", self._create_portal_configuration),
             ("GET", r"/v1/invoice_payments", self._list_invoice_payments),
         ):
@@ -379,6 +384,63 @@ class FakeStripe:
             "return_url": params.get("return_url"),
             "url": f"https://billing.stripe.com/p/session/test_{session_id}",
         }
+
+    # --- Subscription schedules (a change of frequency at the period end) -----------------------
+
+    def _create_schedule(self, params):
+        subscription = self.subscriptions.get(params.get("from_subscription"))
+        if subscription is None:
+            return 404, error("invalid_request_error", "No such subscription", "resource_missing")
+        if subscription.get("schedule"):
+            message = "You cannot migrate a subscription that is already attached to a schedule."
+            return 400, error("invalid_request_error", message)
+        schedule_id = self.new_id("sub_sched")
+        subscription["schedule"] = schedule_id
+        self.schedules[schedule_id] = {
+            "id": schedule_id,
+            "object": "subscription_schedule",
+            "subscription": subscription["id"],
+            "status": "active",
+            "end_behavior": "release",
+            "phases": [
+                {
+                    "start_date": subscription["start_date"],
+                    "end_date": subscription["items"]["data"][0]["current_period_end"],
+                    "items": [{"price": subscription["items"]["data"][0]["price"]["id"], "quantity": 1}],
+                }
+            ],
+        }
+        return 200, self.schedules[schedule_id]
+
+    def _get_schedule(self, params, id):
+        return 200, self.schedules[id]
+
+    def _update_schedule(self, params, id):
+        schedule = self.schedules[id]
+        schedule.update(phases=params["phases"], end_behavior=params.get("end_behavior", "release"))
+        return 200, schedule
+
+    def _release_schedule(self, params, id):
+        schedule = self.schedules[id]
+        schedule["status"] = "released"
+        self.subscriptions[schedule["subscription"]]["schedule"] = None
+        return 200, schedule
+
+    def start_next_phase(self, schedule_id):
+        """The paid period ran out: the subscription takes the second phase's price, as Stripe would."""
+        schedule = self.schedules[schedule_id]
+        subscription = self.subscriptions[schedule["subscription"]]
+        price = schedule["phases"][1]["items"][0]["price_data"]
+        item = subscription["items"]["data"][0]
+        start = item["current_period_end"]
+        interval = price["recurring"]["interval"]
+        item.update(
+            current_period_start=start, current_period_end=start + (365 if interval == "year" else 30) * DAY
+        )
+        self._set_price(item, int(price["unit_amount"]), interval)
+        schedule["status"] = "released"
+        subscription["schedule"] = None
+        return subscription
 
     def _list_portal_configurations(self, params):
         data = [c for c in self.portal_configurations.values() if c["active"]]

@@ -12,6 +12,21 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='plan',
+            name='next_frequency',
+            field=models.CharField(blank=True, editable=False, max_length=8),
+        ),
+        migrations.AddField(
+            model_name='plan',
+            name='next_amount_pence',
+            field=models.PositiveIntegerField(blank=True, editable=False, null=True),
+        ),
+        migrations.AddField(
+            model_name='plan',
+            name='provider_schedule_id',
+            field=models.CharField(blank=True, editable=False, max_length=120),
+        ),
+        migrations.AddField(
+            model_name='plan',
             name='cancel_note',
             field=models.CharField(blank=True, max_length=500, verbose_name="In the member's words"),
         ),

@@ -65,6 +65,11 @@ class Plan(models.Model):
     cancel_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
     cancel_reason = models.CharField(max_length=20, choices=CancelReason.choices, blank=True)
     cancel_note = models.CharField("In the member's words", max_length=CANCEL_NOTE_MAX, blank=True)
+    # A change of frequency waits for the end of the period already paid for (Stripe: a
+    # subscription schedule, whose id is kept to release it if the member cancels first).
+    next_frequency = models.CharField(max_length=8, blank=True, editable=False)
+    next_amount_pence = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    provider_schedule_id = models.CharField(max_length=120, blank=True, editable=False)
     # The provider's timestamp of the last event applied: an older event never moves the plan back.
     state_as_of = models.DateTimeField(null=True, blank=True)
     renewal_reminder_for = models.DateTimeField(null=True, blank=True, editable=False)
@@ -104,9 +109,52 @@ class Plan(models.Model):
         self.cancel_at_period_end = True
         self.cancel_requested_at = timezone.now()
         self.cancel_reason, self.cancel_note = reason, note[:CANCEL_NOTE_MAX]
+        # Stopping wins over a change of frequency still waiting for the period end.
+        self.next_frequency, self.next_amount_pence = "", None
         self.save(
-            update_fields=["cancel_at_period_end", "cancel_requested_at", "cancel_reason", "cancel_note"]
+            update_fields=[
+                "cancel_at_period_end",
+                "cancel_requested_at",
+                "cancel_reason",
+                "cancel_note",
+                "next_frequency",
+                "next_amount_pence",
+            ]
         )
+
+    def change_frequency(self, frequency, amount_pence):
+        """Give monthly instead of yearly (or the other way) from the end of the paid period.
+
+        Nothing changes now and nothing is charged early: the new frequency and amount wait on
+        the plan until the provider says the new period has begun (`take_up_new_frequency`).
+        """
+        self._lock()
+        if self.status not in RUNNING or self.cancel_at_period_end:
+            raise IllegalTransition("Only a running gift that is not ending can change how often it comes.")
+        if frequency not in ("monthly", "annual") or frequency == self.frequency:
+            raise IllegalTransition("Choose the other frequency: monthly or annual.")
+        if not isinstance(amount_pence, int) or amount_pence <= 0:
+            raise IllegalTransition("A plan gives a whole number of pence, more than none.")
+        self.next_frequency, self.next_amount_pence = frequency, amount_pence
+        self.save(update_fields=["next_frequency", "next_amount_pence"])
+
+    def take_up_new_frequency(self, frequency, amount_pence):
+        """The provider began the new period at the frequency asked for: the plan follows it."""
+        if frequency != self.next_frequency:
+            return False
+        self.frequency = frequency
+        self.amount_pence = amount_pence or self.next_amount_pence
+        self.next_frequency, self.next_amount_pence, self.provider_schedule_id = "", None, ""
+        self.save(
+            update_fields=[
+                "frequency",
+                "amount_pence",
+                "next_frequency",
+                "next_amount_pence",
+                "provider_schedule_id",
+            ]
+        )
+        return True
 
     def resume(self, now=None):
         """Take a cancellation back before the paid period ends: the plan renews as before."""
@@ -125,6 +173,10 @@ class Plan(models.Model):
         self._lock()
         if self.status not in RUNNING:
             raise IllegalTransition("Only a running plan can change its amount.")
+        if self.next_frequency:
+            raise IllegalTransition(
+                "A change of how often you give is waiting for the end of this period; change the amount after it."
+            )
         if not isinstance(amount_pence, int) or amount_pence <= 0:
             raise IllegalTransition("A plan gives a whole number of pence, more than none.")
         self.amount_pence = amount_pence

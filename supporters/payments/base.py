@@ -26,6 +26,7 @@ class PaymentEvent:
     subscription_status: str | None = None
     cancel_at_period_end: bool | None = None
     first_payment: bool = False
+    frequency: str | None = None  # of a subscription's current price: monthly or annual
 
 
 class PaymentProvider:
@@ -52,6 +53,14 @@ class PaymentProvider:
 
     def change_amount(self, plan, amount_pence):
         raise NotImplementedError
+
+    def change_frequency(self, plan, frequency, amount_pence):
+        """Arrange the new frequency and amount from the end of the paid period; return the
+        provider's id for that arrangement (kept to release it if the member cancels first)."""
+        return ""
+
+    def release_change(self, plan):
+        """Drop an arranged change of frequency, leaving the subscription as it runs now."""
 
     def card_update_url(self, plan, return_url):
         """A page of the provider's that can change this plan's card and do nothing else."""

@@ -25,6 +25,7 @@ logger = logging.getLogger("canary.supporters")
 STRIPE_API_VERSION = "2026-10-28.endive"
 METADATA_KEY = "canary_donation"
 INTERVALS = {"monthly": "month", "annual": "year"}
+FREQUENCIES = {interval: frequency for frequency, interval in INTERVALS.items()}
 PAID_STATUSES = {"paid", "no_payment_required"}
 # Seconds to connect and to read: a reader waits on these at checkout, so fail fast and say so.
 TIMEOUT = (3, 10)
@@ -50,6 +51,11 @@ def object_id(value):
 def donation_id_from(metadata):
     value = str((metadata or {}).get(METADATA_KEY, ""))
     return int(value) if value.isdigit() else None
+
+
+def price_of(subscription):
+    items = (subscription.get("items") or {}).get("data") or []
+    return (items[0].get("price") or {}) if len(items) == 1 else {}
 
 
 def period_end_of(subscription):
@@ -210,6 +216,8 @@ class StripeProvider(PaymentProvider):
                 subscription.get("cancel_at_period_end") or subscription.get("cancel_at")
             ),
             period_end=period_end_of(subscription),
+            amount_pence=price_of(subscription).get("unit_amount"),
+            frequency=FREQUENCIES.get((price_of(subscription).get("recurring") or {}).get("interval")),
         )
 
     def cancel_plan(self, plan, immediately=False):
@@ -302,6 +310,66 @@ class StripeProvider(PaymentProvider):
             ),
         )
         return session["url"]
+
+    def change_frequency(self, plan, frequency, amount_pence):
+        """Through a subscription schedule: the current period runs out at today's price, and the
+        next begins at the new one. Changing the interval on the subscription itself would charge
+        at once and move the billing date."""
+        if not plan.provider_subscription_id or not settings.STRIPE_PRODUCT_ID:
+            logger.error("Plan %s cannot change frequency: no subscription or no STRIPE_PRODUCT_ID", plan.pk)
+            raise ProviderError(UNREACHABLE)
+        subscription = self.subscription(plan.provider_subscription_id)
+        (item,) = subscription["items"]["data"]
+        if plan.provider_schedule_id:
+            schedule = call(
+                "read a change of frequency",
+                lambda c: c.v1.subscription_schedules.retrieve(plan.provider_schedule_id),
+            )
+        else:
+            schedule = call(
+                "schedule a change of frequency",
+                lambda c: c.v1.subscription_schedules.create(
+                    {"from_subscription": plan.provider_subscription_id}
+                ),
+            )
+        schedule_id = schedule["id"]
+        # Stripe wants the phase under way restated as it began; then ours from the period end.
+        began = (schedule.get("phases") or [{}])[0].get("start_date") or item["current_period_start"]
+        phases = [
+            {
+                "items": [{"price": item["price"]["id"], "quantity": 1}],
+                "start_date": began,
+                "end_date": item["current_period_end"],
+            },
+            {
+                "items": [
+                    {
+                        "price_data": {
+                            "currency": "gbp",
+                            "product": settings.STRIPE_PRODUCT_ID,
+                            "unit_amount": amount_pence,
+                            "recurring": {"interval": INTERVALS[frequency]},
+                        },
+                        "quantity": 1,
+                    }
+                ],
+                "proration_behavior": "none",
+            },
+        ]
+        call(
+            "schedule a change of frequency",
+            lambda c: c.v1.subscription_schedules.update(
+                schedule_id, {"phases": phases, "end_behavior": "release", "proration_behavior": "none"}
+            ),
+        )
+        return schedule_id
+
+    def release_change(self, plan):
+        if plan.provider_schedule_id:
+            call(
+                "drop a change of frequency",
+                lambda c: c.v1.subscription_schedules.release(plan.provider_schedule_id),
+            )
 
     def card_update_url(self, plan, return_url):
         """Stripe's portal opened on the card form, under a configuration that can do nothing else.
