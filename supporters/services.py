@@ -11,6 +11,7 @@ from articles.models import Comment
 from core.clock import schedule
 from mailroom.services import forget_address, queue_email
 
+from . import account_sections, signals
 from .exceptions import GivingError, IllegalTransition
 from .models import Donation, Plan, ProviderEvent, Supporter
 from .payments import get_provider
@@ -329,6 +330,8 @@ def export_supporter(supporter):
             }
             for d in supporter.donations.all()
         ],
+        # What other apps keep for this supporter (newsletters: their subscriptions).
+        **account_sections.exported(supporter),
     }
 
 
@@ -371,6 +374,7 @@ def delete_supporter(supporter):
         user = supporter.user
         address = supporter.email
         Comment.objects.by_person(address, user).anonymise()
+        signals.erasing.send(sender=Supporter, supporter=supporter, address=address)
         forget_address(address)
         supporter.email = f"erased-{supporter.pk}@invalid"
         supporter.name = ""
