@@ -11,6 +11,7 @@ from django.test import Client
 
 from mailroom.models import Email
 from newsletters.factories import make_members_letter, make_newsletter
+from newsletters.links import leave_url, preferences_url
 from newsletters.models import Consent, Subscriber, Subscription, Suppression, address_hash
 from supporters.models import SignInToken
 from tests.supporters_helpers import give
@@ -18,6 +19,10 @@ from tests.supporters_helpers import give
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ADDRESS = "member@example.com"
+
+
+def path(url):
+    return url.removeprefix("http://127.0.0.1:8000")
 
 
 def deliver():
@@ -110,6 +115,8 @@ def test_deleting_the_account_leaves_only_a_hash_until_a_fresh_confirmed_opt_in(
     press(client, page, "Subscribe to The Daily Canary")
     Client().post("/newsletters/sign-up/", {"email": ADDRESS, "newsletters": [weekly.pk]})
     assert Email.objects.to_address(ADDRESS).exists()
+    subscriber = Subscriber.objects.get(email=ADDRESS)
+    old_links = [path(leave_url(subscriber, daily)), path(preferences_url(subscriber))]
 
     page = client.get("/account/delete/").content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
@@ -120,6 +127,8 @@ def test_deleting_the_account_leaves_only_a_hash_until_a_fresh_confirmed_opt_in(
     [kept] = Suppression.objects.all()
     assert kept.reason == "erased" and kept.newsletter is None and kept.address_hash == address_hash(ADDRESS)
     assert ADDRESS not in str(list(Suppression.objects.values()))
+    # The links in old emails now reach nobody.
+    assert [Client().post(link).status_code for link in old_links] == [400, 400]
 
     # A later sign-up waits for its confirmation, suppressed meanwhile.
     Client().post("/newsletters/sign-up/", {"email": ADDRESS, "newsletters": [daily.pk]})
@@ -132,3 +141,25 @@ def test_deleting_the_account_leaves_only_a_hash_until_a_fresh_confirmed_opt_in(
     assert not Suppression.applies(ADDRESS, daily)
     # Only the letter confirmed comes back: the other stays closed to an import.
     assert Suppression.applies(ADDRESS, weekly)
+
+
+def test_a_crash_during_the_erasure_erases_nothing_by_halves(supporter, daily):
+    from supporters import services, signals
+
+    client = signed_in(supporter)
+    press(client, client.get("/account/").content.decode(), "Subscribe to The Daily Canary")
+
+    def crash(**kwargs):
+        raise RuntimeError("the power went out")
+
+    # Connected after newsletters' own receiver, so it fails once the subscriptions are gone.
+    signals.erasing.connect(crash, dispatch_uid="test-crash")
+    try:
+        with pytest.raises(RuntimeError):
+            services.delete_supporter(supporter)
+    finally:
+        signals.erasing.disconnect(dispatch_uid="test-crash")
+    assert statuses() == {"daily": "subscribed"}
+    assert Suppression.objects.count() == 0
+    supporter.refresh_from_db()
+    assert supporter.email == ADDRESS and supporter.erased_at is None
