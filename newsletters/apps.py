@@ -7,8 +7,14 @@ class NewslettersConfig(AppConfig):
     verbose_name = "Newsletters"
 
     def ready(self):
-        from . import emails, offer  # noqa: F401 - emails registers the newsletters' email kinds
+        from supporters import account_sections, signals
+
+        from . import account, emails, erasure, offer  # noqa: F401 - emails registers the email kinds
         from .models import Newsletter
+
+        # Supporters may not import us: we add our part to their account page, export and erasure.
+        account_sections.register("newsletters", render=account.section, export=account.export, order=40)
+        signals.erasing.connect(erasure.erase, dispatch_uid="newsletters-erasure")
 
         # The cached list of what the shared sign-up form offers is dropped when a newsletter changes.
         for signal in (post_save, post_delete):

@@ -27,3 +27,30 @@ class SignupForm(forms.Form):
         # Only a path on this site is kept; it is what the form said, not something we checked.
         page = self.cleaned_data.get("page", "")
         return page if page.startswith("/") and not page.startswith("//") else ""
+
+
+class PreferencesForm(forms.Form):
+    """The reader's choice of letters on their preferences page: exactly the ones ticked."""
+
+    newsletters = forms.ModelMultipleChoiceField(
+        queryset=Newsletter.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, offered, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["newsletters"].queryset = offered
+        self.fields["newsletters"].error_messages["invalid_choice"] = (
+            "That newsletter is not one you can choose here. Nothing was changed."
+        )
+
+
+class PauseForm(forms.Form):
+    pause = forms.ChoiceField(
+        choices=[],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how long to pause for.", "invalid_choice": "Choose a pause."},
+    )
+
+    def __init__(self, *args, pauses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pause"].choices = [(key, words) for key, (words, _days) in pauses.items()]

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from .exceptions import NotPending
+from .exceptions import AlreadyLeft, NotPending, NotSubscribed
 
 WEEKDAYS = [
     (0, "Monday"),
@@ -110,7 +110,13 @@ class Subscriber(models.Model):
 
 
 class SubscriptionQuerySet(models.QuerySet):
-    def active(self):
+    def active(self, now=None):
+        """Who is sent to now: confirmed, and not in a pause the reader chose."""
+        now = now or timezone.now()
+        return self.filter(status=Subscription.Status.SUBSCRIBED).exclude(paused_until__gt=now)
+
+    def current(self):
+        """Confirmed, paused or not: what a reader sees as "subscribed" on their pages."""
         return self.filter(status=Subscription.Status.SUBSCRIBED)
 
 
@@ -129,6 +135,9 @@ class Subscription(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)
+    paused_until = models.DateTimeField(
+        null=True, blank=True, help_text="Nothing is sent before this time; the reader chose a pause."
+    )
 
     objects = SubscriptionQuerySet.as_manager()
 
@@ -142,7 +151,8 @@ class Subscription(models.Model):
         return f"{self.subscriber} → {self.newsletter}"
 
     def confirm(self, now=None):
-        """Pending to subscribed; the reader's own earlier "leave" for this letter is lifted by it."""
+        """Pending to subscribed: a fresh confirmed opt-in lifts the reader's own earlier "leave"
+        and an erasure's hold for this letter (bounces and complaints are the sender's to lift)."""
         if self.status != self.Status.PENDING:
             raise NotPending(self.status)
         now = now or timezone.now()
@@ -150,11 +160,59 @@ class Subscription(models.Model):
             self.status = self.Status.SUBSCRIBED
             self.confirmed_at = now
             self.save(update_fields=["status", "confirmed_at"])
+            Suppression.lift_erasure(self.subscriber.email, now)
             Suppression.objects.filter(
                 address_hash=address_hash(self.subscriber.email),
                 newsletter=self.newsletter,
-                reason=Suppression.Reason.UNSUBSCRIBED,
+                reason__in=[Suppression.Reason.UNSUBSCRIBED, Suppression.Reason.ERASED],
             ).delete()
+
+    def leave(self, now=None):
+        """Ended at once, and remembered by a suppression so that no import brings it back.
+
+        Refuses (AlreadyLeft) a subscription that has already ended; the row is re-read under a
+        lock, so two clicks at once end it once.
+        """
+        now = now or timezone.now()
+        with transaction.atomic():
+            current = Subscription.objects.select_for_update().get(pk=self.pk)
+            if current.status == self.Status.UNSUBSCRIBED:
+                self.status, self.left_at = current.status, current.left_at
+                raise AlreadyLeft(self.pk)
+            self.status = self.Status.UNSUBSCRIBED
+            self.left_at = now
+            self.paused_until = None
+            self.save(update_fields=["status", "left_at", "paused_until"])
+            Suppression.objects.bulk_create(
+                [
+                    Suppression(
+                        address_hash=address_hash(self.subscriber.email),
+                        newsletter_id=self.newsletter_id,
+                        reason=Suppression.Reason.UNSUBSCRIBED,
+                        created_at=now,
+                    )
+                ],
+                ignore_conflicts=True,
+            )
+
+    def pause(self, until, now=None):
+        """Nothing is sent until then; only a confirmed subscription pauses, and only forwards."""
+        now = now or timezone.now()
+        if self.status != self.Status.SUBSCRIBED:
+            raise NotSubscribed(self.status)
+        if until <= now:
+            raise ValueError("A pause ends in the future.")
+        self.paused_until = until
+        self.save(update_fields=["paused_until"])
+
+    def resume(self):
+        if self.status != self.Status.SUBSCRIBED:
+            raise NotSubscribed(self.status)
+        self.paused_until = None
+        self.save(update_fields=["paused_until"])
+
+    def is_paused(self, now=None):
+        return self.paused_until is not None and self.paused_until > (now or timezone.now())
 
 
 class Consent(models.Model):
@@ -211,6 +269,41 @@ class Suppression(models.Model):
 
     def __str__(self):
         return f"{self.get_reason_display()}: {self.address_hash[:12]}…"
+
+    @classmethod
+    def blocks_proved_sign_up(cls, address, newsletter):
+        """A suppression that a reader's proof of the address by link may not lift by itself.
+
+        Their own earlier "leave" for this letter may be undone from their own pages; a bounce, a
+        complaint, an erasure or an imported unsubscribe needs a fresh confirmed opt-in.
+        """
+        return (
+            cls.objects.filter(
+                Q(newsletter__isnull=True) | Q(newsletter=newsletter), address_hash=address_hash(address)
+            )
+            .exclude(newsletter=newsletter, reason=cls.Reason.UNSUBSCRIBED)
+            .exists()
+        )
+
+    @classmethod
+    def lift_erasure(cls, address, now):
+        """A confirmed opt-in after an erasure: the reader wants this letter, and no other yet.
+
+        The erasure's all-letters entry becomes one per newsletter, and confirm() then lifts the
+        one it confirms: an import still cannot bring the address back to any other letter.
+        """
+        digest = address_hash(address)
+        erased = cls.objects.filter(address_hash=digest, newsletter__isnull=True, reason=cls.Reason.ERASED)
+        if not erased.exists():
+            return
+        erased.delete()
+        cls.objects.bulk_create(
+            [
+                cls(address_hash=digest, newsletter=letter, reason=cls.Reason.ERASED, created_at=now)
+                for letter in Newsletter.objects.all()
+            ],
+            ignore_conflicts=True,
+        )
 
     @classmethod
     def applies(cls, address, newsletter):

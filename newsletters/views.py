@@ -53,7 +53,7 @@ def member(request):
     from supporters.accounts import signed_in_supporter
 
     supporter = signed_in_supporter(request)
-    return supporter is not None and supporter.is_member()
+    return supporter is not None and supporter.is_member
 
 
 def form_page(request, form, status=200):
@@ -109,15 +109,3 @@ def confirm(request, token):
     context = {"email": email, "newsletters": signup.pending_newsletters(email, consent_ids)}
     context["action"] = reverse("newsletters:confirm", args=[token])
     return private(render(request, "newsletters/confirm.html", context))
-
-
-# Placeholders for the leaving and preferences pages: the routes exist so every newsletter email
-# can link to them; the pages themselves are the next slice (issue 21).
-@never_cache
-def leave(request, token):
-    raise Http404
-
-
-@never_cache
-def preferences(request, token):
-    raise Http404

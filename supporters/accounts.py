@@ -20,7 +20,7 @@ from core.client_address import client_ip
 from core.ratelimit import allow
 from mailroom.services import queue_email
 
-from . import services
+from . import account_sections, services
 from .emails import SIGN_IN
 from .exceptions import GivingError, IllegalTransition
 from .forms import AmountForm, CancelForm, DetailsForm, FrequencyForm, SignInForm, money
@@ -162,6 +162,7 @@ def account(request):
             "donations": donations,
             "membership_until": until,
             "details_form": DetailsForm(initial={"name": supporter.name}),
+            "sections": account_sections.rendered(request, supporter),
         },
     )
 

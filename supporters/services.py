@@ -12,7 +12,7 @@ from articles.models import Comment
 from core.clock import schedule
 from mailroom.services import forget_address, queue_email
 
-from . import failed_payments
+from . import account_sections, failed_payments, signals
 from .exceptions import GivingError, IllegalTransition
 from .models import Donation, Plan, ProviderEvent, Supporter
 from .payments import get_provider
@@ -462,6 +462,8 @@ def export_supporter(supporter):
             .select_related("article")
             .order_by("created_at")
         ],
+        # What other apps keep for this supporter (newsletters: their subscriptions).
+        **account_sections.exported(supporter),
     }
 
 
@@ -504,6 +506,7 @@ def delete_supporter(supporter):
         user = supporter.user
         address = supporter.email
         Comment.objects.by_person(address, user).anonymise()
+        signals.erasing.send(sender=Supporter, supporter=supporter, address=address)
         forget_address(address)
         # The goodbye names nobody and keeps nothing: its row loses the address once it is sent.
         queue_email(
