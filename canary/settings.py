@@ -14,6 +14,10 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# templates/ and static/: inside the canary package in an installed wheel (setup.py puts them
+# there), beside the apps in a checkout.
+FILES_DIR = Path(__file__).resolve().parent
+FILES_DIR = FILES_DIR if (FILES_DIR / "templates").is_dir() else BASE_DIR
 
 
 def env(name, default=""):
@@ -159,7 +163,7 @@ TEMPLATES = [
     {
         # The reader's pages, in Jinja2 for speed (canary/templating.py says why).
         "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "DIRS": [FILES_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "canary.templating.environment",
@@ -169,7 +173,7 @@ TEMPLATES = [
     {
         # The admin, with our overrides in templates/admin/.
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [FILES_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": ["django.template.context_processors.request", *READER_CONTEXT_PROCESSORS],
@@ -345,7 +349,7 @@ COOP_CONTACT_EMAIL = env("COOP_CONTACT_EMAIL", "newsroom@localhost")
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing folder
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [FILES_DIR / "static"]
 MEDIA_URL = env("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
