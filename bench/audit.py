@@ -19,8 +19,8 @@ import subprocess
 import sys
 
 from bench.nginx import Nginx, nginx_binary
-from bench.run import ensure_tools, say
 from bench.servers import BASE_DIR, PYTHON, Gunicorn, free_port, manage, production_env
+from bench.tools import ensure_tools, say
 
 AUDIT_DIR = BASE_DIR / "var" / "audit"
 LIGHTHOUSE_VERSION = "12.2.3"

@@ -1,4 +1,4 @@
-"""Fill an empty, migrated database with N generated articles (articles/generated.py).
+"""Fill an empty, migrated database with N generated articles (articles/archive_generator.py).
 
 DJANGO_SETTINGS_MODULE=canary.settings python -m bench.data 10000
 """
@@ -12,7 +12,7 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "canary.settings")
 django.setup()
 
-from articles.generated import generate  # noqa: E402
+from articles.archive_generator import generate  # noqa: E402
 
 if __name__ == "__main__":
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000

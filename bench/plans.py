@@ -18,8 +18,10 @@ import subprocess
 import sys
 import time
 
-from bench.run import BENCH_DIR, build_site, say, scratch_postgres
+from bench.report import BENCH_DIR
+from bench.run import build_site
 from bench.servers import BASE_DIR, PYTHON, production_env
+from bench.tools import say, scratch_postgres
 
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/canary"
 

@@ -31,96 +31,15 @@ import shutil
 import subprocess
 import sys
 import time
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from bench import loadgen
 from bench.nginx import Nginx, nginx_binary
+from bench.report import BENCH_DIR, PAGES, evaluate, report
 from bench.servers import BASE_DIR, PYTHON, Gunicorn, cpu_seconds, free_port, manage, production_env, request
+from bench.tools import ensure_tools, forget_redis_keys, local_redis_pids, redis_url, say, scratch_postgres
 
-BENCH_DIR = BASE_DIR / "var" / "bench"
 WRK_SCRIPT = BASE_DIR / "bench" / "wrk.lua"
-DEFAULT_REDIS = "redis://127.0.0.1:6379/5"
-PAGES = ["home", "article", "section", "tag", "search", "feed", "sitemap"]
-TARGETS = {
-    # (page, mode): minimum ratio to the reference
-    ("article", "warm"): 0.8,
-    ("article", "cold"): 0.1,
-    ("search", "cold"): 0.05,
-    ("article", "nginx"): 5.0,
-}
-WARM_P99_MS = 50
-
-
-def say(message):
-    print(message, flush=True)
-
-
-# --- Tools ----------------------------------------------------------------------------------
-
-
-def ensure_tools():
-    """wrk and nginx from Debian's packages when missing (as root with apt), else do without."""
-    missing = []
-    if not shutil.which("wrk"):
-        missing.append("wrk")
-    if not nginx_binary():
-        missing.append("nginx-light")
-    if not missing:
-        return
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        say(f"Note: {', '.join(missing)} not installed and apt-get unavailable; carrying on without.")
-        return
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    say(f"Installing {' '.join(missing)} from Debian's packages...")
-    subprocess.run(["apt-get", "update", "-qq"], env=env, check=False)
-    result = subprocess.run(["apt-get", "install", "-y", "-qq", *missing], env=env, check=False)
-    if result.returncode != 0 and "nginx-light" in missing:
-        # Some releases only ship the full package.
-        others = [name for name in missing if name != "nginx-light"]
-        subprocess.run(["apt-get", "install", "-y", "-qq", *others, "nginx"], env=env, check=False)
-
-
-# --- Services -------------------------------------------------------------------------------
-
-
-def redis_url():
-    url = os.environ.get("REDIS_URL")
-    if url:
-        return url
-    try:
-        import redis
-
-        redis.Redis.from_url(DEFAULT_REDIS, socket_connect_timeout=0.5).ping()
-        return DEFAULT_REDIS
-    except Exception:  # noqa: BLE001 (any failure means: no Redis)
-        return None
-
-
-def local_redis_pids():
-    """A local redis-server's process: a warm hit costs some of its CPU too."""
-    found = subprocess.run(["pgrep", "-x", "redis-server"], capture_output=True, text=True, check=False)
-    return [int(pid) for pid in found.stdout.split()[:1]]
-
-
-def forget_redis_keys(url, prefix):
-    import redis
-
-    client = redis.Redis.from_url(url)
-    for key in client.scan_iter(match=f"{prefix}:*", count=1000):
-        client.delete(key)
-
-
-def scratch_postgres(url):
-    """A fresh database beside the one DATABASE_URL names: <name>_bench, dropped and created."""
-    import psycopg
-
-    parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/') or 'canary'}_bench"
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 # --- Load -----------------------------------------------------------------------------------
@@ -388,80 +307,6 @@ def wordpress_import(env):
         say(f"WordPress import check failed:\n{result.stdout}\n{result.stderr}")
         return {"error": (result.stdout + result.stderr)[-2000:]}
     return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-# --- Report ---------------------------------------------------------------------------------
-
-
-def evaluate(results):
-    pages = results["pages"]
-    verdicts = []
-    for (name, mode), minimum in TARGETS.items():
-        figure = results.get("nginx") if mode == "nginx" else pages[name].get(mode)
-        ratio = figure.get("ratio") if figure else None
-        verdicts.append(
-            {
-                "target": f"{name} {mode} >= {minimum:g} x reference",
-                "value": ratio,
-                "pass": ratio is not None and ratio >= minimum,
-                # The same comparison by server CPU per request: steadier on a busy machine.
-                "cpu_ratio": figure.get("cpu_ratio") if figure else None,
-            }
-        )
-    runs = [results["reference"], results.get("nginx")] + [
-        pages[n][m] for n in PAGES for m in ("cold", "warm", "warm_gzip") if m in pages[n]
-    ]
-    errors = sum(run["errors"] for run in runs if run)
-    verdicts.append({"target": "zero errors", "value": errors, "pass": errors == 0})
-    worst = max(pages[n]["warm"]["p99_ms"] for n in PAGES)
-    verdicts.append({"target": f"warm p99 < {WARM_P99_MS} ms", "value": worst, "pass": worst < WARM_P99_MS})
-    return verdicts
-
-
-def report(results):
-    pages = results["pages"]
-    reference = results["reference"]
-    say("")
-    header = (
-        f"{'page':<10} {'mode':<9} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'queries':>7} "
-        f"{'ratio':>6} {'CPU us':>7} {'CPU ratio':>9}"
-    )
-    say(header)
-    say("-" * len(header))
-
-    def row(name, mode, figure, queries="-"):
-        ratio = f"{figure['ratio']:.2f}" if "ratio" in figure else "1.00"
-        cpu = f"{figure['cpu_us']:.0f}" if figure.get("cpu_us") else "-"
-        cpu_ratio = f"{figure['cpu_ratio']:.2f}" if figure.get("cpu_ratio") else "-"
-        say(
-            f"{name:<10} {mode:<9} {figure['rps']:>8.0f} {figure['p50_ms']:>7.2f} {figure['p99_ms']:>7.2f} "
-            f"{figure['errors']:>6} {queries!s:>7} {ratio:>6} {cpu:>7} {cpu_ratio:>9}"
-        )
-
-    row("reference", "median", reference, 0)
-    for mode in ("cold", "warm"):
-        for name in PAGES:
-            row(name, mode, pages[name][mode], pages[name]["queries"] if mode == "cold" else 0)
-    if "warm_gzip" in pages["article"]:
-        row("article", "warm gzip", pages["article"]["warm_gzip"], 0)
-    if results.get("nginx"):
-        row("article", "nginx", results["nginx"], 0)
-    wordpress = results.get("wordpress") or {}
-    if "seconds" in wordpress:
-        say(
-            f"\nWordPress import: {wordpress['posts']} posts ({wordpress['export_mb']} MB) in "
-            f"{wordpress['seconds']} s, peak memory {wordpress['peak_mb']} MB"
-        )
-    say("")
-    for verdict in results["targets"]:
-        cpu = f" (by CPU per request: {verdict['cpu_ratio']})" if verdict.get("cpu_ratio") else ""
-        say(f"  {'PASS' if verdict['pass'] else 'FAIL'}  {verdict['target']}: {verdict['value']}{cpu}")
-    spread = reference.get("spread") or 0
-    say(
-        f"\nReference: {len(reference['runs'])} runs, median {reference['rps']:.0f} requests/s; each ratio is to "
-        f"the run just before it{f' (runs differ by up to {100 * spread:.0f}%: the machine was busy)' if spread > 0.2 else ''}."
-    )
-    say(f"Written to {BENCH_DIR / 'results.json'}")
 
 
 def main():

@@ -2,6 +2,7 @@
 
 import json
 import logging
+import sys
 from datetime import UTC, datetime
 
 
@@ -33,3 +34,30 @@ class ExpectedStopIsInfo(logging.Filter):
         if record.levelno == logging.WARNING and "shutting down gracefully" in record.getMessage():
             record.levelno, record.levelname = logging.INFO, "INFO"
         return True
+
+
+def logging_settings(level):
+    """The LOGGING setting: every record one JSON line on stdout, noisy libraries turned down."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"line": {"()": "canary.logging.OneLineFormatter"}},
+        "filters": {"expected_stop": {"()": "canary.logging.ExpectedStopIsInfo"}},
+        "handlers": {
+            "stdout": {
+                "class": "logging.StreamHandler",
+                "stream": sys.stdout,
+                "formatter": "line",
+                "filters": ["expected_stop"],
+            }
+        },
+        "root": {"handlers": ["stdout"], "level": level},
+        "loggers": {
+            "django": {"handlers": ["stdout"], "level": level, "propagate": False},
+            "django.db.backends": {"level": "INFO"},
+            # The stripe library logs every API call at INFO; its errors reach us as exceptions.
+            "stripe": {"level": "WARNING"},
+            # django-axes narrates every sign-in at INFO; canary.security logs what matters.
+            "axes": {"level": "WARNING"},
+        },
+    }

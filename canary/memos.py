@@ -13,7 +13,7 @@ its own key. tests/test_memos.py holds every reset listed here.
 | formatted days | articles.story_parts._day | never needed: the day, the language and the format are its key |
 | the blank comment form | articles.comment_forms.blank_fields | TEMPLATES changes (setting_changed) |
 | the CSP header | canary.csp.site_policy | a CONTENT_SECURITY_POLICY* setting changes (setting_changed) |
-| the query parameters a page reads | canary.page_cache.params_read_by | ROOT_URLCONF changes (setting_changed) |
+| the query parameters a page reads | canary.page_cache_requests.params_read_by | ROOT_URLCONF changes (setting_changed) |
 | the page cache's per-worker copy | canary.cache_backend.RedisReader, one per cache backend | the page-cache generation moves (any content change), an entry's deadline passes, or CACHES changes (Django makes new backends) |
 | Stripe clients | supporters.payments.stripe._client | never needed: the secret key and API address are its key |
 
@@ -30,7 +30,7 @@ MEMOS = (
     ("articles.story_parts._day", "its key"),
     ("articles.comment_forms.blank_fields", "TEMPLATES"),
     ("canary.csp.site_policy", "CONTENT_SECURITY_POLICY*"),
-    ("canary.page_cache.params_read_by", "ROOT_URLCONF"),
+    ("canary.page_cache_requests.params_read_by", "ROOT_URLCONF"),
     ("canary.cache_backend.RedisReader", "the generation, the deadline, CACHES"),
     ("supporters.payments.stripe._client", "its key"),
 )

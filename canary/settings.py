@@ -5,35 +5,20 @@ development. With DEBUG off, the settings refuse to load without SECRET_KEY and
 ALLOWED_HOSTS, so a production server cannot start on development defaults.
 """
 
-import os
-import sys
 from pathlib import Path
 
-import dj_database_url
-from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from canary.connections import cache_settings, database_settings, email_settings
+from canary.csp_policy import CONTENT_SECURITY_POLICY  # noqa: F401 (a setting)
+from canary.environment import env, env_bool, env_int, env_list
+from canary.logging import logging_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env(name, default=""):
-    return os.environ.get(name, default)
-
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_int(name, default):
-    value = os.environ.get(name)
-    return int(value) if value not in (None, "") else default
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+# templates/ and static/: inside the canary package in an installed wheel (setup.py puts them
+# there), beside the apps in a checkout.
+FILES_DIR = Path(__file__).resolve().parent
+FILES_DIR = FILES_DIR if (FILES_DIR / "templates").is_dir() else BASE_DIR
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -159,7 +144,7 @@ TEMPLATES = [
     {
         # The reader's pages, in Jinja2 for speed (canary/templating.py says why).
         "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "DIRS": [FILES_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "canary.templating.environment",
@@ -169,7 +154,7 @@ TEMPLATES = [
     {
         # The admin, with our overrides in templates/admin/.
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [FILES_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": ["django.template.context_processors.request", *READER_CONTEXT_PROCESSORS],
@@ -180,42 +165,7 @@ TEMPLATES = [
 # --- Database ---------------------------------------------------------------------------
 
 DATABASE_URL = env("DATABASE_URL")
-if DATABASE_URL:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL,
-            conn_max_age=env_int("CONN_MAX_AGE", 60),
-            conn_health_checks=True,
-        )
-    }
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # Fail fast when PostgreSQL is away, so the reader gets a 503 in seconds. A server or
-        # network that goes silent mid-query is noticed by TCP keepalives (an idle connection)
-        # and the user timeout (data sent and never acknowledged), not after the kernel's hours.
-        DATABASES["default"].setdefault("OPTIONS", {}).update(
-            connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 5),
-            keepalives=1,
-            keepalives_idle=env_int("DATABASE_KEEPALIVE_SECONDS", 5),
-            keepalives_interval=env_int("DATABASE_KEEPALIVE_SECONDS", 5),
-            keepalives_count=2,
-            tcp_user_timeout=env_int("DATABASE_TCP_TIMEOUT", 10) * 1000,
-        )
-else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "canary.sqlite3",
-            # Kept between requests, as on PostgreSQL: opening SQLite reads the whole schema.
-            "CONN_MAX_AGE": env_int("CONN_MAX_AGE", 60),
-            "OPTIONS": {
-                # Writers queue for the lock instead of failing with "database is locked".
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
-        }
-    }
+DATABASES = {"default": database_settings(DATABASE_URL, VAR_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------------------
@@ -224,23 +174,7 @@ REDIS_URL = env("REDIS_URL")
 # After Redis times out or refuses, each process leaves it alone this long, serving pages
 # uncached, then tries again (canary/redis_breaker.py): a hung Redis costs one timeout a pause.
 REDIS_RETRY_SECONDS = env_int("REDIS_RETRY_SECONDS", 5)
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "canary.cache_backend.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "canary"),
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "canary",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
-    }
+CACHES = {"default": cache_settings(REDIS_URL)}
 
 # The page cache (canary/page_cache.py). The generation number that keys every entry is
 # shared by all workers: in Redis when configured, otherwise in this file.
@@ -307,31 +241,7 @@ CLOCK_KEEP_DAYS = env_int("CLOCK_KEEP_DAYS", 30)
 EMAIL_URL = env("EMAIL_URL", "console://")
 
 
-def _email_settings(url):
-    from urllib.parse import unquote, urlsplit
-
-    parts = urlsplit(url)
-    if parts.scheme == "console":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
-    if parts.scheme == "locmem":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
-    if parts.scheme in {"smtp", "smtps", "submission"}:
-        return {
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "EMAIL_HOST": parts.hostname or "localhost",
-            "EMAIL_PORT": parts.port or {"smtp": 25, "smtps": 465, "submission": 587}[parts.scheme],
-            "EMAIL_HOST_USER": unquote(parts.username or ""),
-            "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
-            "EMAIL_USE_SSL": parts.scheme == "smtps",
-            "EMAIL_USE_TLS": parts.scheme == "submission",
-            "EMAIL_TIMEOUT": 10,
-        }
-    raise ImproperlyConfigured(
-        f"EMAIL_URL scheme {parts.scheme!r} is not one of console, locmem, smtp, smtps, submission."
-    )
-
-
-globals().update(_email_settings(EMAIL_URL))
+globals().update(email_settings(EMAIL_URL))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "The Canary <newsroom@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The co-op's legal details, at the foot of every email (UK law asks a society to name itself).
@@ -345,7 +255,7 @@ COOP_CONTACT_EMAIL = env("COOP_CONTACT_EMAIL", "newsroom@localhost")
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing folder
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [FILES_DIR / "static"]
 MEDIA_URL = env("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
@@ -386,21 +296,6 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 ADMIN_PATH = env("ADMIN_PATH", "admin/").strip("/") + "/"
 
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-        "base-uri": [SELF],
-        "object-src": [NONE],
-    },
-}
-
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -418,29 +313,7 @@ USE_TZ = True
 # --- Logging: one line per event on stdout ------------------------------------------------
 
 LOG_LEVEL = env("LOG_LEVEL", "INFO")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"line": {"()": "canary.logging.OneLineFormatter"}},
-    "filters": {"expected_stop": {"()": "canary.logging.ExpectedStopIsInfo"}},
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": sys.stdout,
-            "formatter": "line",
-            "filters": ["expected_stop"],
-        }
-    },
-    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
-    "loggers": {
-        "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
-        "django.db.backends": {"level": "INFO"},
-        # The stripe library logs every API call at INFO; its errors reach us as exceptions.
-        "stripe": {"level": "WARNING"},
-        # django-axes narrates every sign-in at INFO; canary.security logs what matters.
-        "axes": {"level": "WARNING"},
-    },
-}
+LOGGING = logging_settings(LOG_LEVEL)
 
 # --- Newsroom ---------------------------------------------------------------------------
 

@@ -22,317 +22,31 @@ Run with the project's venv: ``make loadtest`` or ``.venv/bin/python loadtest/ru
 
 import argparse
 import asyncio
-import http.client
 import json
 import os
 import random
-import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import uuid
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Run as a script (make loadtest), or by runpy in a test: its sibling modules sit beside it.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from findings import errors_between, first_after, healthy_after, report  # noqa: E402
+from services import Proxy, Redis, free_port, serve_proxy, wait_for_port, worker_pids  # noqa: E402
+from traffic import COMMENT_PREFIX, DONOR_DOMAIN, Load, Site, Tally  # noqa: E402
+
 # A name of this run's own: two runs side by side, or a run and a developer's database, never share one.
 DATABASE = f"canary_loadtest_{time.strftime('%Y%m%d%H%M%S', time.gmtime())}_{secrets.token_hex(3)}"
-COMMENT_PREFIX = "loadtest comment"
-DONOR_DOMAIN = "loadtest.invalid"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_port(port, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {timeout} s")
-
-
-# --- The database proxy: a process of its own, so stopping it drops every connection at once -------
-
-
-async def _pipe(reader, writer):
-    try:
-        while data := await reader.read(65536):
-            writer.write(data)
-            await writer.drain()
-    except OSError:
-        pass
-    finally:
-        writer.close()
-
-
-async def _serve_proxy(listen_port, target_host, target_port):
-    async def handle(client_reader, client_writer):
-        try:
-            server_reader, server_writer = await asyncio.open_connection(target_host, target_port)
-        except OSError:
-            client_writer.close()
-            return
-        await asyncio.gather(_pipe(client_reader, server_writer), _pipe(server_reader, client_writer))
-
-    server = await asyncio.start_server(handle, "127.0.0.1", listen_port, reuse_address=True)
-    async with server:
-        await server.serve_forever()
-
-
-class Proxy:
-    """`python run.py --proxy PORT HOST:PORT`, started and killed by the load test."""
-
-    def __init__(self, target_host, target_port):
-        self.port = free_port()
-        self.target = f"{target_host}:{target_port}"
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(  # noqa: S603 - our own script and arguments
-            [sys.executable, __file__, "--proxy", str(self.port), self.target]
-        )
-        wait_for_port(self.port)
-
-    def stop(self):
-        if self.process is not None:
-            self.process.kill()  # every connection through it ends now, as in a crash
-            self.process.wait()
-            self.process = None
-
-
-# --- Redis and gunicorn -------------------------------------------------------------------------
-
-
-class Redis:
-    def __init__(self, folder):
-        self.port = free_port()
-        self.folder = folder
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(  # noqa: S603 - our own arguments
-            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
-            + ["--appendonly", "no", "--dir", str(self.folder)],
-            stdout=subprocess.DEVNULL,
-        )
-        wait_for_port(self.port)
-
-    def stop(self):
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait()
-            self.process = None
-
-
-def worker_pids(master_pid):
-    try:
-        return [
-            int(pid) for pid in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
-        ]
-    except OSError:
-        return []
-
-
-# --- HTTP, as a browser behind the TLS proxy would speak it -----------------------------------------
-
-
-class Site:
-    def __init__(self, port):
-        self.port = port
-        self.origin = f"https://127.0.0.1:{port}"
-
-    def request(self, method, path, *, form=None, cookies=None, timeout=15):
-        """(status, headers, body); cookies, a dict, is updated from Set-Cookie."""
-        headers = {
-            "Host": f"127.0.0.1:{self.port}",
-            "X-Forwarded-Proto": "https",
-            "User-Agent": "canary-loadtest",
-        }
-        body = None
-        if cookies:
-            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
-        if form is not None:
-            body = urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Origin"] = self.origin
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            data = response.read()
-        finally:
-            connection.close()
-        if cookies is not None:
-            for header in response.headers.get_all("Set-Cookie") or []:
-                name, _, rest = header.partition("=")
-                cookies[name.strip()] = rest.split(";", 1)[0]
-        return response.status, response.headers, data
-
-
-def failure_kind(error):
-    if isinstance(error, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(error, ConnectionResetError | http.client.RemoteDisconnected | BrokenPipeError):
-        return "connection reset"
-    if isinstance(error, TimeoutError | socket.timeout):
-        return "timeout"
-    return type(error).__name__
-
-
-class Tally:
-    """Every request's outcome, thread-safe, with a timeline to measure recovery from."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.outcomes = defaultdict(Counter)  # kind -> outcome -> count
-        self.timeline = []  # (seconds since start, kind, ok)
-        self.started = time.monotonic()
-
-    def now(self):
-        return time.monotonic() - self.started
-
-    def record(self, kind, outcome, ok):
-        with self.lock:
-            self.outcomes[kind][outcome] += 1
-            self.timeline.append((self.now(), kind, ok))
-
-
-class Load:
-    def __init__(self, site, urls, tally, stop):
-        self.site, self.urls, self.tally, self.stop = site, urls, tally, stop
-        self.acknowledged_comments = []
-        self.acknowledged_donations = []
-        self.lock = threading.Lock()
-
-    def call(self, kind, method, path, **options):
-        """One request, tallied; None when it failed below HTTP."""
-        try:
-            status, headers, body = self.site.request(method, path, **options)
-        except (OSError, http.client.HTTPException) as error:
-            self.tally.record(kind, failure_kind(error), ok=False)
-            return None
-        return status, headers, body
-
-    def reader(self):
-        while not self.stop.is_set():
-            path = random.choice(self.urls["pages"])
-            answer = self.call("reader", "GET", path)
-            if answer is not None:
-                self.tally.record("reader", str(answer[0]), ok=answer[0] == 200)
-            self.pause_after(answer is not None and answer[0] == 200)
-
-    def commenter(self):
-        while not self.stop.is_set():
-            article_id = random.choice(self.urls["commentable"])
-            cookies = {}
-            answer = self.call("commenter", "GET", "/comments/token/", cookies=cookies)
-            if answer is None or answer[0] != 200:
-                if answer is not None:
-                    self.tally.record("commenter", f"token {answer[0]}", ok=False)
-                self.pause_after(False)
-                continue
-            body = answer[2]
-            token = json.loads(body)
-            text = f"{COMMENT_PREFIX} {uuid.uuid4().hex}"
-            form = {
-                "name": "Load Tester",
-                "email": f"commenter-{uuid.uuid4().hex[:12]}@{DONOR_DOMAIN}",
-                "body": text,
-                "rendered": token["rendered"],
-                "csrfmiddlewaretoken": token["csrf"],
-            }
-            answer = self.call(
-                "commenter", "POST", f"/comments/{article_id}/post/", form=form, cookies=cookies
-            )
-            if answer is None:
-                continue
-            status, headers, _ = answer
-            location = headers.get("Location", "")
-            messages = any(h.startswith("messages=") for h in headers.get_all("Set-Cookie") or [])
-            acknowledged = status == 302 and "#comment" in location and messages
-            self.tally.record("commenter", "acknowledged" if acknowledged else str(status), ok=acknowledged)
-            if acknowledged:
-                with self.lock:
-                    self.acknowledged_comments.append(text)
-            self.pause_after(acknowledged)
-
-    def donor(self):
-        while not self.stop.is_set():
-            cookies = {}
-            answer = self.call("donor", "GET", "/support/", cookies=cookies)
-            if answer is None:
-                self.pause_after(False)
-                continue
-            status, _, body = answer
-            match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
-            if status != 200 or match is None:
-                self.tally.record("donor", f"form {status}", ok=False)
-                self.pause_after(False)
-                continue
-            token = match.group(1).decode()
-            email = f"donor-{uuid.uuid4().hex[:16]}@{DONOR_DOMAIN}"
-            form = {
-                "frequency": random.choice(["monthly", "annual", "one_off"]),
-                "amount": random.choice(["5", "12.50", "30"]),
-                "name": "Load Tester",
-                "email": email,
-                "consent": "on",
-                "csrfmiddlewaretoken": token,
-            }
-            answer = self.call("donor", "POST", "/support/", form=form, cookies=cookies)
-            if answer is None:
-                self.pause_after(False)
-                continue
-            status, headers, _ = answer
-            checkout = headers.get("Location", "")
-            if status != 302 or "/support/checkout/test/" not in checkout:
-                self.tally.record("donor", f"support {status}", ok=False)
-                self.pause_after(False)
-                continue
-            path = urlsplit(checkout).path
-            answer = self.call(
-                "donor", "POST", path, form={"action": "pay", "csrfmiddlewaretoken": token}, cookies=cookies
-            )
-            if answer is None:
-                self.pause_after(False)
-                continue
-            status, headers, _ = answer
-            acknowledged = status == 302 and "/support/thanks/?donation=" in headers.get("Location", "")
-            self.tally.record("donor", "acknowledged" if acknowledged else f"pay {status}", ok=acknowledged)
-            if acknowledged:
-                with self.lock:
-                    self.acknowledged_donations.append(email)
-            self.pause_after(acknowledged)
-
-    def health(self, samples):
-        while not self.stop.is_set():
-            # Strict: "healthy" means everything is back, Redis included (a plain /healthz says 200
-            # while pages are served uncached).
-            answer = self.call("health", "GET", "/healthz?strict=1", timeout=5)
-            status = answer[0] if answer else 0
-            if answer is not None:
-                self.tally.record("health", str(status), ok=status == 200)
-            samples.append((self.tally.now(), status))
-            time.sleep(0.1)
-
-    def pause_after(self, ok):
-        """A person whose page failed tries again after a moment, not in a tight loop."""
-        if not ok:
-            time.sleep(0.25)
 
 
 # --- The run --------------------------------------------------------------------------------------
@@ -392,29 +106,6 @@ def create_database(url):
 def drop_database(url):
     with admin_connection(url) as db:
         db.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-
-
-def first_after(timeline, moment, kinds):
-    """Seconds from `moment` to the first successful request of one of `kinds`, or None."""
-    for at, kind, ok in timeline:
-        if at >= moment and ok and kind in kinds:
-            return at - moment
-    return None
-
-
-def healthy_after(samples, moment):
-    for at, status in samples:
-        if at >= moment and status == 200:
-            return at - moment
-    return None
-
-
-def errors_between(timeline, start, end):
-    counts = Counter()
-    for at, kind, ok in timeline:
-        if start <= at <= end and not ok:
-            counts[kind] += 1
-    return dict(counts)
 
 
 def verify(url, load):
@@ -641,51 +332,6 @@ def run(options):
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def seconds(value):
-    return "never" if value is None else f"{value:.2f} s"
-
-
-def report(options, elapsed, tally, faults, checks):
-    print()
-    print(f"Requests in {elapsed:.1f} s (every one with X-Forwarded-Proto: https):")
-    total = 0
-    for kind in ("reader", "commenter", "donor", "health"):
-        outcomes = tally.outcomes.get(kind, Counter())
-        count = sum(outcomes.values())
-        total += count
-        detail = ", ".join(f"{outcome}: {n}" for outcome, n in outcomes.most_common())
-        print(f"  {kind:<10} {count:>7}  ({detail})")
-    print(f"  {'all':<10} {total:>7}  ({total / elapsed:.0f} a second)")
-    print()
-    print("Faults and recovery (from the moment the fault was cleared):")
-    for fault in faults:
-        print(
-            f"  {fault['fault']:<18} at {fault['at']:5.1f} s, down {fault['outage']:.2f} s"
-            + (
-                f", new worker after {fault['respawned after']:.2f} s"
-                if fault["respawned after"] is not None
-                else ""
-            )
-            + f"; healthy after {seconds(fault['healthy after'])},"
-            f" pages after {seconds(fault['reader ok after'])},"
-            f" comments after {seconds(fault['comment ok after'])},"
-            f" donations after {seconds(fault['donation ok after'])};"
-            f" failed requests: {fault['failed requests'] or 0}"
-        )
-    print()
-    print("Acknowledged writes:")
-    print(
-        f"  comments:  {checks['comments acknowledged']} acknowledged, {checks['comments lost']} lost, "
-        f"{checks['comments duplicated']} duplicated ({checks['comments stored in all']} stored in all)"
-    )
-    print(
-        f"  donations: {checks['donations acknowledged']} acknowledged, {checks['donations lost']} lost, "
-        f"{checks['donations duplicated']} duplicated ({checks['donations paid in all']} paid in all)"
-    )
-    print(f"  receipts:  {checks['receipts lost']} paid gifts without a receipt queued for delivery")
-    print(f"  emails:    {checks['confirmations lost']} stored comments without their confirmation queued")
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--duration", type=float, default=float(os.environ.get("DURATION") or 60))
@@ -707,7 +353,7 @@ def main():
     if options.proxy:
         host, _, target_port = options.proxy[1].rpartition(":")
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-        asyncio.run(_serve_proxy(int(options.proxy[0]), host, int(target_port)))
+        asyncio.run(serve_proxy(int(options.proxy[0]), host, int(target_port)))
         return 0
     return run(options)
 

@@ -4,11 +4,10 @@ Only the network is fake. The real `stripe` library sends its real form-encoded 
 its headers, API version and retries) to a small server that answers the paths Canary calls with
 objects in the shapes of the pinned API version, built from the hand-written event fixtures in
 tests/stripe_events/. The server records every request, so tests can check what we sent.
+Signed events and a reader's way through checkout are in tests/stripe_webhook_helpers.py.
 """
 
 import copy
-import hashlib
-import hmac
 import itertools
 import json
 import re
@@ -16,7 +15,6 @@ import secrets
 import socket
 import threading
 import time
-import uuid
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -31,37 +29,6 @@ DAY = 24 * 3600
 
 def fixture_event(name):
     return json.loads((EVENTS / f"{name}.json").read_text())
-
-
-def make_event(name, obj=None, *, event_id=None, created=None, **changes):
-    """A Stripe event from a fixture: its object replaced or changed, a fresh id, created now."""
-    event = fixture_event(name)
-    if obj is not None:
-        event["data"]["object"] = copy.deepcopy(obj)
-    event["data"]["object"].update(changes)
-    event["id"] = event_id or f"evt_test_{uuid.uuid4().hex[:24]}"
-    event["created"] = int(time.time()) if created is None else int(created)
-    return event
-
-
-def sign(payload, secret, timestamp=None):
-    """The Stripe-Signature header, computed as Stripe does: HMAC-SHA256 of "{t}.{body}"."""
-    timestamp = int(time.time()) if timestamp is None else int(timestamp)
-    body = payload.decode() if isinstance(payload, bytes) else payload
-    digest = hmac.new(secret.encode(), f"{timestamp}.{body}".encode(), hashlib.sha256).hexdigest()
-    return f"t={timestamp},v1={digest}"
-
-
-def deliver(client, event, secret, *, timestamp=None, signed_with=None):
-    """POST an event to the webhook the way Stripe delivers it."""
-    payload = json.dumps(event, indent=2)
-    return client.post(
-        "/support/stripe/webhook/",
-        data=payload,
-        content_type="application/json; charset=utf-8",
-        HTTP_STRIPE_SIGNATURE=sign(payload, signed_with or secret, timestamp),
-        HTTP_USER_AGENT="Stripe/1.0 (+https://stripe.com/docs/webhooks)",
-    )
 
 
 def decode_form(body):
@@ -508,27 +475,3 @@ def stripe_settings_fixture(settings):
     settings.STRIPE_WEBHOOK_SECRET = f"whsec_fake{secrets.token_hex(16)}"
     settings.STRIPE_PRODUCT_ID = "prod_TEST"
     return settings
-
-
-# --- A reader's way through Stripe, shared by the Stripe tests ----------------------------------
-
-
-def give(client, frequency="monthly", amount="5", email="reader@example.com", name="Rae Reader"):
-    """Submit the support form; returns the pending donation and where the reader was sent."""
-    from supporters.models import Donation
-
-    response = client.post(
-        "/support/",
-        {"frequency": frequency, "amount": amount, "name": name, "email": email, "consent": "on"},
-    )
-    assert response.status_code == 302, response.content.decode()[:2000]
-    return Donation.objects.latest("id"), response["Location"]
-
-
-def finish_checkout(fake, donation, secret, paid=True, created=None):
-    """The reader pays on Stripe's page, then Stripe sends checkout.session.completed."""
-    from django.test import Client
-
-    session = fake.complete(donation.provider_checkout_id, paid=paid)
-    event = make_event("checkout.session.completed", session, created=created)
-    return deliver(Client(), event, secret), session

@@ -212,7 +212,7 @@ def test_no_reminder_for_a_cancelled_annual_plan():
 
 def test_every_supporter_form_ties_its_hints_and_errors_to_their_fields(client, supporter):
     """Screen readers read out what aria-describedby names: each id it names must exist."""
-    from tests.test_comments import described_by_targets_missing
+    from tests.comment_helpers import described_by_targets_missing
 
     wrong = {"frequency": "monthly", "amount": "-1", "name": "", "email": "bad", "consent": ""}
     pages = {

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from articles.generated import generate
+from articles.archive_generator import generate
 from articles.models import Author, BlockedCommenter, Section
 from supporters.models import CallToAction, Donation, Plan, Supporter
 

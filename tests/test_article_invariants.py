@@ -11,8 +11,8 @@ from django.utils import timezone
 from articles.factories import make_article
 from articles.models import Article, ArticleRevision, OldPath
 from tests.editorial_helpers import CHANGE, article_form, form_errors, staff
-from tests.test_wordpress_import import SITE, run
-from tests.test_wordpress_import import article as imported_article
+from tests.wordpress_helpers import SITE, run
+from tests.wordpress_helpers import article as imported_article
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from articles.commenting import SESSION_KEY
 from articles.factories import make_article
 from articles.models import Author, Comment
 from supporters.models import Supporter
+from tests.comment_helpers import post
 from tests.security_helpers import sign_in_by_link, supporter_user
-from tests.test_comments import post
 
 pytestmark = pytest.mark.django_db
 

@@ -186,7 +186,7 @@ def test_redis_down_serves_pages_uncached_keeps_sessions_and_takes_comments(redi
         "redis": "down",
     }
     assert Client().get("/healthz?strict=1").status_code == 503
-    from tests.test_comments import comment_data
+    from tests.comment_helpers import comment_data
 
     posted = reader.post(f"/comments/{article.pk}/post/", comment_data(reader))
     assert posted.status_code == 302  # the rate limit lets it through rather than turn readers away
@@ -221,7 +221,7 @@ def test_a_hung_redis_costs_one_timeout_then_is_left_alone_until_the_pause_is_ov
         assert response.status_code == 200 and "Still here" in response.content.decode()
     health = Client().get("/healthz")
     assert health.status_code == 200 and health.json()["redis"] == "down"
-    from tests.test_comments import comment_data
+    from tests.comment_helpers import comment_data
 
     with django_capture_on_commit_callbacks(execute=True):  # the confirmation marker is set on commit
         posted = reader.post(f"/comments/{article.pk}/post/", comment_data(reader))

@@ -19,7 +19,7 @@ from articles.factories import make_article
 from articles.story_parts import day_and_time
 from canary.csp import site_policy
 from canary.memos import MEMOS
-from canary.page_cache import params_read_by
+from canary.page_cache_requests import params_read_by
 from canary.templating import cached_static
 from core.compiled_queries import DECLARED
 from core.links import link

@@ -10,8 +10,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from articles.archive_generator import generate
 from articles.factories import make_article
-from articles.generated import generate
 from articles.models import Article
 from readership import counting
 from readership.models import Tally

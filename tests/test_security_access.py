@@ -175,7 +175,7 @@ def csrf_token(client, url):
 
 def test_comment_post_without_a_token_is_refused_and_stores_nothing(settings):
     settings.COMMENT_MIN_SECONDS = 0
-    from tests.test_comments import comment_data
+    from tests.comment_helpers import comment_data
 
     article = make_article("Open", comments="open")
     attacker = strict()

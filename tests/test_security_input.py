@@ -37,7 +37,7 @@ def article():
 
 
 def comment_data(client, **fields):
-    from tests.test_comments import stamp
+    from tests.comment_helpers import stamp
 
     return {
         "name": "Ada",

@@ -66,7 +66,7 @@ def open_article():
 
 
 def comment_data(client, **fields):
-    from tests.test_comments import stamp
+    from tests.comment_helpers import stamp
 
     return {
         "name": HOSTILE[:80],

@@ -21,14 +21,11 @@ from supporters.payments.stripe import STRIPE_API_VERSION, StripeProvider
 from tests.fake_stripe import (  # noqa: F401 - fixtures
     EVENTS,
     closed_port,
-    deliver,
     fake_stripe_fixture,
-    finish_checkout,
-    give,
-    make_event,
     stripe_settings_fixture,
 )
 from tests.security_helpers import sign_in_by_link
+from tests.stripe_webhook_helpers import deliver, finish_checkout, give, make_event
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stripe_settings")]
 

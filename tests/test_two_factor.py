@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.factories import make_article
 from articles.models import Comment
-from tests.test_comments import stamp
+from tests.comment_helpers import stamp
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct-horse-battery-9"

@@ -1,0 +1,86 @@
+"""make bench's targets, its verdicts against them and the printed table."""
+
+from bench.servers import BASE_DIR
+from bench.tools import say
+
+BENCH_DIR = BASE_DIR / "var" / "bench"
+PAGES = ["home", "article", "section", "tag", "search", "feed", "sitemap"]
+TARGETS = {
+    # (page, mode): minimum ratio to the reference
+    ("article", "warm"): 0.8,
+    ("article", "cold"): 0.1,
+    ("search", "cold"): 0.05,
+    ("article", "nginx"): 5.0,
+}
+WARM_P99_MS = 50
+
+
+def evaluate(results):
+    pages = results["pages"]
+    verdicts = []
+    for (name, mode), minimum in TARGETS.items():
+        figure = results.get("nginx") if mode == "nginx" else pages[name].get(mode)
+        ratio = figure.get("ratio") if figure else None
+        verdicts.append(
+            {
+                "target": f"{name} {mode} >= {minimum:g} x reference",
+                "value": ratio,
+                "pass": ratio is not None and ratio >= minimum,
+                # The same comparison by server CPU per request: steadier on a busy machine.
+                "cpu_ratio": figure.get("cpu_ratio") if figure else None,
+            }
+        )
+    runs = [results["reference"], results.get("nginx")] + [
+        pages[n][m] for n in PAGES for m in ("cold", "warm", "warm_gzip") if m in pages[n]
+    ]
+    errors = sum(run["errors"] for run in runs if run)
+    verdicts.append({"target": "zero errors", "value": errors, "pass": errors == 0})
+    worst = max(pages[n]["warm"]["p99_ms"] for n in PAGES)
+    verdicts.append({"target": f"warm p99 < {WARM_P99_MS} ms", "value": worst, "pass": worst < WARM_P99_MS})
+    return verdicts
+
+
+def report(results):
+    pages = results["pages"]
+    reference = results["reference"]
+    say("")
+    header = (
+        f"{'page':<10} {'mode':<9} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'queries':>7} "
+        f"{'ratio':>6} {'CPU us':>7} {'CPU ratio':>9}"
+    )
+    say(header)
+    say("-" * len(header))
+
+    def row(name, mode, figure, queries="-"):
+        ratio = f"{figure['ratio']:.2f}" if "ratio" in figure else "1.00"
+        cpu = f"{figure['cpu_us']:.0f}" if figure.get("cpu_us") else "-"
+        cpu_ratio = f"{figure['cpu_ratio']:.2f}" if figure.get("cpu_ratio") else "-"
+        say(
+            f"{name:<10} {mode:<9} {figure['rps']:>8.0f} {figure['p50_ms']:>7.2f} {figure['p99_ms']:>7.2f} "
+            f"{figure['errors']:>6} {queries!s:>7} {ratio:>6} {cpu:>7} {cpu_ratio:>9}"
+        )
+
+    row("reference", "median", reference, 0)
+    for mode in ("cold", "warm"):
+        for name in PAGES:
+            row(name, mode, pages[name][mode], pages[name]["queries"] if mode == "cold" else 0)
+    if "warm_gzip" in pages["article"]:
+        row("article", "warm gzip", pages["article"]["warm_gzip"], 0)
+    if results.get("nginx"):
+        row("article", "nginx", results["nginx"], 0)
+    wordpress = results.get("wordpress") or {}
+    if "seconds" in wordpress:
+        say(
+            f"\nWordPress import: {wordpress['posts']} posts ({wordpress['export_mb']} MB) in "
+            f"{wordpress['seconds']} s, peak memory {wordpress['peak_mb']} MB"
+        )
+    say("")
+    for verdict in results["targets"]:
+        cpu = f" (by CPU per request: {verdict['cpu_ratio']})" if verdict.get("cpu_ratio") else ""
+        say(f"  {'PASS' if verdict['pass'] else 'FAIL'}  {verdict['target']}: {verdict['value']}{cpu}")
+    spread = reference.get("spread") or 0
+    say(
+        f"\nReference: {len(reference['runs'])} runs, median {reference['rps']:.0f} requests/s; each ratio is to "
+        f"the run just before it{f' (runs differ by up to {100 * spread:.0f}%: the machine was busy)' if spread > 0.2 else ''}."
+    )
+    say(f"Written to {BENCH_DIR / 'results.json'}")
