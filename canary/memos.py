@@ -15,7 +15,7 @@ its own key. tests/test_memos.py holds every reset listed here.
 | the CSP header | canary.csp.site_policy | a CONTENT_SECURITY_POLICY* setting changes (setting_changed) |
 | the query parameters a page reads | canary.page_cache_requests.params_read_by | ROOT_URLCONF changes (setting_changed) |
 | the page cache's per-worker copy | canary.cache_backend.RedisReader, one per cache backend | the page-cache generation moves (any content change), an entry's deadline passes, or CACHES changes (Django makes new backends) |
-| Stripe clients | supporters.payments.stripe._client | never needed: the secret key and API address are its key |
+| Stripe clients | supporters.payments.stripe_api._client | never needed: the secret key and API address are its key |
 
 Not memos, though they live as long: registries filled at import (mailroom.kinds, the pieces
 of core.site_parts, whose values are kept for one request only and dropped at its end).
@@ -32,5 +32,5 @@ MEMOS = (
     ("canary.csp.site_policy", "CONTENT_SECURITY_POLICY*"),
     ("canary.page_cache_requests.params_read_by", "ROOT_URLCONF"),
     ("canary.cache_backend.RedisReader", "the generation, the deadline, CACHES"),
-    ("supporters.payments.stripe._client", "its key"),
+    ("supporters.payments.stripe_api._client", "its key"),
 )

@@ -20,7 +20,7 @@ from core.client_address import client_ip
 from core.ratelimit import allow
 from mailroom.services import queue_email
 
-from . import account_sections, services
+from . import account_sections, personal_data, plan_moves
 from .emails import SIGN_IN
 from .exceptions import GivingError, IllegalTransition
 from .forms import AmountForm, CancelForm, DetailsForm, FrequencyForm, SignInForm, money
@@ -180,7 +180,7 @@ def cancel(request, plan_id):
     form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.cancel_plan(plan, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"])
+            plan_moves.cancel_plan(plan, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"])
         except IllegalTransition as refusal:
             messages.error(request, str(refusal))
             return redirect("supporters:account")
@@ -212,7 +212,7 @@ def cancel(request, plan_id):
 def resume(request, plan_id):
     plan = own_plan(request, plan_id)
     try:
-        services.resume_plan(plan)
+        plan_moves.resume_plan(plan)
     except IllegalTransition as refusal:
         messages.error(request, str(refusal))
         return redirect("supporters:account")
@@ -237,7 +237,7 @@ def change_amount(request, plan_id):
         messages.error(request, " ".join(form.errors["amount"]))
         return redirect("supporters:account")
     try:
-        services.change_amount(plan, form.cleaned_data["amount"])
+        plan_moves.change_amount(plan, form.cleaned_data["amount"])
     except GivingError as error:
         messages.error(request, str(error))
         return redirect("supporters:account")
@@ -254,7 +254,7 @@ def change_frequency(request, plan_id):
         messages.error(request, " ".join(sum(form.errors.values(), [])))
         return redirect("supporters:account")
     try:
-        services.change_frequency(plan, form.cleaned_data["frequency"], form.cleaned_data["amount"])
+        plan_moves.change_frequency(plan, form.cleaned_data["frequency"], form.cleaned_data["amount"])
     except IllegalTransition as refusal:
         messages.error(request, str(refusal))
         return redirect("supporters:account")
@@ -288,7 +288,7 @@ def update_details(request):
 def download(request):
     supporter = current_supporter(request)
     response = HttpResponse(
-        json.dumps(services.export_supporter(supporter), indent=2), content_type="application/json"
+        json.dumps(personal_data.export_supporter(supporter), indent=2), content_type="application/json"
     )
     response["Content-Disposition"] = 'attachment; filename="my-canary-data.json"'
     return response
@@ -301,7 +301,7 @@ def delete(request):
     supporter = current_supporter(request)
     if request.method == "POST" and request.POST.get("confirm") == "delete":
         try:
-            services.delete_supporter(supporter)
+            personal_data.delete_supporter(supporter)
         except GivingError:
             messages.error(
                 request, "We couldn’t cancel your plan with our payment provider. Nothing was deleted."
@@ -339,7 +339,7 @@ def disown(request, donation_id):
     donation = get_object_or_404(supporter.donations.disownable(), pk=donation_id)
     if request.method == "POST":
         try:
-            services.disown_gift(supporter, donation.pk)
+            personal_data.disown_gift(supporter, donation.pk)
         except IllegalTransition:
             messages.error(request, "That gift can no longer be disowned.")
             return redirect("supporters:account")

@@ -3,7 +3,7 @@
 from core.clock import job
 from mailroom.services import queue_email
 
-from . import services
+from . import notices, plan_moves
 from .failed_payments import still_failing
 from .models import Plan
 
@@ -36,7 +36,7 @@ def grace_ended(due_at, *, plan, since):
     found = Plan.objects.select_related("supporter").filter(pk=plan).first()
     if found is None or found.supporter.erased_at or not still_failing(found, since):
         return "recovered"
-    services.end_overdue_plan(found, since)
+    plan_moves.end_overdue_plan(found, since)
     return "ended"
 
 
@@ -52,5 +52,5 @@ def giving_reminder(due_at, *, plan, mark):
     ):
         return "not due"
     queue_email(found.supporter.email, "supporters/giving_reminder", {"plan": plan, "mark": mark})
-    services.schedule_giving_reminder(found, after=due_at)  # the next six-month mark
+    notices.schedule_giving_reminder(found, after=due_at)  # the next six-month mark
     return "sent"

@@ -13,7 +13,7 @@ from articles.models import Article
 from core.client_address import client_ip
 from core.ratelimit import allow
 
-from . import accounts, services
+from . import accounts, events, services
 from .exceptions import GivingError
 from .failed_payments import plan_for_card_token
 from .forms import SupportForm, money, pounds_text, presets
@@ -132,7 +132,7 @@ def thanks(request):
     donation = get_object_or_404(Donation.objects.select_related("supporter", "plan"), pk=donation_id)
     if donation.status in (Donation.Status.PENDING,):
         for event in get_provider(donation.provider).sync_checkout(donation):
-            services.apply_event(event)
+            events.apply_event(event)
         donation.refresh_from_db()
     signed_in = accounts.signed_in_supporter(request)
     context = {
@@ -175,9 +175,9 @@ def dev_checkout(request, token):
     provider = DevProvider()
     if request.method == "POST" and donation.status == Donation.Status.PENDING:
         if request.POST.get("action") == "pay":
-            services.apply_event(provider.pay(donation))
+            events.apply_event(provider.pay(donation))
             return redirect(data["success"])
-        services.apply_event(provider.decline(donation))
+        events.apply_event(provider.decline(donation))
         return redirect(data["cancel"])
     return render(
         request,
@@ -199,7 +199,7 @@ def dev_card(request, token):
     plan = get_object_or_404(Plan, pk=data["plan"])
     if request.method == "POST":
         if request.POST.get("action") == "save" and plan.status == Plan.Status.PAST_DUE:
-            services.apply_event(DevProvider().card_saved(plan))
+            events.apply_event(DevProvider().card_saved(plan))
         return redirect(data["return"])
     return render(request, "supporters/dev_card.html", {"plan": plan, "amount": money(plan.amount_pence)})
 

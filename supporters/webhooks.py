@@ -2,7 +2,7 @@
 
 Stripe retries an event until it gets a 2xx, for days. So: a forged or stale request answers
 400 and changes nothing; an event we cannot apply yet (the first invoice before its checkout)
-answers 500 and comes back; a duplicate is stopped by services.apply_event, which stores the
+answers 500 and comes back; a duplicate is stopped by events.apply_event, which stores the
 event id under a unique constraint in the same transaction as its effect.
 """
 
@@ -14,13 +14,13 @@ from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import events
 from .models import Donation
 from .payments import PaymentEvent
-from .payments.stripe import (
+from .payments.stripe import StripeProvider
+from .payments.stripe_api import (
     PAID_STATUSES,
     STRIPE_API_VERSION,
-    StripeProvider,
     donation_id_from,
     from_timestamp,
     object_id,
@@ -81,7 +81,7 @@ def stripe_webhook(request):
         logger.info("Stripe event %s of type %s ignored", event.get("id"), event.get("type"))
         return text(200, "Ignored.")
     try:
-        outcome = services.apply_event(mapper(event, event["data"]["object"]))
+        outcome = events.apply_event(mapper(event, event["data"]["object"]))
     except Exception:
         # Stripe retries on a 5xx; the reason stays in our log, never in the response.
         logger.exception(

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from supporters import services
+from supporters import events, plan_moves
 from supporters.emails import cancelled
 from supporters.exceptions import IllegalTransition
 from supporters.models import Plan
@@ -53,7 +53,7 @@ def provider_says(plan, **changes):
         period_end=plan.current_period_end,
         **changes,
     )
-    return services.apply_event(event)
+    return events.apply_event(event)
 
 
 def test_the_first_gift_is_welcomed_and_later_ones_only_receipted():
@@ -129,10 +129,10 @@ def test_resume_before_the_period_ends_carries_on_with_nothing_charged(member):
 
 def test_a_gift_that_has_ended_cannot_be_resumed(member):
     plan, client = member
-    services.cancel_plan(plan)
+    plan_moves.cancel_plan(plan)
     Plan.objects.filter(pk=plan.pk).update(current_period_end=timezone.now() - timezone.timedelta(minutes=1))
     with pytest.raises(IllegalTransition):
-        services.resume_plan(Plan.objects.get(pk=plan.pk))
+        plan_moves.resume_plan(Plan.objects.get(pk=plan.pk))
     page = client.post(f"/account/plans/{plan.pk}/resume/", follow=True).content.decode()
     assert "already ended" in page
     assert Plan.objects.get(pk=plan.pk).cancel_at_period_end
@@ -141,7 +141,7 @@ def test_a_gift_that_has_ended_cannot_be_resumed(member):
 def test_a_plan_not_ending_cannot_be_resumed(member):
     plan, _ = member
     with pytest.raises(IllegalTransition):
-        services.resume_plan(plan)
+        plan_moves.resume_plan(plan)
     assert emails("Your gift carries on") == []
 
 
@@ -178,7 +178,7 @@ def test_monthly_givers_hear_every_six_months_what_they_give_and_how_to_stop():
 
     from core import clock
     from core.models import Occurrence
-    from supporters.services import next_giving_reminder
+    from supporters.notices import next_giving_reminder
 
     started = timezone.make_aware(datetime(2026, 8, 31, 9, 0))
     assert next_giving_reminder(started, started).date().isoformat() == "2027-02-28"
@@ -203,6 +203,6 @@ def test_no_six_month_note_for_a_gift_that_is_ending():
     from core.models import Occurrence
 
     donation, _ = give(Client(), email="ending@example.com", amount="5")
-    services.cancel_plan(donation.plan)
+    plan_moves.cancel_plan(donation.plan)
     clock.tick(Occurrence.objects.get(job="supporters.giving_reminder").due_at)
     assert emails("Your £5 a month to") == []

@@ -35,7 +35,10 @@ SMOKE = {
     "manage.py clock": "tests/test_clock.py::test_clock_once_ticks_for_cron",
     "manage.py collectstatic": "tests/test_http_caching.py::test_whitenoise_serves_hashed_static_files_for_a_year_immutable",
     "manage.py commenter_data": "tests/test_comment_moderation.py::test_commenter_data_is_exported_and_erased_by_email",
-    "manage.py import_wordpress": "tests/test_wordpress_import.py::test_a_dry_run_writes_nothing",
+    "manage.py import_wordpress": "tests/test_wordpress_import_runs.py::test_a_dry_run_writes_nothing",
+    "python -m django": (
+        "tests/test_wheel.py::test_the_installed_wheel_checks_migrates_and_serves_the_demo_from_outside_the_checkout"
+    ),
     "manage.py migrate": "tests/test_planner.py::test_every_migrate_gives_the_query_planner_fresh_statistics",
     "manage.py readership": "tests/test_readership_counting.py::test_the_command_prints_todays_views_with_counts_not_yet_folded",
     "manage.py rebuild_search_index": "tests/test_search.py::test_the_rebuild_command_catches_up_after_a_bulk_update",

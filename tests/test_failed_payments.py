@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core import clock
 from core.models import Occurrence
-from supporters import services
+from supporters import events
 from supporters.models import Plan
 from supporters.payments.base import PaymentEvent
 from tests.supporters_helpers import give
@@ -28,7 +28,7 @@ def emails(subject_part):
 
 def declined(plan):
     """The provider's word that a renewal failed (Stripe retries, so it may say it several times)."""
-    return services.apply_event(
+    return events.apply_event(
         PaymentEvent(
             provider=plan.provider,
             event_id=f"evt_{uuid.uuid4().hex}",

@@ -10,13 +10,9 @@ from django.utils import timezone
 
 from supporters.exceptions import IllegalTransition
 from supporters.models import Plan
-from tests.fake_stripe import (  # noqa: F401 - fixtures
-    deliver,
-    fake_stripe_fixture,
-    make_event,
-    stripe_settings_fixture,
-)
+from tests.fake_stripe import fake_stripe_fixture, stripe_settings_fixture  # noqa: F401 - fixtures
 from tests.security_helpers import sign_in_by_link
+from tests.stripe_webhook_helpers import deliver, make_event
 from tests.supporters_helpers import give
 from tests.test_stripe import paid_member
 

@@ -150,7 +150,7 @@ def test_deleting_the_account_leaves_only_a_hash_until_a_fresh_confirmed_opt_in(
 
 
 def test_a_crash_during_the_erasure_erases_nothing_by_halves(supporter, daily):
-    from supporters import services, signals
+    from supporters import personal_data, signals
 
     client = signed_in(supporter)
     press(client, client.get("/account/").content.decode(), "Subscribe to The Daily Canary")
@@ -162,7 +162,7 @@ def test_a_crash_during_the_erasure_erases_nothing_by_halves(supporter, daily):
     signals.erasing.connect(crash, dispatch_uid="test-crash")
     try:
         with pytest.raises(RuntimeError):
-            services.delete_supporter(supporter)
+            personal_data.delete_supporter(supporter)
     finally:
         signals.erasing.disconnect(dispatch_uid="test-crash")
     assert statuses() == {"daily": "subscribed"}

@@ -5,7 +5,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
-from supporters import services
+from supporters import plan_moves
 from supporters.exceptions import IllegalTransition
 from supporters.models import Plan
 from tests.supporters_helpers import give
@@ -20,18 +20,18 @@ def plan():
 
 
 def test_a_plan_cancelled_twice_is_refused_the_second_time(plan):
-    services.cancel_plan(plan)
+    plan_moves.cancel_plan(plan)
     assert Plan.objects.get(pk=plan.pk).cancel_at_period_end
     with pytest.raises(IllegalTransition):
-        services.cancel_plan(Plan.objects.get(pk=plan.pk))
+        plan_moves.cancel_plan(Plan.objects.get(pk=plan.pk))
 
 
 def test_a_stale_copy_cannot_cancel_again(plan):
     """Two tabs with the account page open: the second cancel sees the first."""
     stale = Plan.objects.get(pk=plan.pk)
-    services.cancel_plan(plan)
+    plan_moves.cancel_plan(plan)
     with pytest.raises(IllegalTransition):
-        services.cancel_plan(stale)
+        plan_moves.cancel_plan(stale)
 
 
 @pytest.mark.parametrize("status", [Plan.Status.PENDING, Plan.Status.CANCELLED])
@@ -39,9 +39,9 @@ def test_a_plan_that_is_not_running_neither_cancels_nor_changes_its_amount(plan,
     Plan.objects.filter(pk=plan.pk).update(status=status)
     plan.refresh_from_db()
     with pytest.raises(IllegalTransition):
-        services.cancel_plan(plan)
+        plan_moves.cancel_plan(plan)
     with pytest.raises(IllegalTransition):
-        services.change_amount(plan, 1200)
+        plan_moves.change_amount(plan, 1200)
     plan.refresh_from_db()
     assert (plan.amount_pence, plan.cancel_at_period_end) == (500, False)
 

@@ -1,106 +1,38 @@
 """Stripe, the production payment provider: Checkout Sessions, subscriptions and the customer portal.
 
-Every call goes through one `StripeClient` pinned to STRIPE_API_VERSION, the version that the
-pinned `stripe` library speaks. Stripe's webhook endpoint must be set to the same version in the
-dashboard: the payload shapes read here and in `supporters.webhooks` are that version's (an
-invoice's subscription under parent.subscription_details, period ends on subscription items).
+Every call goes through one `StripeClient` pinned to STRIPE_API_VERSION (see stripe_api); the
+member's changes to a running subscription are in stripe_changes.
 """
 
-import functools
-import logging
 import uuid
-from datetime import UTC, datetime
 
 import stripe
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 
 from ..exceptions import ProviderError
 from .base import PaymentEvent, PaymentProvider
+from .stripe_api import (
+    FREQUENCIES,
+    INTERVALS,
+    METADATA_KEY,
+    PAID_STATUSES,
+    STRIPE_API_VERSION,
+    UNREACHABLE,
+    call,
+    digits,
+    donation_id_from,
+    logger,
+    object_id,
+    period_end_of,
+    price_of,
+)
+from .stripe_changes import SubscriptionChanges
 
-logger = logging.getLogger("canary.supporters")
-
-# The API version of stripe==16.1.0 (stripe.api_version); change both together.
-STRIPE_API_VERSION = "2026-10-28.endive"
-METADATA_KEY = "canary_donation"
-INTERVALS = {"monthly": "month", "annual": "year"}
-FREQUENCIES = {interval: frequency for frequency, interval in INTERVALS.items()}
-PAID_STATUSES = {"paid", "no_payment_required"}
-# Seconds to connect and to read: a reader waits on these at checkout, so fail fast and say so.
-TIMEOUT = (3, 10)
-NETWORK_RETRIES = 2
-# ProviderError's text may reach the reader (the account page shows it): the detail goes to the log.
-# The portal configuration for card updates only, recognised by this metadata value.
-CARD_ONLY = "card-update-only"
-CARD_ONLY_CACHE_KEY = "supporters:stripe-card-only-configuration"
-UNREACHABLE = "We couldn’t reach our payment provider. Nothing changed; please try again shortly."
-
-
-def from_timestamp(value):
-    return datetime.fromtimestamp(value, tz=UTC) if value else None
+__all__ = ["STRIPE_API_VERSION", "StripeProvider"]
 
 
-def object_id(value):
-    """An expandable field's id, whether Stripe sent the id or the expanded object."""
-    if isinstance(value, dict):
-        return value.get("id")
-    return value or None
-
-
-def donation_id_from(metadata):
-    value = str((metadata or {}).get(METADATA_KEY, ""))
-    return int(value) if value.isdigit() else None
-
-
-def price_of(subscription):
-    items = (subscription.get("items") or {}).get("data") or []
-    return (items[0].get("price") or {}) if len(items) == 1 else {}
-
-
-def period_end_of(subscription):
-    """In this API version the billing period lives on each subscription item, not the subscription."""
-    items = (subscription.get("items") or {}).get("data") or []
-    ends = [item["current_period_end"] for item in items if item.get("current_period_end")]
-    return from_timestamp(max(ends)) if ends else None
-
-
-def client():
-    if not settings.STRIPE_SECRET_KEY:
-        logger.error("STRIPE_SECRET_KEY is not set: Stripe payments cannot start")
-        raise ProviderError(UNREACHABLE)
-    # STRIPE_API_BASE is not a documented setting: tests point the client at a local fake of the API.
-    return _client(settings.STRIPE_SECRET_KEY, getattr(settings, "STRIPE_API_BASE", None))
-
-
-@functools.lru_cache(maxsize=4)
-def _client(secret_key, api_base):
-    # One client per key, shared by threads (its HTTP sessions are per thread), so connections are reused.
-    return stripe.StripeClient(
-        secret_key,
-        stripe_version=STRIPE_API_VERSION,
-        max_network_retries=NETWORK_RETRIES,
-        http_client=stripe.RequestsClient(timeout=TIMEOUT),
-        base_addresses={"api": api_base} if api_base else None,
-    )
-
-
-def call(action, request):
-    """Run one API request; any Stripe failure becomes a ProviderError (the caller says so kindly)."""
-    try:
-        return request(client()).to_dict()
-    except stripe.StripeError as error:
-        logger.warning(
-            "Stripe refused or could not be reached to %s: %s (status %s, request %s)",
-            action,
-            type(error).__name__,
-            error.http_status,
-            error.request_id,
-        )
-        raise ProviderError(UNREACHABLE) from error
-
-
-class StripeProvider(PaymentProvider):
+class StripeProvider(SubscriptionChanges, PaymentProvider):
     name = "stripe"
 
     # --- Checkout -------------------------------------------------------------------------------
@@ -190,7 +122,7 @@ class StripeProvider(PaymentProvider):
             subscription_id=subscription_id,
             customer_id=object_id(session.get("customer")),
             donation_id=donation_id_from(session.get("metadata"))
-            or _digits(session.get("client_reference_id")),
+            or digits(session.get("client_reference_id")),
             amount_pence=session.get("amount_total"),
             period_end=period_end,
         )
@@ -272,167 +204,6 @@ class StripeProvider(PaymentProvider):
                 raise
             return subscription
 
-    def change_amount(self, plan, amount_pence):
-        if not plan.provider_subscription_id or not settings.STRIPE_PRODUCT_ID:
-            logger.error("Plan %s cannot change its amount: no subscription or no STRIPE_PRODUCT_ID", plan.pk)
-            raise ProviderError(UNREACHABLE)
-        subscription = self.subscription(plan.provider_subscription_id)
-        items = (subscription.get("items") or {}).get("data") or []
-        if len(items) != 1:
-            logger.error(
-                "Subscription %s has %d items; Canary makes exactly one",
-                plan.provider_subscription_id,
-                len(items),
-            )
-            raise ProviderError(UNREACHABLE)
-        params = {
-            "price_data": {
-                "currency": "gbp",
-                "product": settings.STRIPE_PRODUCT_ID,
-                "unit_amount": amount_pence,
-                "recurring": {"interval": INTERVALS[plan.frequency]},
-            },
-            # The new amount starts with the next payment; nothing is charged or credited now.
-            "proration_behavior": "none",
-        }
-        call(
-            "change a subscription's amount", lambda c: c.v1.subscription_items.update(items[0]["id"], params)
-        )
-
-    def manage_url(self, plan, return_url):
-        """Stripe's customer portal, where the supporter changes their card."""
-        if not plan.provider_customer_id:
-            return None
-        session = call(
-            "open the customer portal",
-            lambda c: c.v1.billing_portal.sessions.create(
-                {"customer": plan.provider_customer_id, "return_url": return_url}
-            ),
-        )
-        return session["url"]
-
-    def change_frequency(self, plan, frequency, amount_pence):
-        """Through a subscription schedule: the current period runs out at today's price, and the
-        next begins at the new one. Changing the interval on the subscription itself would charge
-        at once and move the billing date."""
-        if not plan.provider_subscription_id or not settings.STRIPE_PRODUCT_ID:
-            logger.error("Plan %s cannot change frequency: no subscription or no STRIPE_PRODUCT_ID", plan.pk)
-            raise ProviderError(UNREACHABLE)
-        subscription = self.subscription(plan.provider_subscription_id)
-        (item,) = subscription["items"]["data"]
-        if plan.provider_schedule_id:
-            schedule = call(
-                "read a change of frequency",
-                lambda c: c.v1.subscription_schedules.retrieve(plan.provider_schedule_id),
-            )
-        else:
-            schedule = call(
-                "schedule a change of frequency",
-                lambda c: c.v1.subscription_schedules.create(
-                    {"from_subscription": plan.provider_subscription_id}
-                ),
-            )
-        schedule_id = schedule["id"]
-        # Stripe wants the phase under way restated as it began; then ours from the period end.
-        began = (schedule.get("phases") or [{}])[0].get("start_date") or item["current_period_start"]
-        phases = [
-            {
-                "items": [{"price": item["price"]["id"], "quantity": 1}],
-                "start_date": began,
-                "end_date": item["current_period_end"],
-            },
-            {
-                "items": [
-                    {
-                        "price_data": {
-                            "currency": "gbp",
-                            "product": settings.STRIPE_PRODUCT_ID,
-                            "unit_amount": amount_pence,
-                            "recurring": {"interval": INTERVALS[frequency]},
-                        },
-                        "quantity": 1,
-                    }
-                ],
-                "proration_behavior": "none",
-            },
-        ]
-        call(
-            "schedule a change of frequency",
-            lambda c: c.v1.subscription_schedules.update(
-                schedule_id, {"phases": phases, "end_behavior": "release", "proration_behavior": "none"}
-            ),
-        )
-        return schedule_id
-
-    def release_change(self, plan):
-        if plan.provider_schedule_id:
-            call(
-                "drop a change of frequency",
-                lambda c: c.v1.subscription_schedules.release(plan.provider_schedule_id),
-            )
-
-    def card_update_url(self, plan, return_url):
-        """Stripe's portal opened on the card form, under a configuration that can do nothing else.
-
-        The session is made when the supporter presses the button, never ahead (Stripe's portal
-        sessions expire within minutes); the flow returns them to us once the card is saved.
-        """
-        if not plan.provider_customer_id:
-            return None
-        configuration = self.card_only_configuration()
-        session = call(
-            "open the card update page",
-            lambda c: c.v1.billing_portal.sessions.create(
-                {
-                    "customer": plan.provider_customer_id,
-                    "configuration": configuration,
-                    "return_url": return_url,
-                    "flow_data": {
-                        "type": "payment_method_update",
-                        "after_completion": {"type": "redirect", "redirect": {"return_url": return_url}},
-                    },
-                }
-            ),
-        )
-        return session["url"]
-
-    def card_only_configuration(self):
-        """The id of a portal configuration with every feature off but the card form.
-
-        Found by its metadata, or made once; the id is kept in the shared cache, so every app
-        server uses the same one and a lost cache only costs a lookup.
-        """
-        found = cache.get(CARD_ONLY_CACHE_KEY)
-        if found:
-            return found
-        listed = call(
-            "find the card update configuration",
-            lambda c: c.v1.billing_portal.configurations.list({"active": True, "limit": 100}),
-        )
-        for configuration in listed.get("data") or []:
-            if (configuration.get("metadata") or {}).get("canary") == CARD_ONLY:
-                found = configuration["id"]
-                break
-        else:
-            found = call(
-                "create the card update configuration",
-                lambda c: c.v1.billing_portal.configurations.create(
-                    {
-                        "business_profile": {"headline": f"{settings.SITE_NAME}: update your card"},
-                        "features": {
-                            "payment_method_update": {"enabled": True},
-                            "invoice_history": {"enabled": True},
-                            "customer_update": {"enabled": False},
-                            "subscription_cancel": {"enabled": False},
-                            "subscription_update": {"enabled": False},
-                        },
-                        "metadata": {"canary": CARD_ONLY},
-                    }
-                ),
-            )["id"]
-        cache.set(CARD_ONLY_CACHE_KEY, found, 24 * 3600)
-        return found
-
     # --- Payments -------------------------------------------------------------------------------
 
     def invoice_for_payment_intent(self, payment_intent_id):
@@ -446,8 +217,3 @@ class StripeProvider(PaymentProvider):
         for payment in found.get("data") or []:
             return object_id(payment.get("invoice"))
         return None
-
-
-def _digits(value):
-    value = str(value or "")
-    return int(value) if value.isdigit() else None
