@@ -7,7 +7,7 @@ from django.db.models import Count, Min, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from .models import CancelReason, Donation, Plan, Supporter
+from .models import CancelReason, Donation, PaymentFailure, Plan, Supporter
 
 
 def start_of_day(now):
@@ -46,6 +46,12 @@ def period_figures(since, until):
             for value, label in [*CancelReason.choices, ("", "Gave no reason")]
             if by_reason.get(value)
         ],
+        # Renewals declined in the period, and how each has ended so far.
+        "failed_payments": dict(
+            PaymentFailure.objects.filter(failed_at__gte=since, failed_at__lt=until)
+            .values_list("outcome")
+            .annotate(n=Count("pk"))
+        ),
         "memberships_ended": Plan.objects.filter(cancelled_at__gte=since, cancelled_at__lt=until).count(),
     }
 

@@ -120,3 +120,23 @@ def test_the_report_counts_why_members_cancelled(finance):
     reasons = html[html.index("Why members cancelled") :]
     assert "<td>It costs too much just now</td><td>2</td>" in reasons
     assert "<td>Gave no reason</td><td>1</td>" in reasons
+
+
+def test_the_report_says_how_declined_renewals_ended(finance):
+    from supporters.models import PaymentFailure
+
+    plans = []
+    for email in ("saved@example.com", "lost@example.com", "waiting@example.com"):
+        give(Client(), amount="5", email=email)
+        plan = Plan.objects.get(supporter__email=email)
+        plan.apply_state(Plan.Status.PAST_DUE, timezone.now())
+        plans.append(plan)
+    plans[0].apply_state(Plan.Status.ACTIVE, timezone.now())  # a new card, and the retry went through
+    plans[1].apply_state(Plan.Status.CANCELLED, timezone.now())  # never fixed by the grace period's end
+    assert PaymentFailure.objects.count() == 3
+    html = finance.get("/admin/supporters/calltoaction/report/").content.decode()
+    assert figures(html, "Declined renewals") == {
+        "Recovered": "1",
+        "Lost": "1",
+        "Still in their grace period": "1",
+    }

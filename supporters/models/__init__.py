@@ -1,5 +1,5 @@
 from .appeals import AdSlot, CallToAction, Click, HouseAd
-from .giving import CancelReason, Donation, Plan, ProviderEvent
+from .giving import CancelReason, Donation, PaymentFailure, Plan, ProviderEvent
 from .people import AmountPreset, GivingPage, SignInToken, Supporter
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "HouseAd",
     "AmountPreset",
     "Donation",
+    "PaymentFailure",
     "GivingPage",
     "Plan",
     "ProviderEvent",
