@@ -7,7 +7,8 @@ class NewslettersConfig(AppConfig):
     verbose_name = "Newsletters"
 
     def ready(self):
-        from . import emails, offer  # noqa: F401 - emails registers the newsletters' email kinds
+        # emails registers the newsletters' email kinds, jobs the sending's clock jobs.
+        from . import emails, jobs, offer  # noqa: F401
         from .models import Newsletter
 
         # The cached list of what the shared sign-up form offers is dropped when a newsletter changes.
