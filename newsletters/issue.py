@@ -7,6 +7,7 @@ start the same issue.
 """
 
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from .exceptions import AlreadyStarted, NotEditable, NotPaused, NotSendable, NotSending
@@ -61,6 +62,9 @@ class Issue(models.Model):
 
     def __str__(self):
         return self.subject
+
+    def get_absolute_url(self):
+        return reverse("newsletters:issue", args=[self.newsletter.slug, self.pk])
 
     def _move(self, allowed_from, status, refusal, **fields):
         """Change status only if it is still one of allowed_from, in the database as here."""

@@ -16,5 +16,6 @@ urlpatterns = [
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("leave/<str:token>/", views.leave, name="leave"),
     path("preferences/<str:token>/", views.preferences, name="preferences"),
+    path("<slug:slug>/<int:pk>/", public(views.issue_page), name="issue"),
     path("<slug:slug>/", public(views.archive), name="archive"),
 ]

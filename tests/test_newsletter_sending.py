@@ -267,3 +267,31 @@ def test_a_batch_whose_worker_died_is_handed_on_and_finished(smtp_server, daily)
     assert recipients(smtp_server) == Counter({f"reader{n}@example.com": 1 for n in range(5)})
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SENT
+
+
+def test_a_sent_issue_of_a_public_letter_has_its_page_in_the_archive_without_its_email_only_text(
+    smtp_server, daily, anonymous, django_assert_max_num_queries
+):
+    subscribed(daily, "reader@example.com")
+    issue = issue_with_stories(daily)
+    issue.email_only = "Only for our readers' inboxes."
+    issue.save()
+    draft = make_issue(daily, "Not out yet")
+    sending.start(issue)
+    run_worker()
+    archive = anonymous.get(daily.get_absolute_url()).content.decode()
+    assert issue.get_absolute_url() in archive and "Not out yet" not in archive
+    with django_assert_max_num_queries(8):
+        response = anonymous.get(issue.get_absolute_url())
+    page = response.content.decode()
+    assert response.status_code == 200 and not response.cookies
+    assert "Council votes to keep the library open" in page and 'alt="Readers in the library"' in page
+    assert "Only for our readers' inboxes." not in page
+    assert "/newsletters/leave/" not in page  # nobody's way out is on a public page
+    assert anonymous.get(draft.get_absolute_url()).status_code == 404
+    members = make_members_letter()
+    members_issue = make_issue(members)
+    members_issue.status = Issue.Status.SENT
+    members_issue.save()
+    assert anonymous.get(members_issue.get_absolute_url()).status_code == 404
+    assert anonymous.get(f"/newsletters/daily/{members_issue.pk}/").status_code == 404
