@@ -51,7 +51,8 @@ def bulk_connection():
 
 
 def rendered(issue, member):
-    key = (issue.pk, member)
+    # The start time too: on SQLite a deleted issue's id can come back for a new one.
+    key = (issue.pk, issue.started_at, member)
     if key not in _renders:
         if len(_renders) > 8:
             _renders.clear()

@@ -295,3 +295,21 @@ def test_a_sent_issue_of_a_public_letter_has_its_page_in_the_archive_without_its
     members_issue.save()
     assert anonymous.get(members_issue.get_absolute_url()).status_code == 404
     assert anonymous.get(f"/newsletters/daily/{members_issue.pk}/").status_code == 404
+
+
+def test_a_mail_server_away_keeps_the_batch_and_tries_again_later(settings, daily):
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.mail_server import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
+    subscribed(daily, "reader@example.com")
+    issue = make_issue(daily)
+    sending.start(issue)
+    run_worker()
+    batch = Batch.objects.get(issue=issue)
+    assert batch.state == Batch.State.WAITING and "Connection refused" in batch.last_error
+    assert Delivery.objects.get(issue=issue).status == Delivery.Status.QUEUED
+    retry = DBTaskResult.objects.get(status="READY")
+    assert retry.run_after > timezone.now() + timedelta(seconds=20)
