@@ -92,6 +92,20 @@ class Batch(models.Model):
         )
 
 
+def abandon(batch_id, reason):
+    """Stop trying a batch that failed too often: what is left of it is failed, and it is done."""
+    Delivery.objects.filter(batch_id=batch_id, status=Delivery.Status.QUEUED).update(
+        status=Delivery.Status.FAILED, at=timezone.now(), error=reason[:300]
+    )
+    Batch.objects.filter(pk=batch_id).update(
+        state=Batch.State.DONE,
+        claim="",
+        lease_until=None,
+        finished_at=timezone.now(),
+        last_error=reason[:300],
+    )
+
+
 class DeliveryQuerySet(models.QuerySet):
     def counts(self):
         """{status: number} for these deliveries, every status present."""

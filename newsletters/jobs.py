@@ -18,7 +18,7 @@ def reclaim_expired_batches(due_at):
 @every("newsletters.start_scheduled", seconds=60)
 def start_scheduled_issues(due_at):
     """Scheduled issues start sending when their time comes."""
-    sending.start_due_issues(timezone.now())
+    sending.start_due_issues(due_at)
 
 
 @every("newsletters.digests", seconds=60)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from . import audience, rendering
-from .delivery import Batch, Delivery
+from .delivery import Batch, Delivery, abandon
 from .issue import Issue
 from .models import Suppression, address_hash
 
@@ -199,12 +199,7 @@ class BatchRun:
             if not Batch.release(self.batch.pk, self.token, f"{type(error).__name__}: {error}"):
                 return "lost"
             if attempts >= settings.TASK_RETRY_LIMIT:
-                Delivery.objects.filter(batch=self.batch, status=Delivery.Status.QUEUED).update(
-                    status=Delivery.Status.FAILED, at=timezone.now(), error=str(error)[:300]
-                )
-                Batch.objects.filter(pk=self.batch.pk).update(
-                    state=Batch.State.DONE, finished_at=timezone.now()
-                )
+                abandon(self.batch.pk, f"{type(error).__name__}: {error}")
                 transaction.on_commit(lambda: Issue.finish_if_done(self.issue.pk))
                 return "gave up"
             delay = min(settings.TASK_RETRY_MAX_DELAY, FIRST_RETRY_SECONDS * 2 ** max(0, attempts - 1))

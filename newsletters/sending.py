@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import audience
-from .delivery import Batch, Delivery
+from .delivery import Batch, Delivery, abandon
 from .exceptions import NotSendable
 from .issue import Issue
 
@@ -87,7 +87,11 @@ def reclaim_expired_batches(now=None):
     now = now or timezone.now()
     handed = 0
     lapsed = Batch.objects.expired(now).filter(issue__status=Issue.Status.SENDING)
-    for pk in lapsed.values_list("pk", flat=True):
+    for pk, attempts in lapsed.values_list("pk", "attempts"):
+        if attempts >= settings.TASK_RETRY_LIMIT:
+            # Its workers keep dying on it: one bad batch must not hold the issue open forever.
+            abandon(pk, f"Given up after {attempts} workers were lost on it.")
+            continue
         with transaction.atomic():
             # Only if the lease is still lapsed: a worker that renewed meanwhile keeps its batch.
             released = (

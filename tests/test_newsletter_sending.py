@@ -313,3 +313,36 @@ def test_a_mail_server_away_keeps_the_batch_and_tries_again_later(settings, dail
     assert Delivery.objects.get(issue=issue).status == Delivery.Status.QUEUED
     retry = DBTaskResult.objects.get(status="READY")
     assert retry.run_after > timezone.now() + timedelta(seconds=20)
+
+
+def test_a_batch_that_loses_worker_after_worker_is_given_up_and_the_issue_closed(settings, daily):
+    settings.TASK_RETRY_LIMIT = 2
+    subscribed(daily, "reader@example.com")
+    issue = make_issue(daily)
+    sending.start(issue)
+    batch = Batch.objects.get(issue=issue)
+    later = timezone.now()
+    for _ in range(2):  # two workers take it and die
+        later += timedelta(seconds=200)
+        assert Batch.take(batch.pk, timedelta(seconds=120), later)
+    sending.reclaim_expired_batches(later + timedelta(seconds=200))
+    assert Delivery.objects.get(issue=issue).status == Delivery.Status.FAILED
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SENT
+
+
+def test_a_scheduled_issue_goes_at_its_time_and_a_cancelled_one_never(smtp_server, daily):
+    from core import clock
+
+    subscribed(daily, "reader@example.com")
+    soon = timezone.now() + timedelta(minutes=10)
+    scheduled, cancelled = make_issue(daily, "Scheduled"), make_issue(daily, "Cancelled")
+    scheduled.schedule(soon)
+    cancelled.schedule(soon)
+    cancelled.cancel()
+    clock.tick(timezone.now())
+    assert Issue.objects.get(pk=scheduled.pk).status == Issue.Status.SCHEDULED
+    clock.tick(soon + timedelta(minutes=1))
+    run_worker()
+    assert [message["Subject"] for message in smtp_server.messages] == ["Scheduled"]
+    assert Issue.objects.get(pk=cancelled.pk).status == Issue.Status.CANCELLED
