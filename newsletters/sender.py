@@ -186,11 +186,17 @@ class BatchRun:
         self.unrecorded = []
         if not renew:
             return
-        if not Issue.objects.filter(pk=self.issue.pk, status=Issue.Status.SENDING).exists():
+        if not self.still_sending():
             Batch.release(self.batch.pk, self.token)
+            # Resumed while this worker was giving the batch back: it needs a task of its own.
+            if self.still_sending():
+                send_batch.enqueue(self.batch.pk)
             raise Lost("paused")
         if not Batch.renew(self.batch.pk, self.token, self.lease):
             raise Lost("lost")
+
+    def still_sending(self):
+        return Issue.objects.filter(pk=self.issue.pk, status=Issue.Status.SENDING).exists()
 
     def retry_later(self, error):
         logger.warning("Newsletter batch %s stopped: %s", self.batch, error)

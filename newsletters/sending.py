@@ -70,9 +70,11 @@ def pause(issue):
 
 
 def resume(issue):
+    """Every unfinished batch gets a task, even one a worker still holds: that worker may be
+    giving it back at this moment, and a task that finds a batch taken simply ends."""
     with transaction.atomic():
         issue.resume()
-        queue(Batch.objects.filter(issue=issue, state=Batch.State.WAITING))
+        queue(Batch.objects.filter(issue=issue))
 
 
 def reclaim_expired_batches(now=None):
