@@ -239,11 +239,21 @@ CLOCK_KEEP_DAYS = env_int("CLOCK_KEEP_DAYS", 30)
 # --- Email ------------------------------------------------------------------------------
 
 EMAIL_URL = env("EMAIL_URL", "console://")
-
-
 globals().update(email_settings(EMAIL_URL))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "The Canary <newsroom@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Newsletters go out by their own route and sender when these are set, so a complaint about
+# bulk mail never delays a sign-in link; unset, they share EMAIL_URL and DEFAULT_FROM_EMAIL.
+NEWSLETTER_EMAIL_URL = env("NEWSLETTER_EMAIL_URL", "")
+NEWSLETTER_EMAIL = email_settings(NEWSLETTER_EMAIL_URL) if NEWSLETTER_EMAIL_URL else None
+NEWSLETTER_FROM_EMAIL = env("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+# An issue goes in batches of this many, each held by a lease renewed every NEWSLETTER_RECORD_EVERY
+# messages recorded (a dead worker leaves at most that many sent but unrecorded, sent again).
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 500)
+NEWSLETTER_LEASE_SECONDS = env_int("NEWSLETTER_LEASE_SECONDS", 120)
+NEWSLETTER_RECORD_EVERY = env_int("NEWSLETTER_RECORD_EVERY", 20)
+# How often the clock hands batches with a lapsed lease to a new task.
+NEWSLETTER_RECLAIM_SECONDS = env_int("NEWSLETTER_RECLAIM_SECONDS", 60)
 # The co-op's legal details, at the foot of every email (UK law asks a society to name itself).
 COOP_LEGAL_NAME = env("COOP_LEGAL_NAME", f"{SITE_NAME} Co-operative (demo)")
 COOP_REGISTERED_NUMBER = env("COOP_REGISTERED_NUMBER", "not set (COOP_REGISTERED_NUMBER)")

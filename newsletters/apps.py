@@ -9,7 +9,8 @@ class NewslettersConfig(AppConfig):
     def ready(self):
         from supporters import account_sections, signals
 
-        from . import account, emails, erasure, offer  # noqa: F401 - emails registers the email kinds
+        # emails registers the newsletters' email kinds, jobs the sending's clock jobs.
+        from . import account, emails, erasure, jobs, offer  # noqa: F401
         from .models import Newsletter
 
         # Supporters may not import us: we add our part to their account page, export and erasure.

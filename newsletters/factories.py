@@ -24,3 +24,24 @@ def make_members_letter(name="From the members' desk", slug="members", **fields)
         send_time=None,
         **fields,
     )
+
+
+def subscribed(newsletter, email, status="subscribed", **fields):
+    """A subscriber with a subscription to the newsletter (subscribed unless told otherwise)."""
+    from .models import Subscriber, Subscription
+
+    subscriber, _ = Subscriber.objects.get_or_create(email=email.lower(), defaults=fields)
+    Subscription.objects.update_or_create(
+        subscriber=subscriber, newsletter=newsletter, defaults={"status": status, "source": "test"}
+    )
+    return subscriber
+
+
+def make_issue(newsletter, subject="This week at the co-op", articles=(), **fields):
+    """A draft issue of the newsletter carrying these articles as its stories, in order."""
+    from .issue import Issue, Story
+
+    fields.setdefault("introduction", "Good morning.\n\nHere is what the newsroom found this week.")
+    issue = Issue.objects.create(newsletter=newsletter, subject=subject, **fields)
+    Story.objects.bulk_create([Story.from_article(issue, article, n) for n, article in enumerate(articles)])
+    return issue

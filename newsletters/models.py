@@ -310,3 +310,8 @@ class Suppression(models.Model):
         return cls.objects.filter(
             Q(newsletter__isnull=True) | Q(newsletter=newsletter), address_hash=address_hash(address)
         ).exists()
+
+
+# The sending side (issue 21) keeps its models in modules of their own, registered from here.
+from .delivery import Batch, Delivery  # noqa: E402, F401
+from .issue import Issue, Story  # noqa: E402, F401

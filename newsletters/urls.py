@@ -18,5 +18,6 @@ urlpatterns = [
     path("preferences/<str:token>/", leaving_views.preferences, name="preferences"),
     path("account/<int:newsletter_id>/subscribe/", account.subscribe, name="account-subscribe"),
     path("account/<int:newsletter_id>/leave/", account.leave, name="account-leave"),
+    path("<slug:slug>/<int:pk>/", public(views.issue_page), name="issue"),
     path("<slug:slug>/", public(views.archive), name="archive"),
 ]

@@ -40,7 +40,12 @@ def archive(request, slug):
     newsletter = get_object_or_404(Newsletter.objects.public(), slug=slug)
     if newsletter.members_only:
         raise Http404("Members' letters have no public archive.")
-    return render(request, "newsletters/archive.html", {"newsletter": newsletter})
+    issues = (
+        newsletter.issues.sent()
+        .only("pk", "subject", "finished_at", "newsletter_id")
+        .order_by("-finished_at")
+    )
+    return render(request, "newsletters/archive.html", {"newsletter": newsletter, "issues": issues})
 
 
 @never_cache
@@ -109,3 +114,16 @@ def confirm(request, token):
     context = {"email": email, "newsletters": signup.pending_newsletters(email, consent_ids)}
     context["action"] = reverse("newsletters:confirm", args=[token])
     return private(render(request, "newsletters/confirm.html", context))
+
+
+@require_GET
+def issue_page(request, slug, pk):
+    """A sent issue of a public newsletter, as it went out, less its email-only text."""
+    newsletter = get_object_or_404(Newsletter.objects.public(), slug=slug)
+    if newsletter.members_only:
+        raise Http404("Members' letters have no public archive.")
+    issue = get_object_or_404(newsletter.issues.sent(), pk=pk)
+    stories = issue.stories.select_related("picture")
+    return render(
+        request, "newsletters/issue.html", {"newsletter": newsletter, "issue": issue, "stories": stories}
+    )

@@ -36,6 +36,11 @@ NEVER = {
     "readership.Tally",
     "readership.FoldedBatch",
     "newsletters.Consent",
+    # An issue's sending is bookkeeping too: its archive page is not watched through these.
+    "newsletters.Issue",
+    "newsletters.Story",
+    "newsletters.Batch",
+    "newsletters.Delivery",
     "core.Occurrence",
     "supporters.Click",
     "supporters.Donation",
