@@ -136,6 +136,8 @@ AUTHENTICATION_BACKENDS = [
 # Where the admin's sign-in goes when its ?next= is refused (another site): the admin, not
 # Django's default /accounts/profile/, which is a 404 here. Password sign-in is the admin's only.
 LOGIN_REDIRECT_URL = "admin:index"
+# Where a reader's page that needs signing in sends them: the supporters' email sign-in.
+LOGIN_URL = "supporters:sign-in"
 # Staff sign-in: five wrong passwords for one username from one address lock it for an hour.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
