@@ -29,14 +29,17 @@ class ArticleWrites:
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         updating = not self._state.adding and not kwargs.get("force_insert")
-        loaded_version = self.version
+        # A copy loaded without its version (.only(), .defer()) made no claim about it.
+        claims_version = "version" not in self.get_deferred_fields()
+        loaded_version = self.version if claims_version else None
         try:
             with transaction.atomic():
                 stored = self._stored_for_update() if updating else None
                 if updating:
                     kwargs["update_fields"] = self._fields_to_write(kwargs.get("update_fields"))
+                if stored is not None and claims_version and loaded_version != stored["version"]:
+                    raise StaleVersion(loaded_version, stored["version"])
                 if stored is not None:
-                    self._refuse_if_older(stored["version"])
                     # Under the row lock: no other save can come between this read and the write.
                     self.version = stored["version"] + 1
                 if self.slug:
@@ -47,7 +50,11 @@ class ArticleWrites:
                 if stored is not None:
                     self._remember_old_url(stored)
         except BaseException:
-            self.version = loaded_version  # nothing was written: the copy is as old as it was
+            # Nothing was written: the copy is as old as it was.
+            if claims_version:
+                self.version = loaded_version
+            else:
+                self.__dict__.pop("version", None)
             raise
         self._mark_saved()
 
@@ -58,11 +65,6 @@ class ArticleWrites:
             stored = self._stored_for_update()
         if stored is not None and version != stored["version"]:
             raise StaleVersion(version, stored["version"])
-
-    def _refuse_if_older(self, stored_version):
-        # A copy loaded without its version (.only(), .defer()) made no claim about it.
-        if "version" not in self.get_deferred_fields() and self.version != stored_version:
-            raise StaleVersion(self.version, stored_version)
 
     def _stored_for_update(self):
         rows = type(self).objects.filter(pk=self.pk).select_for_update()
