@@ -39,8 +39,21 @@ class NotADraft(IllegalTransition):
     """Only a draft goes to review."""
 
 
+class NotInReview(IllegalTransition):
+    """Only a story in review goes back to draft."""
+
+
 class SpamCannotBePinned(IllegalTransition):
     """Only a comment readers can see may be an editor's pick."""
+
+
+class StaleVersion(Exception):
+    """Saving an article from a copy older than the stored one: someone saved it since this copy
+    was loaded (or the form opened). Nothing is written; reload and make the change again."""
+
+    def __init__(self, loaded, stored):
+        super().__init__(f"Version {stored} is saved; this copy was made from version {loaded}.")
+        self.loaded, self.stored = loaded, stored
 
 
 class NotPermitted(PermissionDenied):

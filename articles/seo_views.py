@@ -81,15 +81,15 @@ def robots_txt(request):
     # No "Allow: /": everything not disallowed is allowed, and crawlers that take the first
     # matching line would let it override the Disallow lines.
     # A renamed admin path is kept out of robots.txt, which anyone can read.
-    admin = ["Disallow: /admin/"] if settings.ADMIN_PATH == "admin/" else []
+    admin = [f"Disallow: {link('admin:index')}"] if settings.ADMIN_PATH == "admin/" else []
     lines = [
         "User-agent: *",
         *admin,
-        "Disallow: /search/",
-        "Disallow: /account/",
+        f"Disallow: {link('articles:search')}",
+        f"Disallow: {link('supporters:account')}",
         "",
-        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
-        f"Sitemap: {settings.SITE_URL}/sitemap-news.xml",
+        f"Sitemap: {settings.SITE_URL}{link('articles:sitemap')}",
+        f"Sitemap: {settings.SITE_URL}{link('articles:sitemap-news')}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -12,6 +12,8 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from core.links import link
+
 from . import article_page, commenting, home
 from .comment_views import reader_form
 from .models import Article, ArticleTag, Author, Page, Section
@@ -193,7 +195,7 @@ class TagView(ArticleListView):
             heading=f"Tagged: {self.tag.name}",
             description=f"Our reporting and opinion tagged {self.tag.name}.",
             subject=self.tag,
-            feed_url=f"/tag/{self.tag.slug}/feed/",
+            feed_url=link("articles:tag-feed", self.tag.slug),
             **kwargs,
         )
 

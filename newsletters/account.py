@@ -86,7 +86,7 @@ def _letter(supporter, subscriber, newsletter_id):
 
 
 @require_POST
-@login_required(login_url="/account/login/")
+@login_required
 def subscribe(request, newsletter_id):
     supporter = current_supporter(request)
     subscriber = subscriber_for(supporter.email)
@@ -102,7 +102,7 @@ def subscribe(request, newsletter_id):
 
 
 @require_POST
-@login_required(login_url="/account/login/")
+@login_required
 def leave(request, newsletter_id):
     supporter = current_supporter(request)
     subscription = (

@@ -130,14 +130,14 @@ def current_supporter(request):
 
 
 @never_cache
-@login_required(login_url="/account/login/")
+@login_required
 def account(request):
     if request.user.is_staff and not Supporter.objects.filter(user=request.user).exists():
         # Newsroom staff without a supporter account: their account is the admin.
         return redirect("admin:index")
     supporter = signed_in_supporter(request)
     if supporter is None:
-        return redirect_to_login(request.get_full_path(), reverse("supporters:sign-in"))
+        return redirect_to_login(request.get_full_path())
     plans = list(supporter.plans.exclude(status=Plan.Status.PENDING))
     donations = list(supporter.donations.select_related("plan").order_by("-created_at")[:100])
     for item in donations:
@@ -173,7 +173,7 @@ def own_plan(request, plan_id):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@login_required(login_url="/account/login/")
+@login_required
 def cancel(request, plan_id):
     """Asked once, with the date membership ends; the reason is optional and never required."""
     plan = own_plan(request, plan_id)
@@ -208,7 +208,7 @@ def cancel(request, plan_id):
 
 
 @require_POST
-@login_required(login_url="/account/login/")
+@login_required
 def resume(request, plan_id):
     plan = own_plan(request, plan_id)
     try:
@@ -229,7 +229,7 @@ def day(moment):
 
 
 @require_POST
-@login_required(login_url="/account/login/")
+@login_required
 def change_amount(request, plan_id):
     plan = own_plan(request, plan_id)
     form = AmountForm(request.POST, prefix=f"plan{plan.pk}")
@@ -246,7 +246,7 @@ def change_amount(request, plan_id):
 
 
 @require_POST
-@login_required(login_url="/account/login/")
+@login_required
 def change_frequency(request, plan_id):
     plan = own_plan(request, plan_id)
     form = FrequencyForm(request.POST, prefix=f"often{plan.pk}")
@@ -270,7 +270,7 @@ def change_frequency(request, plan_id):
 
 
 @require_POST
-@login_required(login_url="/account/login/")
+@login_required
 def update_details(request):
     supporter = current_supporter(request)
     form = DetailsForm(request.POST)
@@ -284,7 +284,7 @@ def update_details(request):
 
 
 @never_cache
-@login_required(login_url="/account/login/")
+@login_required
 def download(request):
     supporter = current_supporter(request)
     response = HttpResponse(
@@ -296,7 +296,7 @@ def download(request):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@login_required(login_url="/account/login/")
+@login_required
 def delete(request):
     supporter = current_supporter(request)
     if request.method == "POST" and request.POST.get("confirm") == "delete":
@@ -320,7 +320,7 @@ def sign_out(request):
 
 
 @require_POST
-@login_required(login_url="/account/login/")
+@login_required
 def sign_out_everywhere(request):
     """End every session of this account, this browser's included (a lost phone, a shared computer)."""
     supporter = current_supporter(request)
@@ -332,7 +332,7 @@ def sign_out_everywhere(request):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@login_required(login_url="/account/login/")
+@login_required
 def disown(request, donation_id):
     """A gift made with this address by a browser that had not signed in: "this was not me"."""
     supporter = current_supporter(request)
@@ -352,12 +352,14 @@ def disown(request, donation_id):
 
 
 @require_POST
-@login_required(login_url="/account/login/")
+@login_required
 def manage_card(request, plan_id):
     """Send the supporter to the provider's own page for changing their card."""
     plan = own_plan(request, plan_id)
     try:
-        url = get_provider(plan.provider).manage_url(plan, request.build_absolute_uri("/account/"))
+        url = get_provider(plan.provider).manage_url(
+            plan, request.build_absolute_uri(reverse("supporters:account"))
+        )
     except GivingError:
         url = None
     if not url:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from articles.models import Article
 from core.client_address import client_ip
+from core.links import link as link_to
 from core.ratelimit import allow
 
 from .models import CallToAction, Click, HouseAd
@@ -44,7 +45,7 @@ def is_safe_target(link):
 
 def with_attribution(link, call_id, article_id):
     """Carry the appeal and the article into the support form, so a gift can be credited."""
-    if not link.startswith("/support/"):
+    if not link.startswith(link_to("supporters:support")):
         return link
     separator = "&" if "?" in link else "?"
     query = f"cta={call_id}" + (f"&from={article_id}" if article_id else "")

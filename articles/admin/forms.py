@@ -1,12 +1,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from core.saved_since_opened import SavedSinceOpenedCheck
 
 from .. import imaging
+from ..exceptions import StaleVersion
 from ..models import Article, ArticleRevision, Image, Page
 from ..sanitize import foreign_pictures
 from ..tag_input import tag_name_problem
@@ -132,24 +132,27 @@ class ArticleAdminForm(BodyFormMixin, forms.ModelForm):
         return cleaned
 
     def _check_not_stale(self):
-        """Refuse a save made from an older version, holding the row until the save commits.
+        """The model refuses a save made from an older version (Article.save, StaleVersion);
+        asked here first, it gives the editor a form error saying who saved it and when.
 
-        The admin validates and saves in one transaction; select_for_update keeps a concurrent
-        save waiting (PostgreSQL) and SQLite's immediate transactions serialise writers anyway.
+        The stored row stays locked until the admin's save commits (select_for_update on
+        PostgreSQL; SQLite's immediate transactions serialise writers anyway).
         """
-        articles = Article.objects.filter(pk=self.instance.pk)
-        if transaction.get_connection().in_atomic_block:
-            articles = articles.select_for_update()
-        current = articles.values_list("version", flat=True).first()
         opened = self.cleaned_data.get("opened_version")
-        if current is None or opened == current:
-            return
+        try:
+            self.instance.refuse_if_stale(opened)
+        except StaleVersion:
+            raise ValidationError(self._stale_message(), code="stale") from None
+        # The save checks again against the version the editor opened, not the one just loaded.
+        self.instance.version = opened
+
+    def _stale_message(self):
         latest = (
             ArticleRevision.objects.filter(article_id=self.instance.pk).select_related("created_by").first()
         )
         if latest is not None and latest.created_by_id and latest.created_by_id == self.editing_user_id:
             when = timezone.localtime(latest.created_at).strftime("%H:%M on %d %b")
-            raise ValidationError(STALE_OWN_MESSAGE.format(by=f" (at {when})"), code="stale")
+            return STALE_OWN_MESSAGE.format(by=f" (at {when})")
         by = ""
         if latest is not None:
             who = ""
@@ -157,7 +160,7 @@ class ArticleAdminForm(BodyFormMixin, forms.ModelForm):
                 who = latest.created_by.get_full_name() or latest.created_by.get_username()
             when = timezone.localtime(latest.created_at).strftime("%H:%M on %d %b")
             by = f" ({who}, {when})" if who else f" ({when})"
-        raise ValidationError(STALE_MESSAGE.format(by=by), code="stale")
+        return STALE_MESSAGE.format(by=by)
 
 
 class PageAdminForm(BodyFormMixin, SavedSinceOpenedCheck):

@@ -4,19 +4,18 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
 from core.compiled_queries import CompiledForIds
 from core.links import link
 
-from ..sanitize import clean_html
 from .tags import ArticleTagManager
 from .workflow import ArticleWorkflow
+from .writes import ArticleWrites
 
 # Teasers never show the body or the search vector: leave them in the database.
 TEASER_DEFERRED = ("body", "search_vector")
@@ -128,7 +127,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section", "featured_image").defer(*TEASER_DEFERRED)
 
 
-class Article(ArticleWorkflow, models.Model):
+class Article(ArticleWrites, ArticleWorkflow, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "In review"
@@ -186,7 +185,7 @@ class Article(ArticleWorkflow, models.Model):
         related_name="+",
         editable=False,
     )
-    # Optimistic locking: every save adds one, and the admin refuses a form opened at an older one.
+    # Optimistic locking: every save adds one, and refuses a copy older than the row (writes.py).
     version = models.PositiveIntegerField(default=1, editable=False)
     # Withdrawal (a legal complaint, a court order): the URL answers 410 and readers see it nowhere.
     withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -233,32 +232,6 @@ class Article(ArticleWorkflow, models.Model):
     def __str__(self):
         return self.headline
 
-    def save(self, *args, **kwargs):
-        self.body = clean_html(self.body)
-        if self.status == Article.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        if not self._state.adding and not kwargs.get("force_insert"):
-            if kwargs.get("update_fields") is None:
-                # corrected_at is written by Correction alone (with update()): a copy of the
-                # article loaded before a correction was added must not erase it.
-                deferred = self.get_deferred_fields()
-                kwargs["update_fields"] = [
-                    f.name
-                    for f in self._meta.concrete_fields
-                    if not f.primary_key and f.name != "corrected_at" and f.attname not in deferred
-                ]
-            # Counted by the database, so two saves racing each other still count twice.
-            self.version = models.F("version") + 1
-            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-        if self.slug:
-            with transaction.atomic():
-                super().save(*args, **kwargs)
-                self._after_write()
-        else:
-            # A new article, or an editor emptied the slug box: made from the headline.
-            self._save_with_free_slug(*args, **kwargs)
-        self._mark_saved()
-
     def get_absolute_url(self):
         # The day is kept on the instance while its date stays the same: an article page asks
         # for its own address several times (links, sharing, structured data), and each
@@ -268,28 +241,6 @@ class Article(ArticleWorkflow, models.Model):
             known = self._address_day = (self.published_at, self.local_date)
         day = known[1]
         return link("articles:article", day.year, f"{day.month:02d}", f"{day.day:02d}", self.slug)
-
-    def _save_with_free_slug(self, *args, **kwargs):
-        """Race-safe unique slug: try the write, and on a clash try the next suffix."""
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "slug"}
-        base = slugify(self.headline)[:180].strip("-") or "article"
-        for attempt in range(1, 50):
-            self.slug = base if attempt == 1 else f"{base}-{attempt}"
-            try:
-                with transaction.atomic():
-                    super().save(*args, **kwargs)
-                    self._after_write()
-                return
-            except IntegrityError:
-                if not Article.objects.filter(slug=self.slug).exclude(pk=self.pk).exists():
-                    raise
-        raise IntegrityError(f"No free slug for {base!r}")
-
-    def _after_write(self):
-        self._remember_old_url()
-        if not isinstance(self.version, int):
-            self.version = Article.objects.filter(pk=self.pk).values_list("version", flat=True).get()
 
     @property
     def is_published(self):
@@ -326,34 +277,6 @@ class Article(ArticleWorkflow, models.Model):
     @property
     def local_date(self):
         return timezone.localtime(self.published_at or self.created_at or timezone.now()).date()
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._loaded_status = instance.__dict__.get("status")
-        instance._loaded_url_parts = (instance.__dict__.get("slug"), instance.__dict__.get("published_at"))
-        return instance
-
-    @property
-    def changes_reader_pages(self):
-        """A draft that was never public changes nothing a reader can see."""
-        published = Article.Status.PUBLISHED
-        return self.status == published or getattr(self, "_loaded_status", None) == published
-
-    def _remember_old_url(self):
-        """A published article whose slug or date changed keeps answering at its old URL."""
-        slug, published_at = getattr(self, "_loaded_url_parts", (None, None))
-        if slug is None or published_at is None or getattr(self, "_loaded_status", None) != "published":
-            return
-        old = Article(slug=slug, published_at=published_at)
-        if old.get_absolute_url() != self.get_absolute_url():
-            from .pages import OldPath
-
-            OldPath.remember(old.get_absolute_url(), self)
-
-    def _mark_saved(self):
-        self._loaded_status = self.status
-        self._loaded_url_parts = (self.slug, self.published_at)
 
     @property
     def comments_close_at(self):

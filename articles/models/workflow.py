@@ -10,8 +10,9 @@ from .. import exceptions
 PUBLISH = "articles.publish_article"
 WITHDRAW = "articles.withdraw_article"
 CHANGE = "articles.change_article"
-# What a move reads and writes: loaded again under a row lock before any check.
-STATE_FIELDS = ("status", "published_at", "withdrawn_at", "withdrawn_reason", "withdrawn_by_id")
+# What a move reads and writes: loaded again under a row lock before any check. The version
+# too: the move writes only these fields, read fresh, so it overwrites nobody's edit.
+STATE_FIELDS = ("version", "status", "published_at", "withdrawn_at", "withdrawn_reason", "withdrawn_by_id")
 
 
 def require(user, permission):
@@ -19,9 +20,30 @@ def require(user, permission):
         raise exceptions.NotPermitted(f"This needs the permission {permission}.")
 
 
+class SystemCaller:
+    """A trusted process of ours that moves articles with no person behind it (the WordPress
+    import). It passes the same permission checks as a person, holding only the permissions
+    it is given here, in code; it is never signed in (is_authenticated is False, so no view
+    can take it for a user), and the history names it in the note, with no person.
+    """
+
+    is_authenticated = False
+    pk = None
+
+    def __init__(self, name, permissions):
+        self.name = name
+        self.permissions = frozenset(permissions)
+
+    def __str__(self):
+        return self.name
+
+    def has_perm(self, permission, obj=None):
+        return permission in self.permissions
+
+
 class ArticleWorkflow:
     """Mixed into Article (articles.models.article): publish, schedule, unpublish, withdraw,
-    reinstate, submit for review."""
+    reinstate, submit for review, return to draft."""
 
     def publish(self, *, by, at=None):
         """Live now (or at ``at``, a date in the past such as an imported one). A scheduled
@@ -109,6 +131,16 @@ class ArticleWorkflow:
             self.status = self.Status.REVIEW
             self._record_move(by, ["status"], "changed", "submitted for review")
 
+    def return_to_draft(self, *, by):
+        """A story in review goes back to its writer as a draft."""
+        require(by, CHANGE)
+        with transaction.atomic():
+            self._lock_state()
+            if self.status != self.Status.REVIEW:
+                raise exceptions.NotInReview("Only a story in review goes back to draft.")
+            self.status = self.Status.DRAFT
+            self._record_move(by, ["status"], "changed", "back to draft")
+
     def _lock_state(self):
         """Read the state again under a row lock: two moves at once are made one after the other,
         and each checks what the other left."""
@@ -118,6 +150,8 @@ class ArticleWorkflow:
 
     def _record_move(self, by, fields, action, note=""):
         self.save(update_fields=[*fields, "updated_at"])
+        if isinstance(by, SystemCaller):
+            note = f"{note} (by {by})" if note else f"by {by}"
         # The history model through its relation: revisions.py already imports this package's
         # article module, and a second import the other way would close a circle.
         self.revisions.model.record(self, by, action, note)

@@ -3,11 +3,15 @@
 import re
 from urllib.parse import unquote
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from taggit.models import Tag
 
+from ..exceptions import IllegalTransition
 from ..models import Article, Author, Page, Section
 from ..models.tags import clean_tag_name, look_alike
+from ..models.workflow import CHANGE, PUBLISH, SystemCaller
 from . import wxr
 from .values import old_path, plain_text, shorten, slug_from, wordpress_date
 
@@ -18,6 +22,11 @@ POST_STATUSES = {
     "draft": Article.Status.DRAFT,
     "private": Article.Status.DRAFT,
 }
+
+
+# The import acts with no person behind it: it may publish, schedule and hand over for review,
+# and nothing else (it never withdraws, nor lifts a withdrawal).
+IMPORTER = SystemCaller("the WordPress import", [PUBLISH, CHANGE])
 
 
 class PostMappingMixin:
@@ -48,9 +57,6 @@ class PostMappingMixin:
         if created:
             article = Article(wordpress_id=item.id)
         article.headline = shorten(plain_text(item.title) or "Untitled", 200)
-        article.status = status
-        # Drafts and stories in review get their date when an editor publishes them.
-        article.published_at = when if status == Article.Status.PUBLISHED else None
         article.comments = {"open": Article.Comments.OPEN, "closed": Article.Comments.CLOSED}.get(
             item.comment_status, Article.Comments.AUTO
         )
@@ -64,16 +70,55 @@ class PostMappingMixin:
             article.featured_image = featured
         exclude = ["slug", "search_vector"] + ([] if article.standfirst else ["standfirst"])
         self._validate(article, exclude)
+        if status == Article.Status.PUBLISHED:
+            # The date comes in through a move after the save: checked first, as the field is.
+            try:
+                Article._meta.get_field("published_at").clean(when, article)
+            except ValidationError as error:
+                raise ValidationError({"published_at": error.messages}) from None
         self._save_with_free_slug(
             article, slug_from(item.slug, article.headline, limit=180) or f"post-{item.id}"
         )
         article.authors.set([self.author_for(item.creator)] if item.creator else [])
         article.tags.set(self.tags_for(item))
+        # Last, so the history's snapshot of the move holds the byline and tags too.
+        self.move_to(article, status, when, f"post {item.id}")
         self.import_comments(item, article)
         self.redirect(old_path(item.link), article)
         # Save and tagging mark the story for the search index, indexed in bulk when the whole
         # import is in (Importer.run).
         return "created" if created else "updated"
+
+    def move_to(self, article, status, when, owner):
+        """Bring the article to WordPress's status through the model's moves, as the importer.
+
+        A new article starts as a draft. A move the model refuses (a story withdrawn in Canary
+        is not published again by an import) leaves the status as it is, with a warning.
+        """
+        now = timezone.now()
+        try:
+            if status == Article.Status.PUBLISHED and article.is_published_at(now) and when <= now:
+                if article.published_at != when:  # re-dated in WordPress: an edit, not a move
+                    article.published_at = when
+                    article.save(update_fields=["published_at", "updated_at"])
+            elif status == Article.Status.PUBLISHED:
+                if article.status == status and article.published_at == when:
+                    return  # scheduled for that time already
+                if article.is_published_at(now):
+                    article.unpublish(by=IMPORTER)  # WordPress moved a live story to the future
+                if when > now:
+                    article.schedule(when, by=IMPORTER)
+                else:
+                    article.publish(by=IMPORTER, at=when)
+            elif article.status != status:
+                if article.status == Article.Status.PUBLISHED:
+                    article.unpublish(by=IMPORTER)
+                if status == Article.Status.REVIEW:
+                    article.submit_for_review(by=IMPORTER)
+                elif article.status == Article.Status.REVIEW:
+                    article.return_to_draft(by=IMPORTER)
+        except IllegalTransition as refusal:
+            self._warn(f"{owner}: {refusal} Its status in Canary is left as it was.")
 
     def import_page(self, item):
         if item.status != "publish":  # Canary's pages have no drafts: only published ones come
