@@ -11,8 +11,9 @@ from articles.models import Comment
 from core.clock import schedule
 from mailroom.services import forget_address, queue_email
 
+from . import gifts
 from .exceptions import GivingError, IllegalTransition
-from .models import Donation, Plan, ProviderEvent, Supporter
+from .models import Donation, GiftMembership, Plan, ProviderEvent, Supporter
 from .payments import get_provider
 
 logger = logging.getLogger("canary.supporters")
@@ -132,7 +133,10 @@ def checkout_paid(event):
         plan.apply_state(Plan.Status.ACTIVE, event.occurred_at, period_end=event.period_end)
         schedule_renewal_reminder(plan)
     if donation.mark_paid(payment_id=_free_payment_id(event.payment_id, donation), paid_at=event.occurred_at):
-        thank(donation)
+        if donation.frequency == Donation.Frequency.GIFT:
+            gifts.paid(donation)  # the buyer's receipt; the gift email goes on its date
+        else:
+            thank(donation)
 
 
 def checkout_processing(event):
@@ -272,7 +276,9 @@ def send_receipt(donation):
 
 def thank(donation):
     """A receipt for every payment, and a welcome with the first gift a supporter ever makes."""
-    if not donation.supporter.donations.paid().exclude(pk=donation.pk).exists():
+    # A gift membership bought for someone else made nobody here a member: it is not a first gift.
+    earlier = donation.supporter.donations.paid().exclude(frequency=Donation.Frequency.GIFT)
+    if not earlier.exclude(pk=donation.pk).exists():
         queue_email(donation.supporter.email, "supporters/welcome", {"donation": donation.pk})
     send_receipt(donation)
 
@@ -421,5 +427,8 @@ def delete_supporter(supporter):
         supporter.save()
         supporter.sign_in_tokens.all().delete()
         supporter.donations.update(given_name="")
+        # Gift memberships: the buyer's words and the recipient's details go with the person.
+        GiftMembership.objects.filter(purchase__supporter=supporter).update(buyer_name="", message="")
+        supporter.gifts_received.update(recipient_name="", recipient_email="", message="")
         if user is not None and not user.is_staff:
             user.delete()

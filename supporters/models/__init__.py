@@ -1,4 +1,5 @@
 from .appeals import AdSlot, CallToAction, Click, HouseAd
+from .gifts import GiftMembership
 from .giving import CancelReason, Donation, Plan, ProviderEvent
 from .people import AmountPreset, GivingPage, SignInToken, Supporter
 
@@ -10,6 +11,7 @@ __all__ = [
     "HouseAd",
     "AmountPreset",
     "Donation",
+    "GiftMembership",
     "GivingPage",
     "Plan",
     "ProviderEvent",
