@@ -92,7 +92,8 @@ class GiftMembership(models.Model):
         Refuses a gift that is unpaid, unsent, already claimed or lapsed; a row lock makes two
         claims at once one claim and one refusal.
         """
-        from .people import Supporter
+        # The supporter model through the relation: people.py imports this module for members().
+        Supporter = GiftMembership.claimed_by.field.related_model  # noqa: N806
 
         now = now or timezone.now()
         with transaction.atomic():
