@@ -87,6 +87,36 @@ def claim(gift, now=None):
     return gift
 
 
+def export(supporter):
+    """A supporter's gift memberships, given and received, for their data export."""
+    return {
+        "gift_memberships_given": [
+            {
+                "reference": g.purchase_id,
+                "to": g.recipient_name,
+                "message": g.message,
+                "send_at": g.send_at.isoformat(),
+                "claimed": g.claimed_at is not None,
+            }
+            for g in GiftMembership.objects.filter(purchase__supporter=supporter)
+        ],
+        "gift_memberships_received": [
+            {
+                "from": g.buyer_name,
+                "member_from": g.member_from.isoformat(),
+                "until": g.member_until.isoformat(),
+            }
+            for g in supporter.gifts_received.all()
+        ],
+    }
+
+
+def forget(supporter):
+    """Erasing a person: the buyer's words and a recipient's details go with them (payments stay)."""
+    GiftMembership.objects.filter(purchase__supporter=supporter).update(buyer_name="", message="")
+    supporter.gifts_received.update(recipient_name="", recipient_email="", message="")
+
+
 # --- The clock's part ---------------------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ from mailroom.services import forget_address, queue_email
 
 from . import gifts
 from .exceptions import GivingError, IllegalTransition
-from .models import Donation, GiftMembership, Plan, ProviderEvent, Supporter
+from .models import Donation, Plan, ProviderEvent, Supporter
 from .payments import get_provider
 
 logger = logging.getLogger("canary.supporters")
@@ -377,6 +377,7 @@ def export_supporter(supporter):
             }
             for d in supporter.donations.all()
         ],
+        **gifts.export(supporter),
     }
 
 
@@ -427,8 +428,6 @@ def delete_supporter(supporter):
         supporter.save()
         supporter.sign_in_tokens.all().delete()
         supporter.donations.update(given_name="")
-        # Gift memberships: the buyer's words and the recipient's details go with the person.
-        GiftMembership.objects.filter(purchase__supporter=supporter).update(buyer_name="", message="")
-        supporter.gifts_received.update(recipient_name="", recipient_email="", message="")
+        gifts.forget(supporter)
         if user is not None and not user.is_staff:
             user.delete()

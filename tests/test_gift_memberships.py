@@ -271,3 +271,38 @@ def test_finance_sees_gift_memberships_in_the_admin_read_only(settings):
     assert finance.get("/admin/supporters/giftmembership/add/").status_code == 403
     change = finance.get(f"/admin/supporters/giftmembership/{gift.pk}/change/").content.decode()
     assert 'name="recipient_email"' not in change  # shown, never editable
+
+
+def test_the_gift_pages_run_a_fixed_handful_of_queries(django_assert_max_num_queries):
+    gift, gift_email = bought_and_sent()
+    path = claim_path(gift_email)
+    # The site's layout reads sections, footer pages, appeals, ads and newsletters (5); the form
+    # adds the price, the claim page the gift.
+    with django_assert_max_num_queries(6):
+        assert Client().get("/support/gift/").status_code == 200
+    with django_assert_max_num_queries(6):
+        assert Client().get(path).status_code == 200
+
+
+def test_a_supporters_data_export_includes_gift_memberships():
+    from supporters.services import export_supporter
+
+    gift, gift_email = bought_and_sent()
+    Client().post(claim_path(gift_email))
+    bought = export_supporter(Supporter.objects.get(email="bea@example.com"))["gift_memberships_given"]
+    assert bought[0]["to"] == "Robin Recipient" and bought[0]["claimed"] is True
+    received = export_supporter(Supporter.objects.get(email="robin@example.com"))
+    assert received["gift_memberships_received"][0]["from"] == "Bea Buyer"
+
+
+def test_a_buyer_who_erases_their_account_leaves_no_name_or_words_in_the_gift():
+    from supporters.services import delete_supporter
+
+    day = timezone.localdate() + timedelta(days=3)
+    donation, _ = buy_gift(Client(), send="date", send_on=day.isoformat())
+    delete_supporter(donation.supporter)
+    run_clock(timezone.now() + timedelta(days=4))
+    (gift_email,) = inbox("robin@example.com", "has given you")
+    assert "Bea Buyer" not in gift_email.body and "Happy birthday" not in gift_email.body
+    assert gift_email.subject.startswith("A reader has given you")
+    assert GiftMembership.objects.get().purchase.status == Donation.Status.PAID  # the money stays
