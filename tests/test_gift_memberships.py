@@ -306,3 +306,36 @@ def test_a_buyer_who_erases_their_account_leaves_no_name_or_words_in_the_gift():
     assert "Bea Buyer" not in gift_email.body and "Happy birthday" not in gift_email.body
     assert gift_email.subject.startswith("A reader has given you")
     assert GiftMembership.objects.get().purchase.status == Donation.Status.PAID  # the money stays
+
+
+def test_the_dashboard_and_the_report_show_gift_memberships_alike(settings):
+    from tests.test_finance_figures import figures
+
+    settings.STAFF_TWO_FACTOR_REQUIRED = False
+    gift, gift_email = bought_and_sent()
+    Client().post(claim_path(gift_email))
+    finance = Client()
+    finance.force_login(staff_user("Finance"))
+    dashboard = figures(finance.get("/admin/").content.decode(), "dashboard-giving")
+    report = figures(finance.get("/admin/supporters/calltoaction/report/").content.decode(), "report-totals")
+    assert dashboard["Received this month"] == report["Received"] == "£60"
+    assert dashboard["Gift memberships bought this month"] == report["Gift memberships bought"] == "1"
+    assert dashboard["Gift memberships claimed this month"] == report["Gift memberships claimed"] == "1"
+    assert dashboard["New members this month"] == report["New members"] == "1"  # the recipient
+    assert dashboard["Active members"] == "1"
+
+
+def test_the_weekly_chart_counts_a_gifted_member():
+    from supporters.stats import weekly
+
+    gift, gift_email = bought_and_sent()
+    Client().post(claim_path(gift_email))
+    assert weekly(timezone.now() + timedelta(days=1), weeks=2)[-1][2] == 1
+
+
+def test_a_gift_refunded_after_it_was_sent_can_no_longer_be_claimed():
+    gift, gift_email = bought_and_sent()
+    Donation.objects.filter(pk=gift.purchase_id).update(status=Donation.Status.REFUNDED)
+    refused = Client().post(claim_path(gift_email))
+    assert refused.status_code == 409 and "cannot be claimed" in refused.content.decode()
+    assert not Supporter.objects.filter(email="robin@example.com").exists()
