@@ -56,7 +56,15 @@ ROLES = {
     ],
     # Money and the people who give it: read-only, because only the payment provider changes payments.
     FINANCE: [
-        *_crud("supporters", "supporter", "donation", "plan", "providerevent", actions=("view",)),
+        *_crud(
+            "supporters",
+            "supporter",
+            "donation",
+            "plan",
+            "providerevent",
+            "giftmembership",
+            actions=("view",),
+        ),
         "supporters.export_supporters",
         "supporters.view_giving_totals",
         "readership.view_tally",

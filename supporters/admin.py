@@ -9,7 +9,7 @@ from django.utils import timezone
 from core.saved_since_opened import SavedSinceOpenedCheck
 
 from .forms import money
-from .models import AmountPreset, Donation, GivingPage, Plan, ProviderEvent, Supporter
+from .models import AmountPreset, Donation, GiftMembership, GivingPage, Plan, ProviderEvent, Supporter
 
 security_log = logging.getLogger("canary.security")
 
@@ -179,6 +179,41 @@ class GivingPageForm(SavedSinceOpenedCheck):
 class GivingPageAdmin(admin.ModelAdmin):
     form = GivingPageForm
     list_display = ["headline", "updated_at"]
+
+
+@admin.register(GiftMembership)
+class GiftMembershipAdmin(ReadOnlyPaymentsMixin, admin.ModelAdmin):
+    """Read-only like the payments: the buyer's checkout, the clock and the claim change gifts."""
+
+    list_display = [
+        "pk",
+        "buyer_name",
+        "purchase__supporter__email",
+        "recipient_name",
+        "amount_display",
+        "paid",
+        "send_at",
+        "sent_at",
+        "claimed_at",
+        "member_until",
+        "erased_at",
+    ]
+    list_filter = ["purchase__status", "sent_at", "claimed_at", "erased_at"]
+    search_fields = ["buyer_name", "purchase__supporter__email", "recipient_email", "recipient_name"]
+    list_select_related = ["purchase__supporter"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "purchase", "buyer_name", "recipient_name", "recipient_email", "message", "send_at", "sent_at",
+        "claim_until", "claimed_at", "claimed_by", "member_from", "member_until", "erased_at", "created_at",
+    ]  # fmt: skip
+
+    @admin.display(description="Amount", ordering="purchase__amount_pence")
+    def amount_display(self, gift):
+        return money(gift.purchase.amount_pence)
+
+    @admin.display(description="Paid", boolean=True)
+    def paid(self, gift):
+        return gift.purchase.status == Donation.Status.PAID
 
 
 from . import admin_appeals  # noqa: E402,F401 - registers the appeals admin

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from mailroom.services import queue_email
 
-from . import failed_payments
+from . import failed_payments, gifts
 from .exceptions import GivingError, IllegalTransition
 from .models import Donation, Plan, ProviderEvent
 from .notices import schedule_renewal_reminder, send_receipt, tell_about_ending, thank
@@ -83,7 +83,10 @@ def checkout_paid(event):
         plan.apply_state(Plan.Status.ACTIVE, event.occurred_at, period_end=event.period_end)
         schedule_renewal_reminder(plan)
     if donation.mark_paid(payment_id=_free_payment_id(event.payment_id, donation), paid_at=event.occurred_at):
-        thank(donation)
+        if donation.frequency == Donation.Frequency.GIFT:
+            gifts.paid(donation)  # the buyer's receipt; the gift email goes on its date
+        else:
+            thank(donation)
 
 
 def checkout_processing(event):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from core.clock import schedule
 from mailroom.services import queue_email
 
-from .models import Plan
+from .models import Donation, Plan
 
 # --- Emails -------------------------------------------------------------------------------------
 
@@ -20,7 +20,9 @@ def send_receipt(donation):
 
 def thank(donation):
     """A receipt for every payment, and a welcome with the first gift a supporter ever makes."""
-    if not donation.supporter.donations.paid().exclude(pk=donation.pk).exists():
+    # A gift membership bought for someone else made nobody here a member: it is not a first gift.
+    earlier = donation.supporter.donations.paid().exclude(frequency=Donation.Frequency.GIFT)
+    if not earlier.exclude(pk=donation.pk).exists():
         queue_email(donation.supporter.email, "supporters/welcome", {"donation": donation.pk})
     send_receipt(donation)
 

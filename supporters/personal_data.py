@@ -9,7 +9,7 @@ from django.utils import timezone
 from articles.models import Comment
 from mailroom.services import forget_address, queue_email
 
-from . import account_sections, signals
+from . import account_sections, gifts, signals
 from .events import apply_event
 from .exceptions import IllegalTransition
 from .models import Donation, Plan, Supporter
@@ -57,6 +57,7 @@ def export_supporter(supporter):
             .select_related("article")
             .order_by("created_at")
         ],
+        **gifts.export(supporter),
         # What other apps keep for this supporter (newsletters: their subscriptions).
         **account_sections.exported(supporter),
     }
@@ -117,5 +118,6 @@ def delete_supporter(supporter):
         supporter.save()
         supporter.sign_in_tokens.all().delete()
         supporter.donations.update(given_name="")
+        gifts.forget(supporter)
         if user is not None and not user.is_staff:
             user.delete()

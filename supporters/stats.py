@@ -3,11 +3,11 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Min, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Min, Q, Sum
+from django.db.models.functions import Coalesce, Least, TruncDate
 from django.utils import timezone
 
-from .models import CancelReason, Donation, PaymentFailure, Plan, Supporter
+from .models import CancelReason, Donation, GiftMembership, PaymentFailure, Plan, Supporter
 
 
 def start_of_day(now):
@@ -15,18 +15,19 @@ def start_of_day(now):
 
 
 def new_member_ids(since, until):
-    """Supporters whose first membership began in [since, until): their first paid gift is there.
+    """Supporters whose first membership began in [since, until).
 
-    Every paid gift makes its giver a member (a one-off for ONE_OFF_MEMBERSHIP_DAYS), so the first
-    one is when membership first began; a member who lapsed and came back is not new again.
+    Every paid gift makes its giver a member (a one-off for ONE_OFF_MEMBERSHIP_DAYS), and so does
+    claiming a gift membership, so the earlier of the first paid gift and the first claim is when
+    membership first began. Buying a gift membership for someone else makes the buyer no member;
+    a member who lapsed and came back is not new again.
     """
-    return (
-        Donation.objects.paid()
-        .values("supporter_id")
-        .annotate(first=Min("paid_at"))
-        .filter(first__gte=since, first__lt=until)
-        .values_list("supporter_id", flat=True)
-    )
+    gives = Q(donations__status=Donation.Status.PAID) & ~Q(donations__frequency=Donation.Frequency.GIFT)
+    firsts = Supporter.objects.annotate(
+        first_paid=Min("donations__paid_at", filter=gives),
+        first_claim=Min("gifts_received__claimed_at"),
+    ).annotate(first=Least(Coalesce("first_paid", "first_claim"), Coalesce("first_claim", "first_paid")))
+    return firsts.filter(first__gte=since, first__lt=until).values_list("pk", flat=True)
 
 
 def period_figures(since, until):
@@ -53,6 +54,11 @@ def period_figures(since, until):
             .annotate(n=Count("pk"))
         ),
         "memberships_ended": Plan.objects.filter(cancelled_at__gte=since, cancelled_at__lt=until).count(),
+        # Gift memberships: bought (their money is in received_pence and gifts) and claimed.
+        "gift_memberships_bought": received.filter(frequency=Donation.Frequency.GIFT).count(),
+        "gift_memberships_claimed": GiftMembership.objects.filter(
+            claimed_at__gte=since, claimed_at__lt=until
+        ).count(),
     }
 
 
@@ -76,7 +82,7 @@ def figures(now=None):
 
 
 def weekly(now=None, weeks=52):
-    """[(week start, pence received, members at week end)], oldest first, in three queries."""
+    """[(week start, pence received, members at week end)], oldest first, in four queries."""
     now = now or timezone.now()
     start = start_of_day(now) - timedelta(days=7 * weeks - 1)
     buckets = [start + timedelta(days=7 * n) for n in range(weeks)]
@@ -100,6 +106,11 @@ def weekly(now=None, weeks=52):
     one_offs = list(
         Donation.objects.paid().filter(frequency="one_off").values_list("supporter_id", "paid_at")
     )
+    gifted = list(
+        GiftMembership.objects.filter(claimed_by__isnull=False).values_list(
+            "claimed_by_id", "member_from", "member_until"
+        )
+    )
     one_off_days = timedelta(days=settings.ONE_OFF_MEMBERSHIP_DAYS)
     members = []
     for week_start in buckets:
@@ -110,5 +121,6 @@ def weekly(now=None, weeks=52):
             if started and started < end and (not cancelled or cancelled >= end)
         }
         current |= {s for s, paid_at in one_offs if paid_at and end - one_off_days <= paid_at < end}
+        current |= {s for s, start, until in gifted if start < end <= until}
         members.append(len(current))
     return list(zip(buckets, money, members, strict=True))

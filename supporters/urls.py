@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import accounts, clicks, views, webhooks
+from . import accounts, clicks, gift_views, views, webhooks
 
 app_name = "supporters"
 urlpatterns = [
     path("go/c/<int:object_id>/", clicks.go, {"kind": "c"}, name="go-call"),
     path("go/a/<int:object_id>/", clicks.go, {"kind": "a"}, name="go-ad"),
     path("support/", views.support, name="support"),
+    path("support/gift/", gift_views.give_gift, name="give-gift"),
+    path("support/gift/claim/<str:token>/", gift_views.claim_gift, name="claim-gift"),
     path("support/thanks/", views.thanks, name="thanks"),
     path("support/checkout/test/<str:token>/", views.dev_checkout, name="dev-checkout"),
     path("support/checkout/test/card/<str:token>/", views.dev_card, name="dev-card"),

@@ -1,4 +1,5 @@
 from .appeals import AdSlot, CallToAction, Click, HouseAd
+from .gifts import GiftMembership
 from .giving import CancelReason, Donation, PaymentFailure, Plan, ProviderEvent
 from .people import AmountPreset, GivingPage, SignInToken, Supporter
 
@@ -11,6 +12,7 @@ __all__ = [
     "AmountPreset",
     "Donation",
     "PaymentFailure",
+    "GiftMembership",
     "GivingPage",
     "Plan",
     "ProviderEvent",

@@ -12,6 +12,8 @@ class Frequency(models.TextChoices):
     MONTHLY = "monthly", "Monthly"
     ANNUAL = "annual", "Annual"
     ONE_OFF = "one_off", "One-off"
+    # A year of membership bought for someone else: money received, but no membership for the buyer.
+    GIFT = "gift", "Gift membership"
 
 
 class PlanQuerySet(models.QuerySet):
@@ -50,7 +52,9 @@ class Plan(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     supporter = models.ForeignKey("supporters.Supporter", on_delete=models.PROTECT, related_name="plans")
-    frequency = models.CharField(max_length=8, choices=[c for c in Frequency.choices if c[0] != "one_off"])
+    frequency = models.CharField(
+        max_length=8, choices=[c for c in Frequency.choices if c[0] in ("monthly", "annual")]
+    )
     amount_pence = models.PositiveIntegerField()
     status = models.CharField(max_length=9, choices=Status.choices, default=Status.PENDING, db_index=True)
     provider = models.CharField(max_length=10)

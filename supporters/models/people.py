@@ -11,8 +11,11 @@ from django.utils import timezone
 
 class SupporterQuerySet(models.QuerySet):
     def members(self, now=None):
-        """Supporters whose giving makes them members right now."""
+        """Supporters whose giving makes them members right now: a running plan, a recent one-off
+        gift, or a claimed gift membership whose year covers now (the one definition; see
+        Supporter.membership_until for when it ends)."""
         now = now or timezone.now()
+        from .gifts import GiftMembership
         from .giving import Donation, Plan
 
         one_off_since = now - timedelta(days=settings.ONE_OFF_MEMBERSHIP_DAYS)
@@ -23,6 +26,7 @@ class SupporterQuerySet(models.QuerySet):
                 donations__frequency=Donation.Frequency.ONE_OFF,
                 donations__paid_at__gte=one_off_since,
             )
+            | Q(gifts_received__in=GiftMembership.objects.giving_membership(now))
         ).distinct()
 
 
@@ -54,12 +58,18 @@ class Supporter(models.Model):
         super().save(*args, **kwargs)
 
     def membership_until(self, now=None):
-        """When membership ends, None if not a member; a running plan counts as open-ended."""
+        """When membership ends, None if not a member; a running plan counts as open-ended.
+
+        A one-off gift lasts ONE_OFF_MEMBERSHIP_DAYS from its payment; a claimed gift membership
+        lasts the year fixed at its claim, which starts where the membership it extends ended, so
+        the latest end of the two is when membership ends.
+        """
         now = now or timezone.now()
         from .giving import Donation, Plan
 
         if Plan.objects.giving_membership(now).filter(supporter=self).exists():
             return "ongoing"
+        ends = []
         last_one_off = (
             self.donations.filter(status=Donation.Status.PAID, frequency=Donation.Frequency.ONE_OFF)
             .order_by("-paid_at")
@@ -69,8 +79,11 @@ class Supporter(models.Model):
         if last_one_off:
             until = last_one_off + timedelta(days=settings.ONE_OFF_MEMBERSHIP_DAYS)
             if until > now:
-                return until
-        return None
+                ends.append(until)
+        gifts = self.gifts_received.filter(member_until__gt=now)
+        if ends or gifts.giving_membership(now).exists():
+            ends += gifts.values_list("member_until", flat=True)
+        return max(ends) if ends else None
 
     @property
     def is_member(self):
@@ -115,6 +128,12 @@ class GivingPage(models.Model):
         default="We are owned by the people who work here and paid for by our readers. "
         "No billionaire owner, no paywall: what we publish is free for everyone to read.",
         help_text="Plain text; a blank line starts a new paragraph.",
+    )
+    gift_price_pence = models.PositiveIntegerField(
+        "Price of a gift membership",
+        default=6000,
+        validators=[within_giving_limits],
+        help_text="In pence: 6000 is £60, for a year of membership given as a present.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 

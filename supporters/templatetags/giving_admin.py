@@ -28,6 +28,8 @@ def giving_figures(context):
         "new_members": figures["new_members"],
         "cancellations_asked": figures["cancellations_asked"],
         "memberships_ended": figures["memberships_ended"],
+        "gift_memberships_bought": figures["gift_memberships_bought"],
+        "gift_memberships_claimed": figures["gift_memberships_claimed"],
         "report": reverse("admin:supporters_calltoaction_report")
         + "?"
         + urlencode({"start": figures["month_start"].isoformat(), "end": figures["today"].isoformat()}),
