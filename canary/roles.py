@@ -57,6 +57,8 @@ ROLES = {
     # Money and the people who give it: read-only, because only the payment provider changes payments.
     FINANCE: [
         *_crud("supporters", "supporter", "donation", "plan", "providerevent", actions=("view",)),
+        # Bringing supporters over from an old shop: upload a file, read its report, delete it after.
+        *_crud("supporters", "supporterimport", actions=("add", "view", "delete")),
         "supporters.export_supporters",
         "supporters.view_giving_totals",
         "readership.view_tally",

@@ -181,4 +181,4 @@ class GivingPageAdmin(admin.ModelAdmin):
     list_display = ["headline", "updated_at"]
 
 
-from . import admin_appeals  # noqa: E402,F401 - registers the appeals admin
+from . import admin_appeals, admin_import  # noqa: E402,F401 - register the appeals and import admins

@@ -1,5 +1,6 @@
 from .appeals import AdSlot, CallToAction, Click, HouseAd
 from .giving import CancelReason, Donation, Plan, ProviderEvent
+from .imports import SupporterImport
 from .people import AmountPreset, GivingPage, SignInToken, Supporter
 
 __all__ = [
@@ -15,4 +16,5 @@ __all__ = [
     "ProviderEvent",
     "SignInToken",
     "Supporter",
+    "SupporterImport",
 ]

@@ -69,6 +69,10 @@ class Plan(models.Model):
     state_as_of = models.DateTimeField(null=True, blank=True)
     renewal_reminder_for = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
+    # Brought over from the co-op's old shop (supporters/importing.py): the key is derived from the
+    # row, so importing the same file again finds this plan instead of making a second one.
+    import_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    imported_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = PlanQuerySet.as_manager()
 
