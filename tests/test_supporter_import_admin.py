@@ -9,7 +9,8 @@ from supporters.import_uploads import run_upload
 from supporters.models import Plan, Supporter, SupporterImport
 from tests.test_finance_admin import staff_client
 
-pytestmark = pytest.mark.django_db
+# The worker runs in the test, and closes its connection as a real worker does: real commits.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 ADD = "/admin/supporters/supporterimport/add/"
 HEADER = "email,name,amount,currency,frequency,status,start_date,next_payment_date,stripe_customer_id,stripe_subscription_id"
