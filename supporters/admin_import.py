@@ -21,7 +21,7 @@ class UploadForm(forms.ModelForm):
 
     class Meta:
         model = SupporterImport
-        fields = ["file", "dry_run"]
+        fields = ["file", "dry_run", "welcome"]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -54,7 +54,7 @@ class SupporterImportAdmin(admin.ModelAdmin):
         return super().get_form(request, obj, **kwargs)
 
     def get_fields(self, request, obj=None):
-        return ["file", "dry_run"] if obj is None else self.readonly_fields
+        return ["file", "dry_run", "welcome"] if obj is None else self.readonly_fields
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else self.readonly_fields
@@ -86,7 +86,11 @@ class SupporterImportAdmin(admin.ModelAdmin):
         count = 0
         for checked in queryset.filter(dry_run=True, status=SupporterImport.Status.DONE):
             upload = SupporterImport.objects.create(
-                file_name=checked.file_name, content=checked.content, dry_run=False, uploaded_by=request.user
+                file_name=checked.file_name,
+                content=checked.content,
+                dry_run=False,
+                welcome=checked.welcome,
+                uploaded_by=request.user,
             )
             import_supporters.enqueue(upload.pk)
             count += 1

@@ -7,7 +7,7 @@ class SupportersConfig(AppConfig):
     verbose_name = "Supporters"
 
     def ready(self):
-        from . import appeals, emails, jobs  # noqa: F401 - emails and jobs register kinds and clock jobs
+        from . import appeals, emails, import_welcome, jobs  # noqa: F401 - register email kinds and clock jobs
         from .models import AdSlot, CallToAction, HouseAd
 
         # The cached copy of live appeals is dropped whenever one of them changes.

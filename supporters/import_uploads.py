@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from . import importing
 from .import_rows import Unreadable, check_rows
+from .import_welcome import send_welcomes
 from .models import SupporterImport
 
 logger = logging.getLogger("canary.supporters")
@@ -60,6 +61,8 @@ def run_upload(import_id):
         )
         return finish(upload, SupporterImport.Status.REFUSED, said, {}, last["line"])
     said.append(tally.summary())
+    if upload.welcome and not upload.dry_run:
+        said.append(f"Welcome emails queued: {send_welcomes()}.")
     return finish(upload, SupporterImport.Status.DONE, said, tally.counts, last["line"])
 
 

@@ -245,3 +245,27 @@ def test_stripe_unreachable_leaves_the_row_for_a_rerun(tmp_path, fake_stripe):
     assert "line 2: created:" in run(
         tmp_path, f"bo@example.com,,5,GBP,monthly,active,,{NEXT.isoformat()},{customer},"
     )
+
+
+# --- The welcome mailing, only when Finance asks -----------------------------------------------
+
+
+def test_a_welcome_goes_only_when_asked_once_each_and_invites_those_who_cannot_renew_to_give_again(
+    tmp_path, fake_stripe, settings
+):
+    from mailroom.kinds import render
+
+    sub = fake_stripe.add_subscription(fake_stripe.add_customer("an@example.com"), 500)
+    rows = (f"an@example.com,An,5,GBP,monthly,active,,,,{sub}", "old@example.com,Old,5,GBP,annual,active,,,,")
+    run(tmp_path, *rows)
+    assert not Email.objects.filter(template="supporters/imported").exists()
+    out = run(tmp_path, *rows, args=["--welcome"])
+    assert "Welcome emails queued: 2." in out
+    carries_on = render(Email.objects.get(to="an@example.com", template="supporters/imported"))
+    assert carries_on.subject == f"Your gift to {settings.SITE_NAME} carries on as before"
+    assert "£5 a month" in carries_on.text and f"{settings.SITE_URL}/account/login/" in carries_on.html
+    invited = render(Email.objects.get(to="old@example.com", template="supporters/imported"))
+    assert invited.subject.startswith("Will you give to")
+    assert f"{settings.SITE_URL}/support/" in invited.text and "Support us again" in invited.html
+    assert "Welcome emails queued: 0." in run(tmp_path, *rows, args=["--welcome"])
+    assert Email.objects.filter(template="supporters/imported").count() == 2

@@ -73,6 +73,8 @@ class Plan(models.Model):
     # row, so importing the same file again finds this plan instead of making a second one.
     import_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     imported_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Imported supporters hear from us only when Finance asks (supporters/import_welcome.py), once.
+    welcomed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = PlanQuerySet.as_manager()
 

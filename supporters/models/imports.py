@@ -21,6 +21,12 @@ class SupporterImport(models.Model):
     dry_run = models.BooleanField(
         "Dry run", default=True, help_text="Check every row and report; change nothing here or at Stripe."
     )
+    welcome = models.BooleanField(
+        "Email a welcome",
+        default=False,
+        help_text="After importing, email every imported supporter not yet welcomed: how their gift "
+        "continues, or, for those whose gift cannot renew, an invitation to give again.",
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from supporters import importing
 from supporters.exceptions import ProviderError
 from supporters.import_rows import Unreadable, check_rows, check_size
+from supporters.import_welcome import send_welcomes
 
 
 class Command(BaseCommand):
@@ -22,8 +23,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--from-stripe", action="store_true", help="Link every active subscription of the Stripe account."
         )
+        parser.add_argument(
+            "--welcome",
+            action="store_true",
+            help="Afterwards, email every imported supporter not yet welcomed (once each).",
+        )
 
-    def handle(self, *args, file=None, dry_run=False, from_stripe=False, **options):
+    def handle(self, *args, file=None, dry_run=False, from_stripe=False, welcome=False, **options):
         if not file and not from_stripe:
             raise CommandError("Name a CSV file, or pass --from-stripe.")
         say = self.stdout.write
@@ -51,3 +57,5 @@ class Command(BaseCommand):
                 raise CommandError(f"Stripe's list of subscriptions could not be read: {error}") from error
         for tally in tallies:
             say(self.style.SUCCESS(tally.summary()))
+        if welcome and not dry_run:
+            say(f"Welcome emails queued: {send_welcomes()}.")
