@@ -23,6 +23,17 @@ SUPPORTER_REQUIRED = ("email", "amount", "frequency")
 PAYMENT_COLUMNS = ("email", "amount", "currency", "frequency", "paid_at", "reference")
 PAYMENT_REQUIRED = ("email", "amount", "paid_at")
 
+# The WooCommerce Subscriptions exporter's own column names, read when ours are absent, so its
+# export imports as it is (docs/newsroom.md has the mapping); "wc-active" statuses are understood.
+SHOP_COLUMNS = {
+    "customeremail": "email", "subscriptionstatus": "status", "ordertotal": "amount",
+    "ordercurrency": "currency", "billingperiod": "frequency",
+}  # fmt: skip
+SHOP_EXTRAS = {
+    "billingfirstname": "first_name", "billinglastname": "last_name", "billinginterval": "interval",
+    "paymentmethodpostmeta": "payment_meta",
+}  # fmt: skip
+
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
 MAX_CELL = 254
@@ -106,6 +117,13 @@ def open_rows(lines):
     kind, required = "supporters", SUPPORTER_REQUIRED
     if "paidat" in columns:
         wanted, kind, required = {key(c): c for c in PAYMENT_COLUMNS}, "payments", PAYMENT_REQUIRED
+    used = set()
+    if kind == "supporters":
+        for alias, ours in SHOP_COLUMNS.items():
+            if alias in columns and ours not in columns:
+                columns[ours] = columns.pop(alias)
+                used.add(alias)
+        wanted.update(SHOP_EXTRAS)
     missing = [c for c in required if key(c) not in columns]
     if missing:
         raise Unreadable(
@@ -113,7 +131,11 @@ def open_rows(lines):
             + ", ".join(SUPPORTER_COLUMNS if kind == "supporters" else PAYMENT_COLUMNS)
             + "."
         )
-    ignored = [cell for cell, name in zip(header, names, strict=True) if name and name not in wanted]
+    ignored = [
+        cell
+        for cell, name in zip(header, names, strict=True)
+        if name and name not in wanted and name not in used
+    ]
     found = {wanted[name]: index for name, index in columns.items() if name in wanted}
     return kind, ignored, _rows(reader, found)
 
@@ -197,6 +219,15 @@ def supporter_row(line, cells):
     start = parse_date("start_date", cells.get("start_date", ""), errors)
     next_payment = parse_date("next_payment_date", cells.get("next_payment_date", ""), errors)
     customer, subscription = cells.get("stripe_customer_id", ""), cells.get("stripe_subscription_id", "")
+    # The shop keeps the Stripe customer in its payment meta: "_stripe_customer_id:cus_…|_stripe_source_id:…".
+    for pair in cells.get("payment_meta", "").split("|"):
+        name, _, value = pair.partition(":")
+        if name.strip() == "_stripe_customer_id" and not customer:
+            customer = value.strip()
+    if cells.get("interval", "1") not in ("", "1"):
+        errors.append(
+            f"billing_interval '{shown(cells['interval'])}': only every month or every year can come over"
+        )
     if customer and not CUSTOMER_ID.fullmatch(customer):
         errors.append(f"stripe_customer_id '{shown(customer)}' is not a Stripe customer id (cus_…)")
     if subscription and not SUBSCRIPTION_ID.fullmatch(subscription):
@@ -214,7 +245,9 @@ def supporter_row(line, cells):
     return SupporterRow(
         line=line,
         email=email,
-        name=cells.get("name", "")[:120],
+        name=(cells.get("name") or f"{cells.get('first_name', '')} {cells.get('last_name', '')}".strip())[
+            :120
+        ],
         pence=pence,
         frequency=frequency,
         running=running,

@@ -211,3 +211,25 @@ def test_next_payment_is_ignored_for_history(tmp_path):
     later = (date.today() + timedelta(days=10)).isoformat()
     run(write(tmp_path, f"{HEADER}\nann@example.com,,5,GBP,monthly,active,,{later},,\n"))
     assert Plan.objects.get().current_period_end is None
+
+
+def test_the_wordpress_shops_subscription_export_imports_as_it_is(tmp_path):
+    header = (
+        "subscription_id,subscription_status,customer_id,customer_email,billing_first_name,billing_last_name,"
+        "start_date,next_payment_date,billing_period,billing_interval,order_total,order_currency,"
+        "payment_method,payment_method_post_meta"
+    )
+    rows = [
+        "101,wc-cancelled,7,ann@example.com,Ann,Old,2021-03-04 10:00:00,,month,1,5.00,GBP,stripe,"
+        "_stripe_customer_id:cus_Ann123|_stripe_source_id:src_1",
+        "102,wc-expired,8,bo@example.com,Bo,,2020-01-01 00:00:00,,year,1,60,GBP,stripe,",
+        "103,wc-active,9,cy@example.com,Cy,,2020-01-01 00:00:00,,week,2,3,GBP,stripe,",
+    ]
+    out = run(write(tmp_path, header + "\n" + "\n".join(rows) + "\n"))
+    assert "line 2: added: ann@example.com as history (it had stopped in the shop)" in out
+    assert "line 4: frequency 'week' is not monthly or annual" in out
+    assert "line 4: billing_interval '2': only every month or every year can come over" in out
+    assert "columns not imported: subscription_id, customer_id, payment_method" in out
+    ann = Plan.objects.get(supporter__email="ann@example.com")
+    assert (ann.supporter.name, ann.amount_pence, ann.frequency) == ("Ann Old", 500, "monthly")
+    assert Plan.objects.get(supporter__email="bo@example.com").frequency == "annual"
