@@ -15,16 +15,25 @@ from .tasks import import_supporters
 
 class UploadForm(forms.ModelForm):
     file = forms.FileField(
+        required=False,
         help_text="CSV, UTF-8, header on line 1: email, name, amount, currency, frequency, status, start_date, "
-        f"next_payment_date, stripe_customer_id, stripe_subscription_id. At most {MAX_BYTES // 1024 // 1024} MB."
+        f"next_payment_date, stripe_customer_id, stripe_subscription_id. At most {MAX_BYTES // 1024 // 1024} MB.",
     )
 
     class Meta:
         model = SupporterImport
-        fields = ["file", "dry_run", "welcome"]
+        fields = ["file", "from_stripe", "dry_run", "welcome"]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not data.get("from_stripe"):
+            raise forms.ValidationError("Choose a file, or tick “Link Stripe's active subscriptions”.")
+        return data
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        if not upload:
+            return upload
         try:
             check_size(upload.size)
         except Unreadable as error:
@@ -54,7 +63,7 @@ class SupporterImportAdmin(admin.ModelAdmin):
         return super().get_form(request, obj, **kwargs)
 
     def get_fields(self, request, obj=None):
-        return ["file", "dry_run", "welcome"] if obj is None else self.readonly_fields
+        return ["file", "from_stripe", "dry_run", "welcome"] if obj is None else self.readonly_fields
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else self.readonly_fields
@@ -74,8 +83,8 @@ class SupporterImportAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         upload = form.cleaned_data["file"]
-        obj.file_name = upload.name[:200]
-        obj.content = b"".join(upload.chunks())
+        obj.file_name = upload.name[:200] if upload else "Stripe's active subscriptions"
+        obj.content = b"".join(upload.chunks()) if upload else b""
         obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
         # The task row commits with the upload (same connection), so neither exists without the other.
@@ -88,6 +97,7 @@ class SupporterImportAdmin(admin.ModelAdmin):
             upload = SupporterImport.objects.create(
                 file_name=checked.file_name,
                 content=checked.content,
+                from_stripe=checked.from_stripe,
                 dry_run=False,
                 welcome=checked.welcome,
                 uploaded_by=request.user,

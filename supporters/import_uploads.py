@@ -10,6 +10,7 @@ import logging
 from django.utils import timezone
 
 from . import importing
+from .exceptions import ProviderError
 from .import_rows import Unreadable, check_rows
 from .import_welcome import send_welcomes
 from .models import SupporterImport
@@ -43,14 +44,23 @@ def run_upload(import_id):
     def text():
         return io.StringIO(bytes(upload.content).decode("utf-8-sig"), newline="")
 
+    tallies = []
     try:
-        try:
-            check_rows(text())
-        except UnicodeDecodeError as error:
-            raise Unreadable(
-                "The file is not UTF-8 text: save it from the spreadsheet as CSV UTF-8."
-            ) from error
-        tally = importing.run(text(), dry_run=upload.dry_run, say=say, progress=progress)
+        if upload.content:
+            try:
+                check_rows(text())
+            except UnicodeDecodeError as error:
+                raise Unreadable(
+                    "The file is not UTF-8 text: save it from the spreadsheet as CSV UTF-8."
+                ) from error
+            tallies.append(importing.run(text(), dry_run=upload.dry_run, say=say, progress=progress))
+        if upload.from_stripe:
+            tallies.append(importing.from_stripe(dry_run=upload.dry_run, say=say))
+    except ProviderError:
+        said.append(
+            "Stripe's list of subscriptions could not be read. Try again shortly: rows already in are skipped."
+        )
+        return finish(upload, SupporterImport.Status.REFUSED, said, {}, last["line"])
     except Unreadable as error:
         said.append(str(error))
         return finish(upload, SupporterImport.Status.REFUSED, said, {}, last["line"])
@@ -60,10 +70,11 @@ def run_upload(import_id):
             "The import stopped on an error (in the server's log). Upload the file again: rows already in are skipped."
         )
         return finish(upload, SupporterImport.Status.REFUSED, said, {}, last["line"])
-    said.append(tally.summary())
+    said.extend(tally.summary() for tally in tallies)
     if upload.welcome and not upload.dry_run:
         said.append(f"Welcome emails queued: {send_welcomes()}.")
-    return finish(upload, SupporterImport.Status.DONE, said, tally.counts, last["line"])
+    counts = {name: sum(t.counts[name] for t in tallies) for name in importing.OUTCOMES}
+    return finish(upload, SupporterImport.Status.DONE, said, counts, last["line"])
 
 
 def finish(upload, status, said, counts, lines_read):

@@ -3,10 +3,13 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from supporters import import_rows
 from supporters.import_uploads import run_upload
 from supporters.models import Plan, Supporter, SupporterImport
+from tests.fake_stripe import fake_stripe_fixture, stripe_settings_fixture  # noqa: F401 - fixtures
 from tests.test_finance_admin import staff_client
 
 # The worker runs in the test, and closes its connection as a real worker does: real commits.
@@ -102,3 +105,30 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client):
     response = upload(client)
     assert response.status_code == 302 and "/login/" in response["Location"]
     assert not SupporterImport.objects.exists()
+
+
+def test_finance_links_stripes_subscriptions_from_the_page_without_a_file(stripe_settings, fake_stripe):
+    sub = fake_stripe.add_subscription(fake_stripe.add_customer("an@example.com"), 500)
+    finance = staff_client("Finance")
+    assert "Choose a file, or tick" in finance.post(ADD, {}).content.decode()
+    assert finance.post(ADD, {"from_stripe": "on"}).status_code == 302
+    run_worker()
+    done = SupporterImport.objects.get()
+    assert done.status == "done" and done.counts["linked"] == 1
+    assert f"subscription {sub}: linked" in done.report
+    assert Plan.objects.get().provider_subscription_id == sub
+
+
+def test_the_list_of_imports_runs_the_same_queries_for_one_or_many():
+    finance = staff_client("Finance")
+    upload(finance)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert finance.get("/admin/supporters/supporterimport/").status_code == 200
+        return len(captured.captured_queries)
+
+    one = queries()
+    for _ in range(5):
+        upload(finance)
+    assert queries() == one

@@ -269,3 +269,15 @@ def test_a_welcome_goes_only_when_asked_once_each_and_invites_those_who_cannot_r
     assert f"{settings.SITE_URL}/support/" in invited.text and "Support us again" in invited.html
     assert "Welcome emails queued: 0." in run(tmp_path, *rows, args=["--welcome"])
     assert Email.objects.filter(template="supporters/imported").count() == 2
+
+
+def test_from_stripe_reads_every_page_of_subscriptions(fake_stripe, monkeypatch):
+    from supporters.payments import stripe_import
+
+    monkeypatch.setattr(stripe_import, "PAGE", 2)
+    for n in range(5):
+        fake_stripe.add_subscription(fake_stripe.add_customer(f"p{n}@example.com"), 500)
+    out = io.StringIO()
+    call_command("import_supporters", "--from-stripe", stdout=out)
+    assert "5 linked" in out.getvalue()
+    assert len(fake_stripe.calls_to("GET", "/v1/subscriptions")) == 3

@@ -17,9 +17,14 @@ class SupporterImport(models.Model):
         REFUSED = "refused", "The file could not be read"
 
     file_name = models.CharField(max_length=200)
-    content = models.BinaryField(editable=False)
+    content = models.BinaryField(editable=False, blank=True, default=b"")
     dry_run = models.BooleanField(
         "Dry run", default=True, help_text="Check every row and report; change nothing here or at Stripe."
+    )
+    from_stripe = models.BooleanField(
+        "Link Stripe's active subscriptions",
+        default=False,
+        help_text="Also link every active subscription of the Stripe account (no file needed for this).",
     )
     welcome = models.BooleanField(
         "Email a welcome",

@@ -16,6 +16,7 @@ from .stripe import INTERVALS, call, object_id, period_end_of
 IMPORT_KEY = "canary_import"
 FREQUENCIES = {interval: frequency for frequency, interval in INTERVALS.items()}
 RUNNING = ("active", "trialing")
+PAGE = 100  # Stripe's largest page
 
 
 class NotAtStripe(ProviderError):
@@ -54,7 +55,7 @@ def active_subscriptions():
     """Every active subscription of the account, a page of 100 at a time, with its customer."""
     after = None
     while True:
-        params = {"status": "active", "limit": 100, "expand": ["data.customer"]}
+        params = {"status": "active", "limit": PAGE, "expand": ["data.customer"]}
         if after:
             params["starting_after"] = after
         page = call("list active subscriptions", lambda c, p=params: c.v1.subscriptions.list(p))
