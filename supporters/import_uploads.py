@@ -74,6 +74,9 @@ def run_upload(import_id):
     if upload.welcome and not upload.dry_run:
         said.append(f"Welcome emails queued: {send_welcomes()}.")
     counts = {name: sum(t.counts[name] for t in tallies) for name in importing.OUTCOMES}
+    if not upload.dry_run:
+        # Imported: the file's addresses need not stay here too (a dry run keeps it for the real run).
+        SupporterImport.objects.filter(pk=upload.pk).update(content=b"")
     return finish(upload, SupporterImport.Status.DONE, said, counts, last["line"])
 
 

@@ -45,6 +45,7 @@ def test_finance_uploads_a_file_and_the_worker_imports_it_not_the_request():
     run_worker()
     stored.refresh_from_db()
     assert stored.status == "done" and stored.lines_read == 3
+    assert bytes(stored.content) == b""  # imported, so the file with its addresses is not kept
     assert stored.counts["added"] == 1 and stored.counts["invalid"] == 1
     page = finance.get(f"/admin/supporters/supporterimport/{stored.pk}/change/").content.decode()
     assert "line 2: added: ann@example.com as history" in page
