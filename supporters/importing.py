@@ -141,7 +141,7 @@ def again(plan, row, dry_run):
         if not dry_run:
             Supporter.objects.filter(pk=plan.supporter_id).update(name=row.name)
         return "updated", "name filled in"
-    return "skipped", "imported before"
+    return "skipped", "imported before" if plan.imported_at else "already a plan here (given through Canary)"
 
 
 def when(day):

@@ -281,3 +281,19 @@ def test_from_stripe_reads_every_page_of_subscriptions(fake_stripe, monkeypatch)
     call_command("import_supporters", "--from-stripe", stdout=out)
     assert "5 linked" in out.getvalue()
     assert len(fake_stripe.calls_to("GET", "/v1/subscriptions")) == 3
+
+
+def test_from_stripe_leaves_the_plans_canary_already_has_alone(fake_stripe, settings):
+    from tests.fake_stripe import finish_checkout, give
+
+    donation, _ = give(Client(), email="reader@example.com")
+    finish_checkout(fake_stripe, donation, settings.STRIPE_WEBHOOK_SECRET)
+    own = Plan.objects.get()
+    fake_stripe.customers[own.provider_customer_id] = {
+        "id": own.provider_customer_id,
+        "email": "reader@example.com",
+    }
+    out = io.StringIO()
+    call_command("import_supporters", "--from-stripe", stdout=out)
+    assert f"subscription {own.provider_subscription_id}: skipped: already a plan here" in out.getvalue()
+    assert Plan.objects.get() == own and own.imported_at is None
