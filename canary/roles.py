@@ -65,6 +65,8 @@ ROLES = {
             "giftmembership",
             actions=("view",),
         ),
+        # Bringing supporters over from an old shop: upload a file, read its report, delete it after.
+        *_crud("supporters", "supporterimport", actions=("add", "view", "delete")),
         "supporters.export_supporters",
         "supporters.view_giving_totals",
         "readership.view_tally",

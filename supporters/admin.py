@@ -216,4 +216,4 @@ class GiftMembershipAdmin(ReadOnlyPaymentsMixin, admin.ModelAdmin):
         return gift.purchase.status == Donation.Status.PAID
 
 
-from . import admin_appeals  # noqa: E402,F401 - registers the appeals admin
+from . import admin_appeals, admin_import  # noqa: E402,F401 - register the appeals and import admins

@@ -7,7 +7,8 @@ class SupportersConfig(AppConfig):
     verbose_name = "Supporters"
 
     def ready(self):
-        from . import appeals, emails, gift_emails, gifts, jobs  # noqa: F401 - they register kinds and clock jobs
+        # They register email kinds and clock jobs.
+        from . import appeals, emails, gift_emails, gifts, import_welcome, jobs  # noqa: F401
         from .models import AdSlot, CallToAction, HouseAd
 
         # The cached copy of live appeals is dropped whenever one of them changes.

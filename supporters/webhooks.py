@@ -153,6 +153,9 @@ def invoice_fields(invoice):
 def invoice_paid(event, invoice):
     if not subscription_details(invoice):
         return envelope(event, "ignored")  # not a plan's invoice
+    if invoice.get("amount_paid") == 0:
+        # The £0 invoice that opens an imported subscription's free period: nobody gave anything.
+        return envelope(event, "ignored")
     lines = (invoice.get("lines") or {}).get("data") or []
     ends = [line["period"]["end"] for line in lines if (line.get("period") or {}).get("end")]
     return envelope(

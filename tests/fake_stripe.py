@@ -17,19 +17,13 @@ import threading
 import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import stripe
 
-from tests.fake_stripe_billing import DAY, BillingParts, error
-
-EVENTS = Path(__file__).parent / "stripe_events"
-
-
-def fixture_event(name):
-    return json.loads((EVENTS / f"{name}.json").read_text())
+from tests.fake_stripe_billing import DAY, BillingParts, error, fixture_event
+from tests.fake_stripe_import import ImportParts
 
 
 def decode_form(body):
@@ -60,7 +54,7 @@ class Call:
     headers: dict
 
 
-class FakeStripe(BillingParts):
+class FakeStripe(BillingParts, ImportParts):
     def __init__(self):
         self.calls = []
         self.sessions = {}
@@ -69,6 +63,9 @@ class FakeStripe(BillingParts):
         self.portal_configurations = {}
         self.schedules = {}
         self.invoice_payments = []
+        self.customers = {}
+        self.payment_methods = {}
+        self.idempotent = {}  # Idempotency-Key -> the answer Stripe gave the first time
         self.fail_with = None  # an HTTP status to answer every request with: Stripe is having a bad day
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
@@ -142,10 +139,20 @@ class FakeStripe(BillingParts):
             ("POST", r"/v1/subscription_schedules/(?P<id>\w+)", self._update_schedule),
             ("POST", r"/v1/billing_portal/configurations", self._create_portal_configuration),
             ("GET", r"/v1/invoice_payments", self._list_invoice_payments),
+            ("GET", r"/v1/subscriptions", self._list_subscriptions),
+            ("POST", r"/v1/subscriptions", self._create_subscription),
+            ("GET", r"/v1/customers/(?P<id>\w+)", self._get_customer),
+            ("GET", r"/v1/payment_methods", self._list_payment_methods),
         ):
             match = re.fullmatch(pattern, path)
             if verb == method and match:
-                return action(params, **match.groupdict())
+                key = self.calls[-1].headers.get("Idempotency-Key") if method == "POST" else None
+                if key and key in self.idempotent:
+                    return self.idempotent[key]  # Stripe replays the first answer to a retried key
+                answer = action(params, **match.groupdict())
+                if key:
+                    self.idempotent[key] = answer
+                return answer
         return 404, error("invalid_request_error", f"Unrecognized request URL ({method}: {path}).")
 
     def new_id(self, prefix):

@@ -1,9 +1,16 @@
 """The fake Stripe's customer portal, subscription schedules and invoice payments (see fake_stripe),
-and the shapes both halves share: Stripe's error body and a day in seconds."""
+and the shapes every part of the fake shares: Stripe's error body, the event fixtures, a day."""
 
+import json
 import time
+from pathlib import Path
 
 DAY = 24 * 3600
+EVENTS = Path(__file__).parent / "stripe_events"
+
+
+def fixture_event(name):
+    return json.loads((EVENTS / f"{name}.json").read_text())
 
 
 def error(kind, message, code=None):

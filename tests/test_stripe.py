@@ -19,11 +19,11 @@ from supporters.models import Donation, Plan, ProviderEvent, Supporter
 from supporters.payments import get_provider
 from supporters.payments.stripe import STRIPE_API_VERSION, StripeProvider
 from tests.fake_stripe import (  # noqa: F401 - fixtures
-    EVENTS,
     closed_port,
     fake_stripe_fixture,
     stripe_settings_fixture,
 )
+from tests.fake_stripe_billing import EVENTS
 from tests.security_helpers import sign_in_by_link
 from tests.stripe_webhook_helpers import deliver, finish_checkout, give, make_event
 

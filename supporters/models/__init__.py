@@ -1,6 +1,8 @@
 from .appeals import AdSlot, CallToAction, Click, HouseAd
+from .failures import PaymentFailure
 from .gifts import GiftMembership
-from .giving import CancelReason, Donation, PaymentFailure, Plan, ProviderEvent
+from .giving import CancelReason, Donation, Plan, ProviderEvent
+from .imports import SupporterImport
 from .people import AmountPreset, GivingPage, SignInToken, Supporter
 
 __all__ = [
@@ -18,4 +20,5 @@ __all__ = [
     "ProviderEvent",
     "SignInToken",
     "Supporter",
+    "SupporterImport",
 ]

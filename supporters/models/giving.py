@@ -78,6 +78,12 @@ class Plan(models.Model):
     state_as_of = models.DateTimeField(null=True, blank=True)
     renewal_reminder_for = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
+    # Brought over from the co-op's old shop (supporters/importing.py): the key is derived from the
+    # row, so importing the same file again finds this plan instead of making a second one.
+    import_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    imported_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Imported supporters hear from us only when Finance asks (supporters/import_welcome.py), once.
+    welcomed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = PlanQuerySet.as_manager()
 
@@ -226,40 +232,12 @@ class Plan(models.Model):
             self.cancel_at_period_end = cancel_at_period_end
         self.state_as_of = occurred_at or now
         self.save()
-        PaymentFailure.note_move(self, was, status, now)
+        # Through the relation, not an import: failures.py builds on this module.
+        self.payment_failures.model.note_move(self, was, status, now)
         return True
 
 
 RUNNING = (Plan.Status.ACTIVE, Plan.Status.PAST_DUE)
-
-
-class PaymentFailure(models.Model):
-    """One declined renewal and how it ended, for Finance: recovered, lost, or still open."""
-
-    class Outcome(models.TextChoices):
-        OPEN = "open", "Still open"
-        RECOVERED = "recovered", "Recovered"
-        LOST = "lost", "Lost"
-
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="payment_failures")
-    failed_at = models.DateTimeField(db_index=True)
-    outcome = models.CharField(max_length=9, choices=Outcome.choices, default=Outcome.OPEN)
-    settled_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-failed_at"]
-
-    def __str__(self):
-        return f"{self.plan} failed {self.failed_at:%d %b %Y}: {self.get_outcome_display()}"
-
-    @classmethod
-    def note_move(cls, plan, was, now_status, at):
-        """Every path that moves a plan passes here (Plan.apply_state), so the record is whole."""
-        if now_status == Plan.Status.PAST_DUE and was != Plan.Status.PAST_DUE:
-            cls.objects.create(plan=plan, failed_at=at)
-        elif was == Plan.Status.PAST_DUE and now_status != Plan.Status.PAST_DUE:
-            outcome = cls.Outcome.RECOVERED if now_status == Plan.Status.ACTIVE else cls.Outcome.LOST
-            cls.objects.filter(plan=plan, outcome=cls.Outcome.OPEN).update(outcome=outcome, settled_at=at)
 
 
 class DonationQuerySet(models.QuerySet):
