@@ -209,6 +209,10 @@ def test_deleting_an_account_erases_its_outbox_and_anonymises_its_comments(setti
     assert Email.objects.filter(to=VICTIM).exists()
 
     owner.post("/account/delete/", {"confirm": "delete"})
+    # Only the goodbye waits, and it drops the address the moment it is sent.
+    waiting = Email.objects.filter(to__iexact=VICTIM)
+    assert [(e.template, e.forget_when_done) for e in waiting] == [("supporters/account_deleted", True)]
+    deliver()
     assert not Email.objects.filter(to__iexact=VICTIM).exists()
     comment = Comment.objects.get(body="Solidarity.")
     assert comment.name == "A former reader" and VICTIM not in comment.email
