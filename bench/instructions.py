@@ -3,7 +3,8 @@
 Seconds move with whatever else the machine is doing; the number of instructions a request
 executes does not. This counts them with valgrind's callgrind, as the difference between a run
 of ROUNDS requests (20) and a run of none, each after the same warm-up, on make profile's site
-(var/profile/, built the first time). The figure repeats to a few thousandths between runs,
+(var/profile/, built the first time; with DATABASE_URL a scratch <name>_profile database beside
+the one named, as make profile says). The figure repeats to a few thousandths between runs,
 so a change to a page can be judged before and after on a busy machine. About 80 s a page.
 """
 
@@ -17,11 +18,13 @@ import subprocess
 import sys
 import tempfile
 
-from bench.profile import pages, requester, site_env
+from bench.profile import pages, requester, scratch_database, site_env
 from bench.servers import BASE_DIR
 
 WARM_UP = 15
 COLLECTED = re.compile(r"Collected : (\d+)")
+# The speed tricks' switches, printed with the figures so that a run says what it measured.
+SWITCHES = ("COMPILED_QUERIES", "PYTHON_STORY_PARTS")
 
 
 def requests(url, count):
@@ -86,7 +89,10 @@ def main():
     targets = (
         {"page": os.environ["PAGE"]} if os.environ.get("PAGE") else {n: p["url"] for n, p in chosen.items()}
     )
+    database = scratch_database() or "SQLite"
+    switches = ", ".join(f"{name}={os.environ[name]}" for name in SWITCHES if name in os.environ)
     print(f"Instructions per uncached request, page cache off ({rounds} requests after {WARM_UP})")
+    print(f"Database: {database.rpartition('@')[2]}; {switches or 'default settings'}")
     for name, url in targets.items():
         per_request = (instructions(url, rounds, valgrind) - instructions(url, 0, valgrind)) / rounds
         print(f"{name:10} {per_request / 1e6:7.2f} M  {url}", flush=True)
