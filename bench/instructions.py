@@ -2,7 +2,7 @@
 
 Seconds move with whatever else the machine is doing; the number of instructions a request
 executes does not. This counts them with valgrind's callgrind, as the difference between a run
-of ROUNDS requests (20) and a run of none, each after the same warm-up, on make profile's site
+of ROUNDS requests (20) and a run of none, each after the same warm-up (not counted), on make profile's site
 (var/profile/, built the first time; with DATABASE_URL a scratch <name>_profile database beside
 the one named, as make profile says). The figure repeats to a few thousandths between runs,
 so a change to a page can be judged before and after on a busy machine. About 80 s a page.
@@ -27,8 +27,21 @@ COLLECTED = re.compile(r"Collected : (\d+)")
 SWITCHES = ("COMPILED_QUERIES", "PYTHON_STORY_PARTS")
 
 
+def instrumenting(on):
+    """Turns callgrind's counting on or off in this process (callgrind_control, through vgdb)."""
+    subprocess.run(
+        ["callgrind_control", "--instr=on" if on else "--instr=off", str(os.getpid())],
+        capture_output=True,
+        check=True,
+    )
+
+
 def requests(url, count):
-    """Runs in the child under valgrind: the warm-up, then count requests for url."""
+    """Runs in the child under valgrind: the warm-up, then count requests for url, counted.
+
+    Valgrind starts with its counting off (--instr-atstart=no), so Python's start, Django's
+    setup and the warm-up run several times faster than counted code; it is turned on for the
+    requests alone. What turning it on and off costs is the same in the run of none."""
     os.environ.update(site_env())
     import django
 
@@ -38,8 +51,10 @@ def requests(url, count):
         status = one()
     if not status.startswith("200"):
         sys.exit(f"{url} answered {status}")
+    instrumenting(True)
     for _ in range(count):
         one()
+    instrumenting(False)
 
 
 def instructions(url, count, valgrind):
@@ -48,6 +63,7 @@ def instructions(url, count, valgrind):
             [
                 valgrind,
                 "--tool=callgrind",
+                "--instr-atstart=no",
                 f"--callgrind-out-file={scratch}/callgrind.out",
                 sys.executable,
                 "-m",

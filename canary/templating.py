@@ -13,6 +13,7 @@ plurals and escaping read as before.
 
 from functools import lru_cache
 
+from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -109,4 +110,8 @@ def environment(**options):
         comment_text=comment_text,
         tag_url=tag_url,
     )
+    if not settings.PYTHON_STORY_PARTS:
+        # The same pieces as Jinja macros (PYTHON_STORY_PARTS=0), in every template at once.
+        macros = env.get_template("includes/story_parts.html").module
+        env.globals.update(teaser=macros.teaser, picture=macros.picture, comment_list=macros.comment_list)
     return env
