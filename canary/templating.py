@@ -110,8 +110,10 @@ def environment(**options):
         comment_text=comment_text,
         tag_url=tag_url,
     )
-    if not settings.PYTHON_STORY_PARTS:
-        # The same pieces as Jinja macros (PYTHON_STORY_PARTS=0), in every template at once.
-        macros = env.get_template("includes/story_parts.html").module
-        env.globals.update(teaser=macros.teaser, picture=macros.picture, comment_list=macros.comment_list)
+    macros = None
+    for name in settings.STORY_PARTS:
+        if name not in settings.PYTHON_STORY_PARTS:
+            # The same piece as a Jinja macro (PYTHON_STORY_PARTS), in every template at once.
+            macros = macros or env.get_template("includes/story_parts.html").module
+            env.globals[name] = getattr(macros, name)
     return env

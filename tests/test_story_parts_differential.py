@@ -18,6 +18,7 @@ from articles.commenting import thread
 from articles.factories import make_article, make_author, make_image, make_section
 from articles.models import Article, Comment
 from articles.models.article import attach_bylines
+from canary.templating import environment
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +167,12 @@ def test_hostile_text_is_escaped_in_a_thread(macros, threads):
     assert "<script>" not in html and "<i>co</i>" not in html and 'href="javascript' not in html
     assert "Reply</a>" in html and 'class="comment comment--pick"' in html and "comment--reply" in html
     assert 'rel="nofollow ugc noopener">https://example.org/a?b=1&amp;c=' in html
+
+
+@pytest.mark.parametrize("chosen", [[], ["teaser", "picture"], ["teaser", "picture", "comment_list"]])
+def test_the_setting_chooses_each_piece(chosen):
+    with override_settings(PYTHON_STORY_PARTS=chosen):
+        env = environment(loader=engines["jinja2"].env.loader)
+    for name in ("teaser", "picture", "comment_list"):
+        python = env.globals[name] is getattr(story_parts, name)
+        assert python == (name in chosen), name
