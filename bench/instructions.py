@@ -5,9 +5,10 @@ executes does not. This counts them with valgrind's callgrind on make profile's 
 (var/profile/, built the first time; with DATABASE_URL a scratch <name>_profile database beside
 the one named, as make profile says): one process serves every page (or PAGE=/some/path/, or
 PAGES="home article"), and for each counts ROUNDS requests (20) after a warm-up that is not
-counted, less what turning the count on and off costs. The figure repeats to a few
-thousandths between runs, so a change to a page can be judged before and after on a busy
-machine. About a minute for all the pages on an idle 2-core machine.
+counted, less what turning the count on and off costs. The figure moves by well under 1%
+between runs, so a change to a page can be judged before and after on a busy machine; keep
+ROUNDS at 10 or more, as fewer may miss the garbage collector's full passes and read a few
+per cent low. About 8 minutes for the seven pages on 2 cores shared with a load of 10.
 """
 
 # The commands run here are valgrind, apt-get and this project's own Python.
