@@ -4,20 +4,21 @@ small filters the reader's templates use (canary.templating makes them globals a
 They were includes. A page renders up to thirty teasers and a long thread of comments, and an
 {% include %} with its nested variables and filters costs far more than the few lines of HTML it
 makes, so an uncached front page spent most of its time in them. Here each piece is built once
-in Python: teasers and pictures, the most repeated, with f-strings and html.escape (the escaping
-Django's own escape() applies, without its per-call checks for lazy strings), comments too.
+in Python: teasers and pictures, the most repeated, with f-strings and markupsafe's escape (the
+escaping Jinja's autoescape applies, so they match the macros in
+templates/jinja2/includes/story_parts.html byte for byte), comments too.
 """
 
 import json
 import re
 from functools import lru_cache
-from html import escape as esc
 
 from django.conf import settings
 from django.utils import dateformat, timezone
 from django.utils.html import escape, urlize
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from markupsafe import escape as esc
 
 from core.links import link
 

@@ -5,7 +5,9 @@ This measures one page at a time, with no server, no network and no load generat
 change can be compared before and after on the same machine.
 
 1. Builds, the first time (or with FRESH=1), a site of N generated articles (2,000 by default)
-   under var/profile/ with production settings, as make bench does.
+   under var/profile/ with production settings, as make bench does. With DATABASE_URL the
+   site is a scratch PostgreSQL database beside the one named, <name>_profile, with its files
+   under var/profile-<name>/.
 2. Sends each of make bench's pages (or PAGE=/some/path/) through Django's WSGI handler, page
    cache off, with the headers the proxy adds, and prints the CPU time a request takes: the
    best of five rounds of ROUNDS requests (50), after a warm-up.
@@ -20,31 +22,65 @@ import os
 import pstats
 import sys
 import time
+from urllib.parse import urlsplit, urlunsplit
 
 from bench.run import build_site
 from bench.servers import BASE_DIR, production_env
 
-PROFILE_DIR = BASE_DIR / "var" / "profile"
-MARKER = PROFILE_DIR / "pages.json"
+
+def scratch_database():
+    """The PostgreSQL database the site lives in, beside DATABASE_URL's; None on SQLite.
+
+    Derived from DATABASE_URL alone, so the child processes of make instructions, which inherit
+    the caller's environment, find the same one."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return None
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{parts.path.lstrip('/') or 'canary'}_profile"))
+
+
+def profile_dir():
+    scratch = scratch_database()
+    if scratch is None:
+        return BASE_DIR / "var" / "profile"
+    return BASE_DIR / "var" / f"profile-{urlsplit(scratch).path.lstrip('/')}"
 
 
 def site_env():
+    extra = {"DATABASE_URL": scratch_database()} if scratch_database() else {}
     return production_env(
-        PROFILE_DIR,
+        profile_dir(),
         DJANGO_SETTINGS_MODULE="bench.settings",
         PAGE_CACHE_ENABLED="0",
         SECRET_KEY="profile-only-" + "x" * 40,
+        **extra,
     )
 
 
+def fresh_postgres(url):
+    """Drops and creates the scratch database (never the one DATABASE_URL names)."""
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
 def pages(env, count):
-    if MARKER.exists() and os.environ.get("FRESH") != "1":
-        return json.loads(MARKER.read_text())
+    folder = profile_dir()
+    marker = folder / "pages.json"
+    if marker.exists() and os.environ.get("FRESH") != "1":
+        return json.loads(marker.read_text())
     for name in ("canary.sqlite3", "canary.sqlite3-wal", "canary.sqlite3-shm"):
-        (PROFILE_DIR / name).unlink(missing_ok=True)
-    PROFILE_DIR.mkdir(parents=True, exist_ok=True)
+        (folder / name).unlink(missing_ok=True)
+    if scratch_database():
+        fresh_postgres(scratch_database())
+    folder.mkdir(parents=True, exist_ok=True)
     found = build_site(count, env)
-    MARKER.write_text(json.dumps(found))
+    marker.write_text(json.dumps(found))
     return found
 
 
@@ -111,7 +147,9 @@ def main():
     import django
 
     django.setup()
-    print(f"{count} articles in var/profile/, page cache off; CPU per request, best of 5 x {rounds}")
+    print(
+        f"{count} articles in {profile_dir().relative_to(BASE_DIR)}/, page cache off; CPU per request, best of 5 x {rounds}"
+    )
     for name, url in targets.items():
         one = requester(url)
         for _ in range(10):

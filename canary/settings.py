@@ -185,6 +185,15 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 # Reader-page queries compiled to SQL once per process (core/compiled_queries.py), a trick that
 # leans on Django's internals: COMPILED_QUERIES=0 runs each as its plain queryset instead.
 COMPILED_QUERIES = env_bool("COMPILED_QUERIES", True)
+# The pieces built with f-strings (articles/story_parts.py) rather than the Jinja macros of
+# templates/jinja2/includes/story_parts.html, the same HTML: all of them by default, none with
+# PYTHON_STORY_PARTS=0, or some by name (PYTHON_STORY_PARTS=teaser,picture).
+STORY_PARTS = ("teaser", "picture", "comment_list")
+PYTHON_STORY_PARTS = {
+    "": list(STORY_PARTS),
+    "1": list(STORY_PARTS),
+    "0": [],
+}.get(env("PYTHON_STORY_PARTS").strip(), env_list("PYTHON_STORY_PARTS"))
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 # Lists (sections, tags, authors, search) page through this many pages of 20 at most, so
 # neither their count nor their deepest page grows with the archive; older stories are in

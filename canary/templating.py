@@ -13,6 +13,7 @@ plurals and escaping read as before.
 
 from functools import lru_cache
 
+from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -109,4 +110,10 @@ def environment(**options):
         comment_text=comment_text,
         tag_url=tag_url,
     )
+    macros = None
+    for name in settings.STORY_PARTS:
+        if name not in settings.PYTHON_STORY_PARTS:
+            # The same piece as a Jinja macro (PYTHON_STORY_PARTS), in every template at once.
+            macros = macros or env.get_template("includes/story_parts.html").module
+            env.globals[name] = getattr(macros, name)
     return env
