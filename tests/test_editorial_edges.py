@@ -210,9 +210,17 @@ def test_two_editors_on_the_support_page_words_the_later_save_is_refused(editor)
     mine = opened_state(editor, url)
     theirs = second_editor()
     theirs.post(
-        url, {"headline": "Their headline", "body": "Theirs.", "opened_state": opened_state(theirs, url)}
+        url,
+        {
+            "headline": "Their headline",
+            "body": "Theirs.",
+            "gift_price_pence": 6000,
+            "opened_state": opened_state(theirs, url),
+        },
     )
-    refused = editor.post(url, {"headline": "My headline", "body": "Mine.", "opened_state": mine})
+    refused = editor.post(
+        url, {"headline": "My headline", "body": "Mine.", "gift_price_pence": 6000, "opened_state": mine}
+    )
     assert "Someone saved this since you opened it" in refused.content.decode()
     page.refresh_from_db()
     assert page.headline == "Their headline"
