@@ -16,7 +16,7 @@ from tests.stripe_webhook_helpers import deliver, make_event
 from tests.supporters_helpers import give
 from tests.test_stripe import paid_member
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)  # the worker closes connections
 
 
 def sent(subject_start):

@@ -14,7 +14,7 @@ from tests.fake_stripe import fake_stripe_fixture, stripe_settings_fixture  # no
 from tests.stripe_webhook_helpers import deliver, make_event
 from tests.test_stripe import paid_member
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stripe_settings")]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("stripe_settings")]
 
 # What the member did at Stripe, one second apart: cancel, take it back, cancel again.
 MOVES = [True, False, True]
