@@ -15,7 +15,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import override_settings
-from django.urls import path
+from django.urls import include, path
 from django.views.decorators.cache import cache_control
 
 from articles.factories import make_article
@@ -53,6 +53,8 @@ urlpatterns = [
     path("tiny/", tiny_page),
     path("cookie/", page_setting_a_cookie),
     path("csrf/", page_using_the_csrf_token),
+    # The beacon middleware reverses its own address, whatever URLconf a test mounts.
+    path("readership/", include("readership.urls")),
 ]
 
 
