@@ -6,20 +6,19 @@ DATABASE_URL, else an SQLite file), sending to a real SMTP server in this proces
 
 import asyncio
 import json
-import os
 import secrets
 import signal
 import subprocess
 import sys
 import time
 from collections import Counter
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
 
 from bench.servers import production_env
+from tests import scratch_databases
 from tests.mail_server import Inbox, free_port
 
 READERS = 2000
@@ -64,22 +63,8 @@ class SlowInbox(Inbox):
 
 @pytest.fixture
 def scratch_database():
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        yield None
-        return
-    import psycopg
-
-    parts = urlsplit(url)
-    name = f"sending_{secrets.token_hex(4)}"
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urlunsplit(parts._replace(path=f"/{name}"))
-    finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_databases.scratch_database("sending") as url:
+        yield url
 
 
 def sink(pause):

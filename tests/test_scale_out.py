@@ -12,12 +12,12 @@ import secrets
 import subprocess
 import sys
 import tempfile
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
 
 from bench.servers import Gunicorn, production_env, request
+from tests.scratch_databases import scratch_database
 
 PUBLISH = """
 import django
@@ -53,22 +53,8 @@ def run_python(env, code):
 @pytest.fixture
 def shared_database():
     """The DATABASE_URL both servers use: a scratch PostgreSQL database, or None for SQLite."""
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        yield None
-        return
-    import psycopg
-
-    parts = urlsplit(url)
-    name = f"scaleout_{secrets.token_hex(4)}"
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urlunsplit(parts._replace(path=f"/{name}"))
-    finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database("scaleout") as url:
+        yield url
 
 
 @pytest.fixture
