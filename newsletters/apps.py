@@ -10,7 +10,8 @@ class NewslettersConfig(AppConfig):
         from supporters import account_sections, signals
 
         # emails registers the newsletters' email kinds, jobs the sending's clock jobs.
-        from . import account, emails, erasure, jobs, offer  # noqa: F401
+        from . import emails, erasure, jobs, offer  # noqa: F401
+        from .views import account
         from .models import Newsletter
 
         # Supporters may not import us: we add our part to their account page, export and erasure.

@@ -19,7 +19,7 @@ from articles.models import Article
 from articles.models.article import pinned_now
 
 from . import sending
-from .issue import Issue, Story
+from .models import Issue, Story
 from .models import Newsletter
 
 LONDON = ZoneInfo("Europe/London")

@@ -39,7 +39,7 @@ def subscribed(newsletter, email, status="subscribed", **fields):
 
 def make_issue(newsletter, subject="This week at the co-op", articles=(), **fields):
     """A draft issue of the newsletter carrying these articles as its stories, in order."""
-    from .issue import Issue, Story
+    from .models import Issue, Story
 
     fields.setdefault("introduction", "Good morning.\n\nHere is what the newsroom found this week.")
     issue = Issue.objects.create(newsletter=newsletter, subject=subject, **fields)

@@ -19,8 +19,9 @@ from django.utils import timezone
 from django_tasks import task
 
 from . import audience, rendering
-from .delivery import Batch, Delivery, abandon
-from .issue import Issue
+from .models import Batch, Delivery
+from .models.deliveries import abandon
+from .models import Issue
 from .models import Suppression, address_hash
 
 logger = logging.getLogger("canary.newsletters")

@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import audience
-from .delivery import Batch, Delivery, abandon
+from .models import Batch, Delivery
+from .models.deliveries import abandon
 from .exceptions import NotSendable
-from .issue import Issue
+from .models import Issue
 
 logger = logging.getLogger("canary.newsletters")
 

@@ -14,7 +14,7 @@ from core import clock
 from core.models import Occurrence
 from newsletters import digest
 from newsletters.factories import make_newsletter, subscribed
-from newsletters.issue import Issue
+from newsletters.models import Issue
 from newsletters.models import Newsletter
 
 pytestmark = pytest.mark.django_db(transaction=True)

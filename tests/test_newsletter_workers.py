@@ -42,8 +42,8 @@ REPORT = """
 import django, json
 django.setup()
 from django_tasks_db.models import DBTaskResult
-from newsletters.delivery import Delivery
-from newsletters.issue import Issue
+from newsletters.models import Delivery
+from newsletters.models import Issue
 sent_by = [ids[-1] for ids in DBTaskResult.objects.filter(return_value="sent").values_list("worker_ids", flat=True)]
 print(json.dumps({"deliveries": Delivery.objects.counts(), "issue": Issue.objects.get().status, "sent_by": sent_by}))
 """

@@ -13,10 +13,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import leaving
-from .forms import PauseForm, PreferencesForm
-from .tokens import preferences_token
-from .views import private
+from .. import leaving
+from ..forms import PauseForm, PreferencesForm
+from ..tokens import preferences_token
+from .responses import private
 
 NOTICES = {
     "saved": "Your choices are saved.",

@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from .exceptions import AlreadyStarted, NotEditable, NotPaused, NotSendable, NotSending
+from ..exceptions import AlreadyStarted, NotEditable, NotPaused, NotSendable, NotSending
 
 
 class IssueQuerySet(models.QuerySet):

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from .exceptions import AlreadyLeft, NotPending, NotSubscribed
+from ..exceptions import AlreadyLeft, NotPending, NotSubscribed
 
 WEEKDAYS = [
     (0, "Monday"),
@@ -311,7 +311,3 @@ class Suppression(models.Model):
             Q(newsletter__isnull=True) | Q(newsletter=newsletter), address_hash=address_hash(address)
         ).exists()
 
-
-# The sending side (issue 21) keeps its models in modules of their own, registered from here.
-from .delivery import Batch, Delivery  # noqa: E402, F401
-from .issue import Issue, Story  # noqa: E402, F401

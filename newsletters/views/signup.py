@@ -1,4 +1,4 @@
-"""The reader's side: the list of newsletters, signing up from cached pages, confirming.
+"""Signing up from cached pages, and confirming.
 
 Pages with the sign-up form are cached for everyone, so the form carries no CSRF token.
 newsletters.js fetches one from `token` when the reader starts to fill it in and posts straight
@@ -18,34 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core import ratelimit
 from core.client_address import client_ip
 
-from . import signup
-from .forms import SignupForm
-from .models import Newsletter
-from .tokens import read_confirmation
-
-
-def private(response):
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@require_GET
-def index(request):
-    letters = Newsletter.objects.public().filter(audience=Newsletter.Audience.EVERYONE)
-    return render(request, "newsletters/index.html", {"newsletters": letters})
-
-
-@require_GET
-def archive(request, slug):
-    newsletter = get_object_or_404(Newsletter.objects.public(), slug=slug)
-    if newsletter.members_only:
-        raise Http404("Members' letters have no public archive.")
-    issues = (
-        newsletter.issues.sent()
-        .only("pk", "subject", "finished_at", "newsletter_id")
-        .order_by("-finished_at")
-    )
-    return render(request, "newsletters/archive.html", {"newsletter": newsletter, "issues": issues})
+from .. import signup
+from ..forms import SignupForm
+from ..models import Newsletter
+from ..tokens import read_confirmation
+from .responses import private
 
 
 @never_cache
@@ -114,16 +91,3 @@ def confirm(request, token):
     context = {"email": email, "newsletters": signup.pending_newsletters(email, consent_ids)}
     context["action"] = reverse("newsletters:confirm", args=[token])
     return private(render(request, "newsletters/confirm.html", context))
-
-
-@require_GET
-def issue_page(request, slug, pk):
-    """A sent issue of a public newsletter, as it went out, less its email-only text."""
-    newsletter = get_object_or_404(Newsletter.objects.public(), slug=slug)
-    if newsletter.members_only:
-        raise Http404("Members' letters have no public archive.")
-    issue = get_object_or_404(newsletter.issues.sent(), pk=pk)
-    stories = issue.stories.select_related("picture")
-    return render(
-        request, "newsletters/issue.html", {"newsletter": newsletter, "issue": issue, "stories": stories}
-    )

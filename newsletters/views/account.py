@@ -17,10 +17,10 @@ from django.views.decorators.http import require_POST
 
 from supporters.accounts import current_supporter
 
-from . import leaving
-from .links import preferences_url
-from .models import Newsletter, Subscriber, Subscription
-from .signup import subscriber_for
+from .. import leaving
+from ..links import preferences_url
+from ..models import Newsletter, Subscriber, Subscription
+from ..signup import subscriber_for
 
 
 def _subscriber(supporter):

@@ -1,0 +1,19 @@
+"""The newsletters' models: the lists and their readers, the issues, and their deliveries."""
+
+from .deliveries import Batch, Delivery
+from .issues import Issue, Story
+from .lists import Consent, Newsletter, Subscriber, Subscription, Suppression, address_hash, normalise
+
+__all__ = [
+    "Batch",
+    "Consent",
+    "Delivery",
+    "Issue",
+    "Newsletter",
+    "Story",
+    "Subscriber",
+    "Subscription",
+    "Suppression",
+    "address_hash",
+    "normalise",
+]

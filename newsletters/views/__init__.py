@@ -1,0 +1,1 @@
+"""The newsletters' pages, one module per part of the reader's journey."""
