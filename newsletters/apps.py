@@ -11,8 +11,8 @@ class NewslettersConfig(AppConfig):
 
         # emails registers the newsletters' email kinds, jobs the sending's clock jobs.
         from . import emails, erasure, jobs, offer  # noqa: F401
-        from .views import account
         from .models import Newsletter
+        from .views import account
 
         # Supporters may not import us: we add our part to their account page, export and erasure.
         account_sections.register("newsletters", render=account.section, export=account.export, order=40)

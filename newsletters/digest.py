@@ -19,8 +19,7 @@ from articles.models import Article
 from articles.models.article import pinned_now
 
 from . import sending
-from .models import Issue, Story
-from .models import Newsletter
+from .models import Issue, Newsletter, Story
 
 LONDON = ZoneInfo("Europe/London")
 DIGEST_JOB = "newsletters.digest"

@@ -19,10 +19,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from . import audience, rendering
-from .models import Batch, Delivery
+from .models import Batch, Delivery, Issue, Suppression, address_hash
 from .models.deliveries import abandon
-from .models import Issue
-from .models import Suppression, address_hash
 
 logger = logging.getLogger("canary.newsletters")
 

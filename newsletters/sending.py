@@ -13,10 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import audience
-from .models import Batch, Delivery
-from .models.deliveries import abandon
 from .exceptions import NotSendable
-from .models import Issue
+from .models import Batch, Delivery, Issue
+from .models.deliveries import abandon
 
 logger = logging.getLogger("canary.newsletters")
 

@@ -14,8 +14,7 @@ from core import clock
 from core.models import Occurrence
 from newsletters import digest
 from newsletters.factories import make_newsletter, subscribed
-from newsletters.models import Issue
-from newsletters.models import Newsletter
+from newsletters.models import Issue, Newsletter
 
 pytestmark = pytest.mark.django_db(transaction=True)
 LONDON = ZoneInfo("Europe/London")

@@ -11,12 +11,10 @@ from django.utils import timezone
 
 from articles.factories import make_article, make_image
 from newsletters import sending
-from newsletters.models import Batch, Delivery
 from newsletters.exceptions import AlreadyStarted, NotPaused, NotSendable
 from newsletters.factories import make_issue, make_members_letter, make_newsletter, subscribed
-from newsletters.models import Issue
 from newsletters.links import leave_url, preferences_url
-from newsletters.models import Subscription, Suppression, address_hash
+from newsletters.models import Batch, Delivery, Issue, Subscription, Suppression, address_hash
 from tests.security_helpers import supporter_user
 
 pytestmark = pytest.mark.django_db(transaction=True)

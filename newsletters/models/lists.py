@@ -310,4 +310,3 @@ class Suppression(models.Model):
         return cls.objects.filter(
             Q(newsletter__isnull=True) | Q(newsletter=newsletter), address_hash=address_hash(address)
         ).exists()
-

@@ -37,4 +37,3 @@ def issue_page(request, slug, pk):
     return render(
         request, "newsletters/issue.html", {"newsletter": newsletter, "issue": issue, "stories": stories}
     )
-

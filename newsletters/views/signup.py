@@ -7,9 +7,9 @@ from CSRF, and shows the choices back with a real token and a "Sign me up" butto
 """
 
 from django.conf import settings
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -20,7 +20,6 @@ from core.client_address import client_ip
 
 from .. import signup
 from ..forms import SignupForm
-from ..models import Newsletter
 from ..tokens import read_confirmation
 from .responses import private
 

@@ -1,6 +1,8 @@
+"""The newsletters themselves: name, audience, sender and schedule."""
+
 from django.contrib import admin
 
-from .models import Newsletter
+from ..models import Newsletter
 
 
 @admin.register(Newsletter)
