@@ -1,7 +1,8 @@
 from django.urls import path, register_converter
 from django.views.decorators.cache import cache_control
 
-from . import comment_views, feeds, preview, search_views, seo_views, views
+from . import feeds
+from .views import comments, pages, preview, search, seo
 
 
 class FourDigitYear:
@@ -45,15 +46,15 @@ public = cache_control(public=True)
 
 app_name = "articles"
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/", views.ArticleView.as_view(), name="article"),
-    path("latest/", views.LatestView.as_view(), name="latest"),
-    path("section/<slug:slug>/", views.SectionView.as_view(), name="section"),
-    path("tag/<tagslug:slug>/", views.TagView.as_view(), name="tag"),
-    path("author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
-    path("archive/<yyyy:year>/<dd:month>/", views.MonthArchiveView.as_view(), name="month"),
-    path("about/<slug:slug>/", views.PageView.as_view(), name="page"),
-    path("search/", search_views.SearchView.as_view(), name="search"),
+    path("", pages.HomeView.as_view(), name="home"),
+    path("<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/", pages.ArticleView.as_view(), name="article"),
+    path("latest/", pages.LatestView.as_view(), name="latest"),
+    path("section/<slug:slug>/", pages.SectionView.as_view(), name="section"),
+    path("tag/<tagslug:slug>/", pages.TagView.as_view(), name="tag"),
+    path("author/<slug:slug>/", pages.AuthorView.as_view(), name="author"),
+    path("archive/<yyyy:year>/<dd:month>/", pages.MonthArchiveView.as_view(), name="month"),
+    path("about/<slug:slug>/", pages.PageView.as_view(), name="page"),
+    path("search/", search.SearchView.as_view(), name="search"),
     # Never public: a preview answers "private, no-store" and the page cache never keeps it.
     path("preview/<int:article_id>/", preview.preview, name="preview"),
     path("preview/share/<str:token>/", preview.shared_preview, name="preview-share"),
@@ -62,20 +63,18 @@ urlpatterns = [
     path("section/<slug:slug>/feed/", public(feeds.SectionFeed()), name="section-feed"),
     path("tag/<tagslug:slug>/feed/", public(feeds.TagFeed()), name="tag-feed"),
     path("author/<slug:slug>/feed/", public(feeds.AuthorFeed()), name="author-feed"),
-    path("robots.txt", public(seo_views.robots_txt), name="robots"),
-    path("sitemap.xml", public(seo_views.sitemap_index), name="sitemap"),
+    path("robots.txt", public(seo.robots_txt), name="robots"),
+    path("sitemap.xml", public(seo.sitemap_index), name="sitemap"),
     # Before the generic pattern below, which would take "news" for a section name.
-    path("sitemap-news.xml", public(seo_views.news_sitemap), name="sitemap-news"),
-    path(
-        "sitemap-articles-<yyyy:year>-<dd:month>.xml", public(seo_views.sitemap_month), name="sitemap-month"
-    ),
-    path("sitemap-<str:section>.xml", public(seo_views.sitemap_section), name="sitemap-section"),
+    path("sitemap-news.xml", public(seo.news_sitemap), name="sitemap-news"),
+    path("sitemap-articles-<yyyy:year>-<dd:month>.xml", public(seo.sitemap_month), name="sitemap-month"),
+    path("sitemap-<str:section>.xml", public(seo.sitemap_section), name="sitemap-section"),
 ]
 
 urlpatterns += [
-    path("comments/token/", comment_views.comment_token, name="comment-token"),
-    path("comments/<int:article_id>/preview/", comment_views.preview, name="comment-preview"),
-    path("comments/<int:article_id>/post/", comment_views.post_comment, name="comment-post"),
-    path("comments/<int:article_id>/reply/<int:comment_id>/", comment_views.reply, name="comment-reply"),
-    path("comments/confirm/<str:token>/", comment_views.confirm, name="comment-confirm"),
+    path("comments/token/", comments.comment_token, name="comment-token"),
+    path("comments/<int:article_id>/preview/", comments.preview, name="comment-preview"),
+    path("comments/<int:article_id>/post/", comments.post_comment, name="comment-post"),
+    path("comments/<int:article_id>/reply/<int:comment_id>/", comments.reply, name="comment-reply"),
+    path("comments/confirm/<str:token>/", comments.confirm, name="comment-confirm"),
 ]

@@ -10,8 +10,8 @@ def membership(request):
     """
 
     def member():
-        from .accounts import signed_in_supporter
-        from .views import checkout_membership
+        from .sessions import signed_in_supporter
+        from .views.giving import checkout_membership
 
         supporter = signed_in_supporter(request) if getattr(request, "user", None) else None
         if supporter is not None and supporter.is_member:

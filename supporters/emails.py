@@ -14,9 +14,9 @@ from django.utils import timezone
 from mailroom.kinds import email_kind
 from mailroom.models import Email
 
-from .failed_payments import card_token, still_failing
 from .forms import money
 from .models import Donation, Plan, SignInToken, Supporter
+from .services.failed_payments import card_token, still_failing
 
 SIGN_IN = "supporters/sign_in"
 

@@ -1,4 +1,4 @@
-"""A Finance upload imported by the worker (supporters/admin_import.py stores it, tasks.py runs it).
+"""A Finance upload imported by the worker (supporters/admin/imports.py stores it, tasks.py runs it).
 
 The report and the count of lines read are saved as the import goes, so the admin page shows
 progress; a rerun of the same file is safe because the import itself is idempotent.

@@ -24,9 +24,9 @@ from .exceptions import ProviderError
 from .forms import money
 from .import_rows import SupporterRow, Unreadable
 from .models import Donation, Plan, Supporter
-from .notices import schedule_renewal_reminder
 from .payments import stripe_import
 from .payments.stripe import object_id
+from .services.notices import schedule_renewal_reminder
 
 OUTCOMES = ("added", "linked", "created", "updated", "skipped", "invalid")
 IMPORTED = "import"  # Plan.provider and Donation.provider of rows that only keep history

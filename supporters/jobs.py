@@ -3,9 +3,9 @@
 from core.clock import job
 from mailroom.services import queue_email
 
-from . import notices, plan_moves
-from .failed_payments import still_failing
 from .models import Plan
+from .services import notices, plan_moves
+from .services.failed_payments import still_failing
 
 
 @job("supporters.renewal_reminder")

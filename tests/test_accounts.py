@@ -175,7 +175,7 @@ def test_change_card_is_refused_clearly_when_the_provider_has_no_card_page(suppo
 def test_annual_member_is_reminded_a_week_before_renewal_once(django_capture_on_commit_callbacks):
     from core import clock
     from core.models import Occurrence
-    from supporters.notices import schedule_renewal_reminder
+    from supporters.services.notices import schedule_renewal_reminder
 
     with django_capture_on_commit_callbacks(execute=True):
         donation, _ = give(Client(), amount="60", frequency="annual", email="yearly@example.com")

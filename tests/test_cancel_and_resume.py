@@ -10,11 +10,11 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from supporters import events, plan_moves
 from supporters.emails import cancelled
 from supporters.exceptions import IllegalTransition
 from supporters.models import Plan
 from supporters.payments.base import PaymentEvent
+from supporters.services import events, plan_moves
 from tests.security_helpers import sign_in_by_link
 from tests.supporters_helpers import give
 from tests.test_accounts import deliver
@@ -178,7 +178,7 @@ def test_monthly_givers_hear_every_six_months_what_they_give_and_how_to_stop():
 
     from core import clock
     from core.models import Occurrence
-    from supporters.notices import next_giving_reminder
+    from supporters.services.notices import next_giving_reminder
 
     started = timezone.make_aware(datetime(2026, 8, 31, 9, 0))
     assert next_giving_reminder(started, started).date().isoformat() == "2027-02-28"

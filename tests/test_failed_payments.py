@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from core import clock
 from core.models import Occurrence
-from supporters import events
 from supporters.models import Plan
 from supporters.payments.base import PaymentEvent
+from supporters.services import events
 from tests.supporters_helpers import give
 from tests.test_accounts import deliver
 

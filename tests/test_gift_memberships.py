@@ -285,7 +285,7 @@ def test_the_gift_pages_run_a_fixed_handful_of_queries(django_assert_max_num_que
 
 
 def test_a_supporters_data_export_includes_gift_memberships():
-    from supporters.personal_data import export_supporter
+    from supporters.services.personal_data import export_supporter
 
     gift, gift_email = bought_and_sent()
     Client().post(claim_path(gift_email))
@@ -296,7 +296,7 @@ def test_a_supporters_data_export_includes_gift_memberships():
 
 
 def test_a_buyer_who_erases_their_account_leaves_no_name_or_words_in_the_gift():
-    from supporters.personal_data import delete_supporter
+    from supporters.services.personal_data import delete_supporter
 
     day = timezone.localdate() + timedelta(days=3)
     donation, _ = buy_gift(Client(), send="date", send_on=day.isoformat())

@@ -150,7 +150,8 @@ def test_deleting_the_account_leaves_only_a_hash_until_a_fresh_confirmed_opt_in(
 
 
 def test_a_crash_during_the_erasure_erases_nothing_by_halves(supporter, daily):
-    from supporters import personal_data, signals
+    from supporters import signals
+    from supporters.services import personal_data
 
     client = signed_in(supporter)
     press(client, client.get("/account/").content.decode(), "Subscribe to The Daily Canary")

@@ -5,9 +5,9 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
-from supporters import plan_moves
 from supporters.exceptions import IllegalTransition
 from supporters.models import Plan
+from supporters.services import plan_moves
 from tests.supporters_helpers import give
 
 pytestmark = pytest.mark.django_db(transaction=True)

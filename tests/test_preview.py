@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.factories import make_article
-from articles.preview import SHARE_MAX_AGE, share_token, share_url
+from articles.views.preview import SHARE_MAX_AGE, share_token, share_url
 from tests.editorial_helpers import CHANGE, staff
 
 pytestmark = pytest.mark.django_db

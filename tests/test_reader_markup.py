@@ -11,9 +11,9 @@ from django.db import OperationalError
 from django.test import Client
 from django.utils import timezone
 
-from articles import views
 from articles.factories import make_article, make_section
 from articles.models import Comment, Correction
+from articles.views import pages
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +155,7 @@ def broken_client(monkeypatch, exception):
     def fail(*args, **kwargs):
         raise exception
 
-    monkeypatch.setattr(views.LatestView, "get", fail)
+    monkeypatch.setattr(pages.LatestView, "get", fail)
     return Client(raise_request_exception=False)
 
 

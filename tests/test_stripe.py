@@ -333,7 +333,7 @@ def test_stripe_down_on_the_account_page_changes_nothing(client, fake_stripe, se
 
 
 def test_the_card_link_opens_a_portal_that_can_only_change_the_card(client, fake_stripe, settings):
-    from supporters import failed_payments
+    from supporters.services import failed_payments
 
     plan = paid_member(client, fake_stripe, settings)
     Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.PAST_DUE, past_due_since=timezone.now())

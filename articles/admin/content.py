@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from taggit.models import Tag
 
 from ..models import ActionLink, Article, ArticleRevision, Author, Comment, Correction, OldPath, Page, Section
-from ..preview import SHARE_MAX_AGE, share_url
+from ..views.preview import SHARE_MAX_AGE, share_url
 from .forms import PUBLISHING_FIELDS, ArticleAdminForm, PageAdminForm
 from .history import ArticleHistoryMixin
 from .images import ImageAdmin, thumbnail

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from supporters.accounts import current_supporter
+from supporters.sessions import current_supporter
 
 from .. import leaving
 from ..links import preferences_url

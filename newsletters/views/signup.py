@@ -31,7 +31,7 @@ def token(request):
 
 
 def member(request):
-    from supporters.accounts import signed_in_supporter
+    from supporters.sessions import signed_in_supporter
 
     supporter = signed_in_supporter(request)
     return supporter is not None and supporter.is_member

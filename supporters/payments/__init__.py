@@ -1,6 +1,6 @@
 """Payment providers behind one small interface, chosen by the PAYMENT_PROVIDER setting.
 
-Every provider turns what it hears into `PaymentEvent`s, and `supporters.events.apply_event`
+Every provider turns what it hears into `PaymentEvent`s, and `supporters.services.events.apply_event`
 is the only code that changes donations and plans because of a payment: the dev checkout
 and Stripe's webhooks drive exactly the same code after checkout.
 """

@@ -2,7 +2,7 @@
 readers of Stripe's objects that the provider and its subscription changes share.
 
 The pinned `stripe` library speaks STRIPE_API_VERSION; Stripe's webhook endpoint must be set to
-the same version in the dashboard: the payload shapes read here and in `supporters.webhooks` are
+the same version in the dashboard: the payload shapes read here and in `supporters.views.webhooks` are
 that version's (an invoice's subscription under parent.subscription_details, period ends on
 subscription items).
 """

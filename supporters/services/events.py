@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from mailroom.services import queue_email
 
-from . import failed_payments, gifts
-from .exceptions import GivingError, IllegalTransition
-from .models import Donation, Plan, ProviderEvent
+from .. import gifts
+from ..exceptions import GivingError, IllegalTransition
+from ..models import Donation, Plan, ProviderEvent
+from . import failed_payments
 from .notices import schedule_renewal_reminder, send_receipt, tell_about_ending, thank
 
 logger = logging.getLogger("canary.supporters")

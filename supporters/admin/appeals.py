@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from core.saved_since_opened import SavedSinceOpenedCheck
 
-from . import report
-from .forms import money
-from .models import AdSlot, CallToAction, HouseAd
+from .. import report
+from ..forms import money
+from ..models import AdSlot, CallToAction, HouseAd
 
 
 class PeriodForm(forms.Form):

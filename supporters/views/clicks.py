@@ -16,7 +16,7 @@ from core.client_address import client_ip
 from core.links import link as link_to
 from core.ratelimit import allow
 
-from .models import CallToAction, Click, HouseAd
+from ..models import CallToAction, Click, HouseAd
 
 logger = logging.getLogger("canary.supporters")
 

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.client_address import client_ip
 
-from . import commenting
-from .comment_forms import CommentForm, render_stamp
-from .models import Article, Comment
+from .. import commenting
+from ..comment_forms import CommentForm, render_stamp
+from ..models import Article, Comment
 
 
 def published_article(article_id):

@@ -14,17 +14,17 @@ from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from . import events
-from .models import Donation
-from .payments import PaymentEvent
-from .payments.stripe import StripeProvider
-from .payments.stripe_api import (
+from ..models import Donation
+from ..payments import PaymentEvent
+from ..payments.stripe import StripeProvider
+from ..payments.stripe_api import (
     PAID_STATUSES,
     STRIPE_API_VERSION,
     donation_id_from,
     from_timestamp,
     object_id,
 )
+from ..services import events
 
 logger = logging.getLogger("canary.supporters")
 

@@ -10,12 +10,14 @@ from django.views.decorators.http import require_http_methods
 from core.client_address import client_ip
 from core.ratelimit import allow
 
-from . import accounts, gifts, services
-from .exceptions import GivingError, IllegalTransition
-from .forms import money
-from .gift_forms import GiftForm
-from .models import GivingPage
-from .views import SESSION_DONATIONS
+from .. import gifts
+from ..exceptions import GivingError, IllegalTransition
+from ..forms import money
+from ..gift_forms import GiftForm
+from ..models import GivingPage
+from ..services.giving import checkout_url
+from ..sessions import signed_in_supporter
+from .giving import SESSION_DONATIONS
 
 
 @never_cache
@@ -29,7 +31,7 @@ def give_gift(request):
             messages.error(request, "Too many attempts from your connection. Please wait a few minutes.")
             return render(request, "supporters/gift.html", {"form": form, "price": price}, status=429)
         data = form.cleaned_data
-        signed_in = accounts.signed_in_supporter(request)
+        signed_in = signed_in_supporter(request)
         donation = gifts.start_gift(
             buyer_email=data["buyer_email"],
             buyer_name=data["buyer_name"],
@@ -43,7 +45,7 @@ def give_gift(request):
         thanks = request.build_absolute_uri(reverse("supporters:thanks") + f"?donation={donation.pk}")
         cancel = request.build_absolute_uri(reverse("supporters:give-gift") + "?declined=1")
         try:
-            return redirect(services.checkout_url(donation, success_url=thanks, cancel_url=cancel))
+            return redirect(checkout_url(donation, success_url=thanks, cancel_url=cancel))
         except GivingError:
             messages.error(
                 request,

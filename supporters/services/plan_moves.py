@@ -5,9 +5,9 @@ from django.db import transaction
 
 from mailroom.services import queue_email
 
+from ..payments import get_provider
 from .events import apply_event
 from .notices import tell_about_ending
-from .payments import get_provider
 
 # --- Membership changes -------------------------------------------------------------------------
 

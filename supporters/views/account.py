@@ -1,14 +1,12 @@
-"""Passwordless accounts for supporters: emailed single-use links, and the account page."""
+"""The supporter's account page and what can be done from it: plans, details, data, deletion."""
 
 import json
-from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login, logout
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,117 +14,13 @@ from django.utils.dateformat import format as date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.client_address import client_ip
-from core.ratelimit import allow
-from mailroom.services import queue_email
-
-from . import account_sections, personal_data, plan_moves
-from .emails import SIGN_IN
-from .exceptions import GivingError, IllegalTransition
-from .forms import AmountForm, CancelForm, DetailsForm, FrequencyForm, SignInForm, money
-from .models import Plan, SignInToken, Supporter
-from .payments import get_provider
-
-BACKEND = "django.contrib.auth.backends.ModelBackend"
-SENT_MESSAGE = (
-    "If that address belongs to a supporter, a sign-in link is on its way. It works once, for 15 minutes."
-)
-# Set only by a sign-in through an emailed link: the proof that this browser reads the mail.
-PROVED = "supporter_proved"
-
-
-def user_for(supporter):
-    """The account a supporter signs in as, made on first sign-in; it has no password."""
-    if supporter.user_id:
-        return supporter.user
-    User = get_user_model()
-    user = User(username=f"supporter-{supporter.pk}", email=supporter.email)
-    user.set_unusable_password()
-    user.save()
-    supporter.user = user
-    supporter.save(update_fields=["user"])
-    return user
-
-
-def end_other_sessions(user):
-    """Every session of this account ends at its next request.
-
-    Django ties a session to a hash of the password field; a supporter has no usable
-    password, so drawing a new unusable one changes that hash and nothing else.
-    """
-    user.set_unusable_password()
-    user.save(update_fields=["password"])
-
-
-def start_session(request, supporter):
-    """Sign in a browser that has just proved it reads the address's mail; no other stays in."""
-    user = user_for(supporter)
-    end_other_sessions(user)
-    login(request, user, backend=BACKEND)
-    request.session[PROVED] = supporter.pk
-    request.session.set_expiry(settings.SESSION_COOKIE_AGE)
-
-
-def request_sign_in_link(email):
-    """Queue a sign-in email for any address: the worker decides whether it goes out.
-
-    Known and unknown addresses cost the request the same two inserts, so neither the answer
-    nor its timing says who supports (supporters/emails.py does the look-up).
-    """
-    expires_at = timezone.now() + timedelta(minutes=settings.SIGN_IN_LINK_MINUTES)
-    queue_email(email, SIGN_IN, expires_at=expires_at)
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def sign_in(request):
-    if signed_in_supporter(request) is not None:
-        return redirect("supporters:account")
-    form = SignInForm(request.POST or None, initial={"email": request.GET.get("email", "")})
-    if request.method == "POST" and form.is_valid():
-        # Limited per client, never per address: nobody can lock a supporter out.
-        if not allow("signin:ip", client_ip(request), settings.SIGN_IN_RATE_LIMIT, window=900):
-            form.add_error(None, "Too many sign-in requests. Please wait a quarter of an hour and try again.")
-            return render(request, "supporters/sign_in.html", {"form": form}, status=429)
-        request_sign_in_link(form.cleaned_data["email"].strip().lower())
-        messages.success(request, SENT_MESSAGE)
-        return redirect("supporters:sign-in")
-    return render(request, "supporters/sign_in.html", {"form": form}, status=400 if form.errors else 200)
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def sign_in_link(request, token):
-    # A button, not an automatic sign-in: mail scanners follow links but do not press buttons.
-    if request.method == "POST":
-        supporter = SignInToken.spend(token)
-        if supporter is None:
-            return render(request, "supporters/sign_in_link.html", {"invalid": True}, status=400)
-        start_session(request, supporter)
-        messages.success(request, "You are signed in.")
-        return redirect("supporters:account")
-    usable = SignInToken.objects.usable().filter(token_hash=SignInToken.hash(token)).exists()
-    return render(
-        request, "supporters/sign_in_link.html", {"invalid": not usable}, status=200 if usable else 400
-    )
-
-
-def signed_in_supporter(request):
-    """The supporter this browser proved to be by emailed link, or None."""
-    if not request.user.is_authenticated:
-        return None
-    proved = request.session.get(PROVED)
-    supporter = Supporter.objects.filter(user=request.user, erased_at__isnull=True).first()
-    if supporter is None or proved != supporter.pk:
-        return None
-    return supporter
-
-
-def current_supporter(request):
-    supporter = signed_in_supporter(request)
-    if supporter is None:
-        raise Http404("Sign in by emailed link to see this account.")
-    return supporter
+from .. import account_sections
+from ..exceptions import GivingError, IllegalTransition
+from ..forms import AmountForm, CancelForm, DetailsForm, FrequencyForm, money
+from ..models import Plan, Supporter
+from ..payments import get_provider
+from ..services import personal_data, plan_moves
+from ..sessions import current_supporter, signed_in_supporter
 
 
 @never_cache
@@ -311,23 +205,6 @@ def delete(request):
         messages.success(request, "Your account is deleted and your personal data erased.")
         return redirect("/")
     return render(request, "supporters/delete.html", {"supporter": supporter})
-
-
-@require_POST
-def sign_out(request):
-    logout(request)
-    return redirect("/")
-
-
-@require_POST
-@login_required
-def sign_out_everywhere(request):
-    """End every session of this account, this browser's included (a lost phone, a shared computer)."""
-    supporter = current_supporter(request)
-    end_other_sessions(supporter.user)
-    logout(request)
-    messages.success(request, "You are signed out on every device. Sign in again by emailed link.")
-    return redirect("supporters:sign-in")
 
 
 @never_cache

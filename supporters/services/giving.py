@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Donation, Plan, Supporter
-from .payments import get_provider
+from ..models import Donation, Plan, Supporter
+from ..payments import get_provider
 
 # --- Starting to give -------------------------------------------------------------------------
 

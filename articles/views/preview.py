@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from core.second_factor import second_factor_done
 
-from .models import Article
-from .views import ArticleView
+from ..models import Article
+from .pages import ArticleView
 
 SHARE_SALT = "canary.articles.preview-share"
 SHARE_MAX_AGE = timedelta(days=3)

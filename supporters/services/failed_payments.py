@@ -14,7 +14,7 @@ from django.utils import timezone
 from core.clock import schedule
 from mailroom.services import queue_email
 
-from .models import Plan
+from ..models import Plan
 
 SALT = "supporters.card-update"
 

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from core.links import link
 
-from .feeds import xml_text
-from .models import Article
-from .models.article import archive_month
-from .sitemaps import SITEMAPS, MonthSitemap, publication_months
+from ..feeds import xml_text
+from ..models import Article
+from ..models.article import archive_month
+from ..sitemaps import SITEMAPS, MonthSitemap, publication_months
 
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000  # Google reads at most this many entries from a news sitemap.

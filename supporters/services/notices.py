@@ -8,7 +8,7 @@ from django.utils import timezone
 from core.clock import schedule
 from mailroom.services import queue_email
 
-from .models import Donation, Plan
+from ..models import Donation, Plan
 
 # --- Emails -------------------------------------------------------------------------------------
 

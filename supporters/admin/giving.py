@@ -1,3 +1,5 @@
+"""Giving in the admin: supporters, donations, plans, provider events and gift memberships, read-only for Finance."""
+
 import csv
 import logging
 
@@ -8,8 +10,8 @@ from django.utils import timezone
 
 from core.saved_since_opened import SavedSinceOpenedCheck
 
-from .forms import money
-from .models import AmountPreset, Donation, GiftMembership, GivingPage, Plan, ProviderEvent, Supporter
+from ..forms import money
+from ..models import AmountPreset, Donation, GiftMembership, GivingPage, Plan, ProviderEvent, Supporter
 
 security_log = logging.getLogger("canary.security")
 
@@ -214,6 +216,3 @@ class GiftMembershipAdmin(ReadOnlyPaymentsMixin, admin.ModelAdmin):
     @admin.display(description="Paid", boolean=True)
     def paid(self, gift):
         return gift.purchase.status == Donation.Status.PAID
-
-
-from . import admin_appeals, admin_import  # noqa: E402,F401 - register the appeals and import admins

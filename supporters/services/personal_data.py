@@ -9,11 +9,11 @@ from django.utils import timezone
 from articles.models import Comment
 from mailroom.services import forget_address, queue_email
 
-from . import account_sections, gifts, signals
+from .. import account_sections, gifts, signals
+from ..exceptions import IllegalTransition
+from ..models import Donation, Plan, Supporter
+from ..payments import get_provider
 from .events import apply_event
-from .exceptions import IllegalTransition
-from .models import Donation, Plan, Supporter
-from .payments import get_provider
 
 logger = logging.getLogger("canary.supporters")
 

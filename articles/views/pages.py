@@ -14,11 +14,11 @@ from taggit.models import Tag
 
 from core.links import link
 
-from . import article_page, commenting, home
-from .comment_views import reader_form
-from .models import Article, ArticleTag, Author, Page, Section
-from .models.article import archive_month, attach_bylines
-from .pagination import CappedPaginator
+from .. import article_page, commenting, home
+from ..models import Article, ArticleTag, Author, Page, Section
+from ..models.article import archive_month, attach_bylines
+from ..pagination import CappedPaginator
+from .comments import reader_form
 
 # Reader pages say they are public; the page cache and any proxy in front may keep them.
 public_page = method_decorator(cache_control(public=True), name="dispatch")

@@ -8,9 +8,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
-from .import_rows import MAX_BYTES, Unreadable, check_size
-from .models import SupporterImport
-from .tasks import import_supporters
+from ..import_rows import MAX_BYTES, Unreadable, check_size
+from ..models import SupporterImport
+from ..tasks import import_supporters
 
 
 class UploadForm(forms.ModelForm):

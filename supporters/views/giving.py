@@ -13,13 +13,15 @@ from articles.models import Article
 from core.client_address import client_ip
 from core.ratelimit import allow
 
-from . import accounts, events, services
-from .exceptions import GivingError
-from .failed_payments import plan_for_card_token
-from .forms import SupportForm, money, pounds_text, presets
-from .models import CallToAction, Donation, GivingPage, Plan
-from .payments import get_provider
-from .payments.dev import DevProvider
+from ..exceptions import GivingError
+from ..forms import SupportForm, money, pounds_text, presets
+from ..models import CallToAction, Donation, GivingPage, Plan
+from ..payments import get_provider
+from ..payments.dev import DevProvider
+from ..services import events
+from ..services.failed_payments import plan_for_card_token
+from ..services.giving import checkout_url, start_giving
+from ..sessions import signed_in_supporter
 
 SESSION_DONATIONS = "checkout_donations"
 # What this browser typed into the support form, to fill it in again after a declined payment.
@@ -64,8 +66,8 @@ def support(request):
             messages.error(request, "Too many attempts from your connection. Please wait a few minutes.")
             return render_support(request, form, article, call, offered, status=429)
         data = form.cleaned_data
-        signed_in = accounts.signed_in_supporter(request)
-        donation = services.start_giving(
+        signed_in = signed_in_supporter(request)
+        donation = start_giving(
             proven=signed_in is not None and signed_in.email == data["email"].strip().lower(),
             email=data["email"],
             name=data["name"],
@@ -84,7 +86,7 @@ def support(request):
         thanks = request.build_absolute_uri(reverse("supporters:thanks") + f"?donation={donation.pk}")
         cancel = request.build_absolute_uri(reverse("supporters:support") + "?" + retry_query(article, call))
         try:
-            return redirect(services.checkout_url(donation, success_url=thanks, cancel_url=cancel))
+            return redirect(checkout_url(donation, success_url=thanks, cancel_url=cancel))
         except GivingError:
             messages.error(
                 request,
@@ -134,7 +136,7 @@ def thanks(request):
         for event in get_provider(donation.provider).sync_checkout(donation):
             events.apply_event(event)
         donation.refresh_from_db()
-    signed_in = accounts.signed_in_supporter(request)
+    signed_in = signed_in_supporter(request)
     context = {
         "donation": donation,
         "amount": money(donation.amount_pence),

@@ -5,9 +5,9 @@ from django.views.generic import ListView
 from core.client_address import client_ip
 from core.ratelimit import allow
 
-from . import search
-from .pagination import CappedPaginator
-from .views import public_page, with_bylines
+from .. import search
+from ..pagination import CappedPaginator
+from .pages import public_page, with_bylines
 
 # Longer input is cut, not refused: the reader still gets a page, and is told.
 MAX_QUERY_LENGTH = 200
