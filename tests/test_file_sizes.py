@@ -20,7 +20,12 @@ def code_files():
 
 def test_the_check_sees_the_code_it_guards():
     seen = {str(path.relative_to(ROOT)) for path in code_files()}
-    assert {"canary/settings.py", "articles/views/pages.py", "tests/test_file_sizes.py", "loadtest/run.py"} <= seen
+    assert {
+        "canary/settings.py",
+        "articles/views/pages.py",
+        "tests/test_file_sizes.py",
+        "loadtest/run.py",
+    } <= seen
     assert not any("/migrations/" in name or name.startswith(".venv/") for name in seen)
 
 
