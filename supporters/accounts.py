@@ -20,7 +20,7 @@ from core.client_address import client_ip
 from core.ratelimit import allow
 from mailroom.services import queue_email
 
-from . import account_sections, personal_data, plan_moves
+from . import account_sections, gift_account, personal_data, plan_moves
 from .emails import SIGN_IN
 from .exceptions import GivingError, IllegalTransition
 from .forms import AmountForm, CancelForm, DetailsForm, FrequencyForm, SignInForm, money
@@ -161,6 +161,7 @@ def account(request):
             "plans": plans,
             "donations": donations,
             "membership_until": until,
+            "gifts_received": gift_account.received(supporter, membership_until=until),
             "details_form": DetailsForm(initial={"name": supporter.name}),
             "sections": account_sections.rendered(request, supporter),
         },
