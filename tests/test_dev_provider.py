@@ -78,7 +78,11 @@ def test_a_change_of_frequency_is_taken_up_at_the_period_end_and_not_before():
 
     # A year on, it renews at the new terms, with no second change.
     run_clock(plan.current_period_end + timedelta(minutes=1))
-    assert list(plan.donations.order_by("created_at").values_list("amount_pence", flat=True)) == [500, 6000, 6000]
+    assert list(plan.donations.order_by("created_at").values_list("amount_pence", flat=True)) == [
+        500,
+        6000,
+        6000,
+    ]
     assert len(inbox("mo@example.com", "Your gift is now")) == 1
 
 

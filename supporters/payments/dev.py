@@ -109,7 +109,11 @@ class DevProvider(PaymentProvider):
         """
         ended_at = plan.current_period_end
         stamp = f"{plan.pk}_{int(ended_at.timestamp())}"
-        base = {"provider": self.name, "occurred_at": ended_at, "subscription_id": plan.provider_subscription_id}
+        base = {
+            "provider": self.name,
+            "occurred_at": ended_at,
+            "subscription_id": plan.provider_subscription_id,
+        }
         if plan.cancel_at_period_end:
             return [
                 PaymentEvent(
