@@ -105,3 +105,19 @@ def test_with_another_provider_configured_the_clock_renews_nothing(settings):
     settings.PAYMENT_PROVIDER = "stripe"
     run_clock(plan.current_period_end + timedelta(minutes=1))
     assert plan.donations.count() == 1
+
+
+def test_change_card_on_the_account_page_opens_the_test_card_form_for_that_plan_only():
+    plan, browser = member()
+    form = browser.post(f"/account/plans/{plan.pk}/card/", follow=True)
+    assert "Update the card for £5 a month" in form.content.decode()
+    # Another person's plan is not theirs to open.
+    other, _ = give(Client(), email="other@example.com")
+    assert browser.post(f"/account/plans/{other.plan_id}/card/").status_code == 404
+
+
+def test_the_account_page_writes_dates_one_way():
+    plan, browser = member()
+    page = browser.get("/account/").content.decode()
+    paid = timezone.localtime(plan.donations.get().paid_at)
+    assert f"<td>{paid.day} {paid:%B %Y}</td>" in page

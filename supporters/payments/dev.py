@@ -141,6 +141,10 @@ class DevProvider(PaymentProvider):
         token = signing.dumps({"plan": plan.pk, "return": return_url}, salt=CARD_SALT)
         return reverse("supporters:dev-card", args=[token])
 
+    def manage_url(self, plan, return_url):
+        """The account page's "Change card": the same test card form the failed-payment link opens."""
+        return self.card_update_url(plan, return_url)
+
     @staticmethod
     def read_card_token(token):
         return signing.loads(token, salt=CARD_SALT, max_age=3600)
