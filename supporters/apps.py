@@ -8,7 +8,7 @@ class SupportersConfig(AppConfig):
 
     def ready(self):
         # They register email kinds and clock jobs.
-        from . import appeals, emails, gift_emails, gifts, import_welcome, jobs  # noqa: F401
+        from . import appeals, dev_billing, emails, gift_emails, gifts, import_welcome, jobs  # noqa: F401
         from .models import AdSlot, CallToAction, HouseAd
 
         # The cached copy of live appeals is dropped whenever one of them changes.

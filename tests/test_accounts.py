@@ -165,11 +165,11 @@ def test_a_deleted_account_gets_one_goodbye_and_the_outbox_keeps_no_address(supp
     assert Email.objects.filter(template="supporters/account_deleted", status="sent", to="").exists()
 
 
-def test_change_card_is_refused_clearly_when_the_provider_has_no_card_page(supporter):
+def test_change_card_opens_the_development_providers_test_card_form(supporter):
     client = signed_in(supporter)
     plan = supporter.plans.get()
     response = client.post(f"/account/plans/{plan.pk}/card/", follow=True)
-    assert "Card details can’t be changed online" in response.content.decode()
+    assert "Update the card for £5 a month" in response.content.decode()
 
 
 def test_annual_member_is_reminded_a_week_before_renewal_once(django_capture_on_commit_callbacks):

@@ -332,6 +332,13 @@ def test_stripe_down_on_the_account_page_changes_nothing(client, fake_stripe, se
     assert plan.amount_pence == 500
 
 
+def test_change_card_is_refused_clearly_when_stripe_cannot_make_the_page(client, fake_stripe, settings):
+    plan = paid_member(client, fake_stripe, settings)
+    fake_stripe.fail_with = 503
+    response = client.post(f"/account/plans/{plan.pk}/card/", follow=True)
+    assert "Card details can’t be changed online" in response.content.decode()
+
+
 def test_the_card_link_opens_a_portal_that_can_only_change_the_card(client, fake_stripe, settings):
     from supporters.services import failed_payments
 

@@ -66,6 +66,11 @@ class GiftMembership(models.Model):
         return f"Gift membership {self.pk} from {self.buyer_name}"
 
     @property
+    def months(self):
+        """The gifted year in the months a checkout names (365 days: 12)."""
+        return round(GIFT_DAYS * 12 / 365)
+
+    @property
     def status(self):
         if self.claimed_at:
             return "claimed"
@@ -90,12 +95,13 @@ class GiftMembership(models.Model):
         """Make the recipient a member for a year from the end of any membership they have.
 
         Refuses a gift that is unpaid, unsent, already claimed or lapsed; a row lock makes two
-        claims at once one claim and one refusal.
+        claims at once one claim and one refusal, and the recipient's lock puts two gifts' years
+        one after the other.
         """
         # The supporter model through the relation: people.py imports this module for members().
         Supporter = GiftMembership.claimed_by.field.related_model  # noqa: N806
 
-        now = now or timezone.now()
+        asked, now = now, now or timezone.now()
         with transaction.atomic():
             gift = GiftMembership.objects.select_for_update().select_related("purchase").get(pk=self.pk)
             if gift.claimed_at is not None:
@@ -105,6 +111,12 @@ class GiftMembership(models.Model):
             if gift.erased_at is not None or gift.claim_until <= now:
                 raise IllegalTransition("This gift was not claimed in time and has lapsed.")
             recipient, _ = Supporter.objects.get_or_create(email=gift.recipient_email.strip().lower())
+            # Locked too: two gifts for one person claimed at once would both read the same
+            # membership end and overlap their years; the second waits and follows the first.
+            recipient = Supporter.objects.select_for_update().get(pk=recipient.pk)
+            # The time is read again once the locks are ours: a claim that waited must not start
+            # its year before the one it waited for (whose start may be a moment after ours).
+            now = asked or timezone.now()
             if recipient.erased_at is not None:
                 raise IllegalTransition("This gift cannot be claimed.")
             until = recipient.membership_until(now)

@@ -95,9 +95,55 @@ class DevProvider(PaymentProvider):
     def change_amount(self, plan, amount_pence):
         return None
 
+    def change_frequency(self, plan, frequency, amount_pence):
+        """Like Stripe's subscription schedule: the plan's next_frequency is this provider's memory
+        of it, taken up by `renewal` at the period end; the id lets a cancellation release it."""
+        return f"dev_sched_{uuid.uuid4().hex[:16]}"
+
+    def renewal(self, plan):
+        """What the provider says when a plan's paid period runs out, as Stripe says it.
+
+        An ending plan is deleted; a running one moves to its next period, at the new frequency
+        and amount if a change was arranged, then the renewal is paid. The ids are derived from
+        the plan and the period, so the same renewal told twice is applied once.
+        """
+        ended_at = plan.current_period_end
+        stamp = f"{plan.pk}_{int(ended_at.timestamp())}"
+        base = {
+            "provider": self.name,
+            "occurred_at": ended_at,
+            "subscription_id": plan.provider_subscription_id,
+        }
+        if plan.cancel_at_period_end:
+            return [
+                PaymentEvent(
+                    **base, event_id=f"dev_evt_end_{stamp}", type="dev.subscription.deleted",
+                    kind="subscription_cancelled", subscription_status="canceled",
+                )
+            ]  # fmt: skip
+        frequency, amount = plan.frequency, plan.amount_pence
+        if plan.next_frequency and plan.provider_schedule_id:
+            frequency, amount = plan.next_frequency, plan.next_amount_pence or amount
+        period_end = period_after(ended_at, frequency)
+        return [
+            PaymentEvent(
+                **base, event_id=f"dev_evt_next_{stamp}", type="dev.subscription.updated",
+                kind="subscription_updated", subscription_status="active", cancel_at_period_end=False,
+                period_end=period_end, frequency=frequency, amount_pence=amount,
+            ),
+            PaymentEvent(
+                **base, event_id=f"dev_evt_paid_{stamp}", type="dev.invoice.paid", kind="invoice_paid",
+                payment_id=f"dev_in_{stamp}", amount_pence=amount, period_end=period_end,
+            ),
+        ]  # fmt: skip
+
     def card_update_url(self, plan, return_url):
         token = signing.dumps({"plan": plan.pk, "return": return_url}, salt=CARD_SALT)
         return reverse("supporters:dev-card", args=[token])
+
+    def manage_url(self, plan, return_url):
+        """The account page's "Change card": the same test card form the failed-payment link opens."""
+        return self.card_update_url(plan, return_url)
 
     @staticmethod
     def read_card_token(token):

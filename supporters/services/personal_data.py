@@ -42,6 +42,8 @@ def export_supporter(supporter):
                 "status": d.status,
                 "created_at": d.created_at.isoformat(),
                 "paid_at": d.paid_at.isoformat() if d.paid_at else None,
+                # The privacy notice agreed to with this gift: a consent record of its own.
+                "agreed_to_privacy_notice_at": d.consent_at.isoformat() if d.consent_at else None,
             }
             for d in supporter.donations.all()
         ],

@@ -14,7 +14,7 @@ from django.utils.dateformat import format as date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import account_sections
+from .. import account_sections, gift_account
 from ..exceptions import GivingError, IllegalTransition
 from ..forms import AmountForm, CancelForm, DetailsForm, FrequencyForm, money
 from ..models import Plan, Supporter
@@ -55,6 +55,7 @@ def account(request):
             "plans": plans,
             "donations": donations,
             "membership_until": until,
+            "gifts_received": gift_account.received(supporter, membership_until=until),
             "details_form": DetailsForm(initial={"name": supporter.name}),
             "sections": account_sections.rendered(request, supporter),
         },

@@ -172,7 +172,7 @@ def dev_checkout(request, token):
     except Exception:  # noqa: BLE001 - any bad token is simply not found
         raise Http404("This test checkout link is not valid") from None
     donation = get_object_or_404(
-        Donation.objects.select_related("plan"), provider_checkout_id=data["checkout"]
+        Donation.objects.select_related("plan", "gift"), provider_checkout_id=data["checkout"]
     )
     provider = DevProvider()
     if request.method == "POST" and donation.status == Donation.Status.PENDING:
