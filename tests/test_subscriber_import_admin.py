@@ -25,7 +25,10 @@ def daily():
     return make_newsletter()
 
 
-def upload(client, daily, data=OURS.encode(), name="members.csv", dry_run=False):
+FILE = OURS.encode()
+
+
+def upload(client, daily, data=FILE, name="members.csv", dry_run=False):
     form = {"newsletter": daily.pk, "file": SimpleUploadedFile(name, data, content_type="text/csv")}
     if dry_run:
         form["dry_run"] = "on"
