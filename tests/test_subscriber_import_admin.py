@@ -50,7 +50,7 @@ def test_the_upload_is_stored_and_the_worker_imports_it_not_the_request(daily):
     )
     assert stored.size == len(OURS.encode()) and stored.chunks.exists()
     assert not Subscriber.objects.exists()  # nothing imported while the page waited
-    assert "waiting for the worker" in audience.get(LIST).content.decode()
+    assert "Waiting for the worker" in audience.get(LIST).content.decode()
     run_worker()
     stored.refresh_from_db()
     assert (stored.status, stored.lines_read, stored.percent_read()) == ("done", 7, 100)

@@ -74,7 +74,7 @@ class SubscriberImportAdmin(admin.ModelAdmin):
     def progress(self, upload):
         percent = upload.percent_read()
         words = {
-            SubscriberImport.Status.QUEUED: "waiting for the worker",
+            SubscriberImport.Status.QUEUED: "not started",
             SubscriberImport.Status.RUNNING: f"{upload.lines_read:,} rows read; reload to follow",
             SubscriberImport.Status.DONE: f"{upload.lines_read:,} rows",
             SubscriberImport.Status.REFUSED: f"stopped after {upload.lines_read:,} rows",

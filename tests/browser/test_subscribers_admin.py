@@ -66,6 +66,7 @@ def test_the_audience_team_filters_exports_and_imports(browser, live_server, tmp
     page.set_input_files("#id_file", str(path))
     page.get_by_label("Dry run").uncheck()
     page.get_by_role("button", name="Save", exact=True).click()
+    shoot(page, "newsletters-imports-1366")
     assert page.get_by_text("Waiting for the worker").first.is_visible()
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     page.get_by_role("link", name="old-list.csv").first.click()
