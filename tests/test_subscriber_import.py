@@ -231,3 +231,14 @@ def test_confirmations_go_only_to_imported_rows_with_a_recorded_consent(tmp_path
     assert list(Email.objects.values_list("to", "template")) == [("ann@example.com", "newsletters/imported")]
     call_command("import_subscribers", "--newsletter", "daily", "--send-confirmations", stdout=out)
     assert Email.objects.count() == 1  # once each
+
+
+def test_batches_meet_each_other_in_the_database(tmp_path, daily, monkeypatch):
+    from newsletters import importing
+
+    monkeypatch.setattr(importing, "BATCH", 2)  # every row pair is its own batch and transaction
+    out = run(tmp_path, OURS + "ann@example.com,,unsubscribed,,\n")
+    assert "line 4: skipped: ann@example.com is already subscribed" in out  # written by an earlier batch
+    # Ann's own later row says she left: the subscription the import gave her ends.
+    assert "line 9: updated: ann@example.com unsubscribed: suppressed for this newsletter" in out
+    assert state(daily)["ann@example.com"] == "unsubscribed"
