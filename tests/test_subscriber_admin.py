@@ -112,3 +112,25 @@ def test_the_audience_team_reads_but_edits_nothing(readers):
 def test_an_anonymous_visitor_is_sent_to_sign_in_not_given_the_export(client, readers):
     response = client.get(EXPORT)
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_export_runs_the_same_queries_for_a_few_readers_or_many(readers):
+    daily, _ = readers
+    audience = staff_client("Audience")
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            rows = rows_of(audience.get(EXPORT))
+        return len(captured.captured_queries), len(rows)
+
+    few, count = queries()
+    for n in range(40):
+        subscribed(daily, f"reader{n}@example.com")
+    assert queries() == (few, count + 40)
+
+
+def test_one_readers_page_shows_all_their_subscriptions(readers):
+    ann = Subscription.objects.filter(subscriber__email="ann@example.com").first().subscriber
+    page = staff_client("Audience").get(f"/admin/newsletters/subscriber/{ann.pk}/change/")
+    assert page.status_code == 200
+    assert "The Daily Canary" in page.content.decode() and "From the members" in page.content.decode()
