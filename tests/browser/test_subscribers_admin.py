@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from newsletters.factories import make_members_letter, make_newsletter, subscribed
 from newsletters.models import Subscription
@@ -47,7 +48,7 @@ def test_the_audience_team_filters_exports_and_imports(browser, live_server, tmp
     for width in (390, 1366):
         context, page = signed_in(browser, live_server, width)
         page.goto("/admin/newsletters/subscription/")
-        assert page.get_by_text("gone@example.com").is_visible()
+        expect(page.get_by_text("gone@example.com")).to_be_visible()
         shoot(page, f"newsletters-subscribers-{width}")
         context.close()
 
@@ -67,10 +68,10 @@ def test_the_audience_team_filters_exports_and_imports(browser, live_server, tmp
     page.get_by_label("Dry run").uncheck()
     page.get_by_role("button", name="Save", exact=True).click()
     shoot(page, "newsletters-imports-1366")
-    assert page.get_by_text("Waiting for the worker").first.is_visible()
+    expect(page.get_by_text("Waiting for the worker").first).to_be_visible()
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     page.get_by_role("link", name="old-list.csv").first.click()
-    assert page.get_by_text("4 added, 0 updated, 1 skipped, 2 invalid.").is_visible()
+    expect(page.get_by_text("4 added, 0 updated, 1 skipped, 2 invalid.")).to_be_visible()
     shoot(page, "newsletters-import-1366")
     context.close()
     context, page = signed_in(browser, live_server, 390)
