@@ -42,6 +42,11 @@ SIGN_IN_RATE_LIMIT = env_int("SIGN_IN_RATE_LIMIT", 5)
 # and per email address an hour (nobody fills a stranger's inbox with confirmation emails).
 NEWSLETTER_SIGNUP_RATE_LIMIT = env_int("NEWSLETTER_SIGNUP_RATE_LIMIT", 20)
 NEWSLETTER_ADDRESS_RATE_LIMIT = env_int("NEWSLETTER_ADDRESS_RATE_LIMIT", 5)
+# A subscriber import's file (CSV, or the hosted list's zip) and its rows. The bytes stay under
+# nginx's body limit (12m, deploy/nginx.conf) so the admin refuses a big upload kindly; a zip's
+# files may unpack to 20 times that.
+NEWSLETTER_IMPORT_MAX_BYTES = env_int("NEWSLETTER_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+NEWSLETTER_IMPORT_MAX_ROWS = env_int("NEWSLETTER_IMPORT_MAX_ROWS", 250_000)
 # Uncached searches a minute per address (cached result pages cost nothing and are not counted).
 SEARCH_RATE_LIMIT = env_int("SEARCH_RATE_LIMIT", 30)
 # Appeal and house-ad clicks counted a minute per address; more still go through, uncounted.

@@ -19,6 +19,7 @@ CONTRIBUTOR = "Contributor"
 EDITOR = "Editor"
 MODERATOR = "Moderator"
 FINANCE = "Finance"
+AUDIENCE = "Audience"
 
 ROLES = {
     # Writes their own drafts and submits them for review; the article admin limits them to
@@ -71,6 +72,14 @@ ROLES = {
         "supporters.view_giving_totals",
         "readership.view_tally",
         "core.view_occurrence",
+    ],
+    # The newsletters' readers are personal data: their list, its CSV export (each one logged)
+    # and imports from an old list. Nobody else gets these, Finance and editors included.
+    AUDIENCE: [
+        *_crud("newsletters", "subscriber", "subscription", "newsletter", actions=("view",)),
+        "newsletters.export_subscribers",
+        # Upload a file, read its report, delete it after; the worker does the importing.
+        *_crud("newsletters", "subscriberimport", actions=("add", "view", "delete")),
     ],
 }
 

@@ -10,7 +10,7 @@ class NewslettersConfig(AppConfig):
         from supporters import account_sections, signals
 
         # emails registers the newsletters' email kinds, jobs the sending's clock jobs.
-        from . import emails, erasure, jobs, offer  # noqa: F401
+        from . import emails, erasure, import_notice, jobs, offer  # noqa: F401
         from .models import Newsletter
         from .views import account
 

@@ -20,7 +20,7 @@ HOSTILE = f"Eve {SCRIPT} {BREAKOUT} {JS_URL}"
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "poster", "data", "xlink:href"}
 
 PASSWORD = "a-long-test-password-1"
-ROLES = ("Contributor", "Moderator", "Finance", "Editor")
+ROLES = ("Contributor", "Moderator", "Finance", "Editor", "Audience")
 
 
 class Markup(HTMLParser):

@@ -1,6 +1,7 @@
 """The newsletters' models: the lists and their readers, the issues, and their deliveries."""
 
 from .deliveries import Batch, Delivery
+from .imports import SubscriberImport, SubscriberImportChunk
 from .issues import Issue, Story
 from .lists import Consent, Newsletter, Subscriber, Subscription, Suppression, address_hash, normalise
 
@@ -12,6 +13,8 @@ __all__ = [
     "Newsletter",
     "Story",
     "Subscriber",
+    "SubscriberImport",
+    "SubscriberImportChunk",
     "Subscription",
     "Suppression",
     "address_hash",

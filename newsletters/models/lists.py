@@ -146,6 +146,7 @@ class Subscription(models.Model):
             models.UniqueConstraint(fields=["subscriber", "newsletter"], name="one_subscription_per_letter")
         ]
         indexes = [models.Index(fields=["newsletter", "status"])]
+        permissions = [("export_subscribers", "Can export subscribers as CSV")]
 
     def __str__(self):
         return f"{self.subscriber} → {self.newsletter}"
@@ -230,6 +231,8 @@ class Consent(models.Model):
     wording = models.TextField()
     # The name typed in the form, applied to the subscriber only once the address confirms.
     typed_name = models.CharField(max_length=120, blank=True)
+    # An imported consent: when the one mailing that tells the reader they moved here went out.
+    notice_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-asked_at"]
