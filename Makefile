@@ -22,6 +22,7 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 setup: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_newsletters
 	$(BIN)/python manage.py seed_appeals
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py demo_accounts

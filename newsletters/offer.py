@@ -8,7 +8,7 @@ whenever a newsletter changes.
 
 from core import site_parts
 
-KEY = "newsletters:offer:v1"
+KEY = "newsletters:offer:v2"
 
 
 def _load():
@@ -18,6 +18,7 @@ def _load():
         {
             "id": letter.pk,
             "name": letter.name,
+            "slug": letter.slug,
             "description": letter.description,
             "how_often": letter.how_often(),
         }

@@ -1,9 +1,10 @@
 from django.urls import path
 from django.views.decorators.cache import cache_control
 
+from .feeds import IssueFeed
 from .views import account, archive, leaving, signup
 
-# The list and archives are the same for everyone: the page cache may keep them.
+# The list, archives and feeds are the same for everyone: the page cache may keep them.
 public = cache_control(public=True)
 
 app_name = "newsletters"
@@ -18,6 +19,7 @@ urlpatterns = [
     path("preferences/<str:token>/", leaving.preferences, name="preferences"),
     path("account/<int:newsletter_id>/subscribe/", account.subscribe, name="account-subscribe"),
     path("account/<int:newsletter_id>/leave/", account.leave, name="account-leave"),
+    path("<slug:slug>/feed/", public(IssueFeed()), name="feed"),
     path("<slug:slug>/<int:pk>/", public(archive.issue_page), name="issue"),
     path("<slug:slug>/", public(archive.archive), name="archive"),
 ]

@@ -39,6 +39,7 @@ SMOKE = {
     "manage.py import_supporters": "tests/test_supporter_import.py::test_a_dry_run_reports_and_changes_nothing",
     "manage.py import_subscribers": "tests/test_subscriber_import.py::test_dry_run_writes_nothing",
     "python -m bench.newsletter_import": "tests/test_subscriber_import_bench.py::test_the_import_benchmark_runs_on_a_small_file",
+    "manage.py seed_newsletters": "tests/test_newsletter_demo.py::test_the_demo_has_two_letters_confirmed_readers_and_one_sent_digest_and_loads_once",
     "manage.py send_digest": "tests/test_newsletter_digest.py::test_the_digest_is_skipped_when_nothing_is_new_unless_forced",
     "python -m django": (
         "tests/test_wheel.py::test_the_installed_wheel_checks_migrates_and_serves_the_demo_from_outside_the_checkout"

@@ -14,6 +14,7 @@ from newsletters.factories import make_members_letter, make_newsletter
 from newsletters.models import Consent, Subscriber, Subscription
 from newsletters.tokens import CONFIRM_SALT
 from newsletters.wording import CURRENT, WORDINGS
+from supporters.models import Donation
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,6 +54,24 @@ def test_the_form_is_on_every_page_that_offers_it_with_no_token_and_nothing_tick
         assert "The Daily Canary" in form and "Every day at 07:00" in form, path
     page = anonymous.get(article.get_absolute_url()).content.decode()
     assert page.index("newsletter-signup") < page.index('id="comment-form"')
+
+
+def test_the_thank_you_page_after_a_gift_offers_the_form_but_not_while_it_reloads_itself(client, daily):
+    from tests.supporters_helpers import give
+
+    data = {
+        "frequency": "one_off",
+        "amount": "5",
+        "name": "Gus",
+        "email": "giver@example.com",
+        "consent": "on",
+    }
+    assert client.post("/support/", data).status_code == 302  # on its way to the checkout, not paid yet
+    waiting = client.get(f"/support/thanks/?donation={Donation.objects.get().pk}").content.decode()
+    assert 'http-equiv="refresh"' in waiting and "newsletter-signup__form" not in waiting
+    give(client, amount="5", frequency="one_off")
+    paid = client.get(f"/support/thanks/?donation={Donation.objects.latest('id').pk}").content.decode()
+    assert "Thank you" in paid and "newsletter-signup__form" in paid and "The Daily Canary" in paid
 
 
 def test_the_newsletters_page_describes_each_public_letter_and_links_its_archive(anonymous, daily):
