@@ -1,3 +1,3 @@
 """The newsletters' admin, one module per thing an editor or the audience team looks after."""
 
-from . import lists  # noqa: F401
+from . import issues, lists  # noqa: F401

@@ -1,5 +1,6 @@
 """The newsletters' models: the lists and their readers, the issues, and their deliveries."""
 
+from .clicks import IssueLink
 from .deliveries import Batch, Delivery
 from .issues import Issue, Story
 from .lists import Consent, Newsletter, Subscriber, Subscription, Suppression, address_hash, normalise
@@ -9,6 +10,7 @@ __all__ = [
     "Consent",
     "Delivery",
     "Issue",
+    "IssueLink",
     "Newsletter",
     "Story",
     "Subscriber",
