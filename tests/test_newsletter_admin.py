@@ -42,7 +42,11 @@ def test_an_editor_composes_an_issue_from_published_stories_in_the_order_chosen(
     response = client.post(f"{ISSUES}add/", data)
     assert response.status_code == 302, response.context["errors"] if response.context else response
     issue = Issue.objects.get()
-    assert (issue.subject, issue.preheader, issue.email_only) == ("Library saved; fares up", "Two stories", "Only in your inbox.")
+    assert (issue.subject, issue.preheader, issue.email_only) == (
+        "Library saved; fares up",
+        "Two stories",
+        "Only in your inbox.",
+    )
     assert issue.status == Issue.Status.DRAFT
     first, second = issue.stories.all()
     assert [first.headline, second.headline] == ["Fares rise", "Library saved"]

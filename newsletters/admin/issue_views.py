@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
@@ -133,7 +134,7 @@ class IssueViewsMixin:
         response._csp_exempt = True
         return response
 
-    @require_POST
+    @method_decorator(require_POST)
     def test_view(self, request, object_id):
         issue = self.issue_or_404(request, object_id, super().has_change_permission(request))
         address = request.user.email
@@ -202,17 +203,17 @@ class IssueViewsMixin:
             self.message_user(request, done, messages.SUCCESS)
         return self.back(issue)
 
-    @require_POST
+    @method_decorator(require_POST)
     def cancel_view(self, request, object_id):
         return self._move(
             request, object_id, lambda i: i.cancel(), "Cancelled", "Cancelled: it will not be sent."
         )
 
-    @require_POST
+    @method_decorator(require_POST)
     def pause_view(self, request, object_id):
         done = "Paused: the workers stop after the message in hand."
         return self._move(request, object_id, sending.pause, "Paused", done)
 
-    @require_POST
+    @method_decorator(require_POST)
     def resume_view(self, request, object_id):
         return self._move(request, object_id, sending.resume, "Resumed", "Resumed: the rest is on its way.")
