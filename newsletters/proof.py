@@ -14,13 +14,18 @@ from . import rendering
 from .sender import bulk_connection
 
 
-def send_test(issue, address, *, member):
+def sample(issue, *, member):
+    """(subject, text, html) of a copy with no reader's links in it: the preview's and a test's."""
     copy = rendering.render(issue, member=member)
     newsletters_page = settings.SITE_URL + reverse("newsletters:index")
-    text, html = copy.personalise(newsletters_page, newsletters_page)
+    return (copy.subject, *copy.personalise(newsletters_page, newsletters_page))
+
+
+def send_test(issue, address, *, member):
+    subject, text, html = sample(issue, member=member)
     newsletter = issue.newsletter
     message = EmailMultiAlternatives(
-        f"[Test] {copy.subject}",
+        f"[Test] {subject}",
         text,
         rendering.sender(newsletter),
         [address],

@@ -183,8 +183,13 @@ def test_the_preview_shows_both_copies_at_phone_and_desktop_width_and_their_text
         assert page.count(f'src="{ISSUES}{issue.pk}/preview/{copy}.html"') == 2
     assert 'class="phone"' in page and "Non-members' copy" in page
     assert "Council votes" in page and "Inbox only." in page  # the text versions
+    assert "urn:canary" not in page
     framed = client.get(f"{ISSUES}{issue.pk}/preview/others.html")
-    assert framed.status_code == 200 and b"Council votes" in framed.content
+    assert (
+        framed.status_code == 200
+        and b"Council votes" in framed.content
+        and b"urn:canary" not in framed.content
+    )
     assert framed["X-Frame-Options"] == "SAMEORIGIN"
     assert "script-src" not in framed["Content-Security-Policy"]
     assert "frame-ancestors 'self'" in framed["Content-Security-Policy"]

@@ -17,7 +17,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from .. import audience, proof, rendering, sending
+from .. import audience, proof, sending
 from ..exceptions import AlreadyStarted, NotEditable, NotPaused, NotSendable, NotSending
 from ..models import Issue
 from ..progress import progress
@@ -112,7 +112,7 @@ class IssueViewsMixin:
 
     def preview_view(self, request, object_id):
         issue = self.issue_or_404(request, object_id, self.has_view_permission(request))
-        texts = {name: rendering.render(issue, member=member).text for name, member in COPIES.items()}
+        texts = {name: proof.sample(issue, member=member)[1] for name, member in COPIES.items()}
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -128,7 +128,7 @@ class IssueViewsMixin:
         issue = self.issue_or_404(request, object_id, self.has_view_permission(request))
         if copy not in COPIES:
             raise Http404("No such copy.")
-        response = HttpResponse(rendering.render(issue, member=COPIES[copy]).html)
+        response = HttpResponse(proof.sample(issue, member=COPIES[copy])[2])
         # Its own policy, replacing the admin's: an email is inline styles and outside pictures.
         response["Content-Security-Policy"] = PREVIEW_POLICY
         response._csp_exempt = True

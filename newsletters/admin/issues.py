@@ -18,11 +18,26 @@ from ..models import Issue, Story
 from .issue_views import IssueViewsMixin, refusal
 
 
+class ChosenArticle(forms.Widget):
+    """A story's article once chosen: its headline as text, no input (the field is disabled)."""
+
+    def __init__(self, label):
+        super().__init__()
+        self.label = label
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html('<span class="chosen-article">{}</span>', self.label)
+
+
 class StoryForm(forms.ModelForm):
     class Meta:
         model = Story
         fields = ["position", "article", "headline", "standfirst"]
-        widgets = {"standfirst": forms.Textarea(attrs={"rows": 2, "cols": 40})}
+        widgets = {
+            "position": forms.NumberInput(attrs={"style": "width: 4em"}),
+            "headline": forms.TextInput(attrs={"size": 24}),
+            "standfirst": forms.Textarea(attrs={"rows": 3, "cols": 24}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,7 +48,7 @@ class StoryForm(forms.ModelForm):
             # A story's article is fixed once added (remove it and add another to change it):
             # the page then needs no look-up per story.
             self.fields["article"].disabled = True
-            self.fields["article"].widget = forms.HiddenInput()
+            self.fields["article"].widget = ChosenArticle(self.instance.article)
 
     def clean(self):
         cleaned = super().clean()
@@ -69,7 +84,7 @@ class StoryInline(admin.TabularInline):
             return "Pick an article; its picture and link come with it when you save."
         return format_html(
             '{}<div class="help"><a href="{}" target="_blank" rel="noopener">{}</a></div>',
-            thumbnail(story.picture, 120) if story.picture else "No picture",
+            thumbnail(story.picture, 96) if story.picture else "No picture",
             story.link,
             story.link,
         )
@@ -92,6 +107,13 @@ class IssueAdmin(IssueViewsMixin, admin.ModelAdmin):
     @admin.display(description="Sent", ordering="finished_at")
     def finished_at(self, issue):
         return issue.finished_at
+
+    def view_on_site(self, issue):
+        """Only a sent issue of a public, open letter has a page on the site."""
+        letter = issue.newsletter
+        if issue.status == Issue.Status.SENT and letter.public and not letter.members_only:
+            return issue.get_absolute_url()
+        return None
 
     def has_change_permission(self, request, obj=None):
         # Anything past a draft is shown read-only: the model would refuse a save anyway.
