@@ -55,7 +55,7 @@ def test_an_editor_composes_an_issue_from_published_stories_in_the_order_chosen(
     assert second.link == settings.SITE_URL + pictured.get_absolute_url()
     # Its page shows each story with its picture and link.
     page = client.get(f"{ISSUES}{issue.pk}/change/").content.decode()
-    assert second.link in page and 'alt="Readers in the library"' in page
+    assert f'href="{second.link}"' in page and 'alt="Readers in the library"' in page
     assert "A draft: change it below" in page
 
 

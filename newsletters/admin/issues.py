@@ -78,12 +78,20 @@ class StoryInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("picture", "article")
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "article":
+            # Articles are written on their own pages, not from inside an issue.
+            for can in ("add", "change", "delete", "view"):
+                setattr(field.widget, f"can_{can}_related", False)
+        return field
+
     @admin.display(description="Story")
     def shown_as(self, story):
         if not story or not story.pk:
             return "Pick an article; its picture and link come with it when you save."
         return format_html(
-            '{}<div class="help"><a href="{}" target="_blank" rel="noopener">{}</a></div>',
+            '{}<div class="help"><a href="{}" target="_blank" rel="noopener" title="{}">Open the story</a></div>',
             thumbnail(story.picture, 96) if story.picture else "No picture",
             story.link,
             story.link,
