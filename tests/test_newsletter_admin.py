@@ -175,6 +175,26 @@ def test_the_issue_page_is_built_in_the_same_queries_however_many_stories(daily)
     assert queries_for(2) == queries_for(6)
 
 
+def test_a_sending_issues_status_and_clicks_are_built_in_the_same_queries_however_many_links(daily):
+    from newsletters import sending
+    from newsletters.factories import subscribed
+
+    client, _ = editor()
+    subscribed(daily, "reader@example.com")
+
+    def queries_for(count):
+        issue = make_issue(daily, f"{count} links", [make_article(f"Story {n}") for n in range(count)])
+        sending.start(issue)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(f"{ISSUES}{issue.pk}/change/").content.decode()
+        assert "Sending status" in page and page.count("Open the story") == count
+        assert "Clicks per link" in page
+        return len(queries)
+
+    queries_for(1)  # the first page of a process looks up what it then keeps (content types)
+    assert queries_for(2) == queries_for(6)
+
+
 def test_the_preview_shows_both_copies_at_phone_and_desktop_width_and_their_text(daily):
     client, _ = editor()
     issue = make_issue(daily, "Preview me", [make_article("Council votes")], email_only="Inbox only.")
@@ -201,3 +221,9 @@ def test_a_members_letter_is_previewed_only_as_the_members_copy():
     issue = make_issue(make_members_letter(), "For members")
     page = client.get(f"{ISSUES}{issue.pk}/preview/").content.decode()
     assert "Non-members" not in page and "Members' copy" in page
+
+
+def test_each_newsletter_links_to_its_own_issues(daily):
+    client, _ = editor()
+    page = client.get("/admin/newsletters/newsletter/").content.decode()
+    assert f'href="{ISSUES}?newsletter__id__exact={daily.pk}"' in page
