@@ -139,3 +139,12 @@ def test_a_test_needs_an_address_and_a_members_letter_offers_only_the_members_co
     assert "Send a test to me" not in page
     response = client.post(f"{ISSUES}{issue.pk}/test/", follow=True)
     assert "Your account has no email address to send a test to." in response.content.decode()
+
+
+def test_a_members_letter_is_tested_only_as_the_members_copy():
+    client, _ = editor(email="ed@newsroom.example")
+    issue = make_issue(make_members_letter(), "Members only", [make_article("For you")])
+    response = client.post(f"{ISSUES}{issue.pk}/test/", {"copy": "others"}, follow=True)
+    assert "A test of the members&#x27; copy is on its way" in response.content.decode()
+    [message] = mail.outbox
+    assert message.subject == "[Test] Members only" and message.to == ["ed@newsroom.example"]

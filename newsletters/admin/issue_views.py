@@ -141,7 +141,8 @@ class IssueViewsMixin:
         if not address:
             self.message_user(request, "Your account has no email address to send a test to.", messages.ERROR)
             return self.back(issue)
-        member = COPIES.get(request.POST.get("copy"), issue.newsletter.members_only)
+        # A members' letter has only the members' copy.
+        member = issue.newsletter.members_only or COPIES.get(request.POST.get("copy"), False)
         try:
             proof.send_test(issue, address, member=member)
         except (smtplib.SMTPException, OSError) as error:
