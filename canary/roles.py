@@ -49,6 +49,11 @@ ROLES = {
         "readership.view_tally",
         # The clock's list: what is due and what last ran (digests, reminders), read-only.
         "core.view_occurrence",
+        # Newsletters: set them up, compose, preview, test and send issues (sending is its own
+        # permission). Never the subscribers: their addresses are personal data.
+        *_crud("newsletters", "newsletter", actions=("add", "change", "view")),
+        *_crud("newsletters", "issue", "story"),
+        "newsletters.send_issue",
     ],
     # Comments only: they may read articles in the admin's comment list but never edit them.
     MODERATOR: [

@@ -65,3 +65,8 @@ def members_among(subscribers, now=None):
     emails = {subscriber.email: subscriber.pk for subscriber in subscribers}
     found = Supporter.objects.members(now or timezone.now()).filter(email__in=list(emails))
     return {emails[email] for email in found.values_list("email", flat=True)}
+
+
+def count(newsletter, now=None):
+    """How many would receive an issue sent now: what the send confirmation names."""
+    return sum(1 for _ in recipients(newsletter, now))

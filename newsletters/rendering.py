@@ -62,20 +62,30 @@ def picture(image):
     }
 
 
-def story_context(stories):
+def story_context(stories, redirects=None):
+    redirects = redirects or {}
     return [
         {
             "headline": story.headline,
             "standfirst": story.standfirst,
-            "link": story.link,
+            "link": redirects.get(story.link, story.link),
             "picture": picture(story.picture),
         }
         for story in stories
     ]
 
 
-def render(issue, *, member, stories=None):
-    """The issue for members or for everyone else, with markers for the reader's links."""
+def render(issue, *, member, stories=None, tracked=False):
+    """The issue for members or for everyone else, with markers for the reader's links.
+
+    Tracked, its links to the site go through the click-counting redirect (models.clicks),
+    as in the copies readers get; a preview or a test leaves them direct, so the newsroom's
+    own clicks are not counted.
+    """
+    from .models import IssueLink
+
+    redirects = IssueLink.redirects(issue) if tracked else {}
+    home = settings.SITE_URL + "/"
     marks = tuple(f"urn:canary-{secrets.token_hex(8)}:{name}" for name in ("leave", "preferences"))
     if stories is None:
         stories = issue.stories.select_related("picture")
@@ -85,7 +95,8 @@ def render(issue, *, member, stories=None):
         "newsletter": issue.newsletter,
         "introduction": paragraphs(issue.introduction),
         "email_only": paragraphs(issue.email_only),
-        "stories": story_context(stories),
+        "stories": story_context(stories, redirects),
+        "home_url": redirects.get(home, home),
         "member": member,
         "leave_url": marks[0],
         "preferences_url": marks[1],

@@ -55,7 +55,7 @@ def rendered(issue, member):
     if key not in _renders:
         if len(_renders) > 8:
             _renders.clear()
-        _renders[key] = rendering.render(issue, member=member)
+        _renders[key] = rendering.render(issue, member=member, tracked=True)
     return _renders[key]
 
 

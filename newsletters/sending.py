@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from . import audience
 from .exceptions import NotSendable
-from .models import Batch, Delivery, Issue
+from .models import Batch, Delivery, Issue, IssueLink
 from .models.deliveries import abandon
 
 logger = logging.getLogger("canary.newsletters")
@@ -25,6 +25,7 @@ def start(issue, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         issue.start(now)
+        IssueLink.carry(issue)
         count = freeze(issue, now)
         Issue.objects.filter(pk=issue.pk).update(recipients=count)
         issue.recipients = count

@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.decorators.cache import cache_control
 
 from .feeds import IssueFeed
-from .views import account, archive, leaving, signup
+from .views import account, archive, clicks, leaving, signup
 
 # The list, archives and feeds are the same for everyone: the page cache may keep them.
 public = cache_control(public=True)
@@ -17,6 +17,7 @@ urlpatterns = [
     path("confirm/<str:token>/", signup.confirm, name="confirm"),
     path("leave/<str:token>/", leaving.leave, name="leave"),
     path("preferences/<str:token>/", leaving.preferences, name="preferences"),
+    path("go/<str:token>/", clicks.go, name="go"),
     path("account/<int:newsletter_id>/subscribe/", account.subscribe, name="account-subscribe"),
     path("account/<int:newsletter_id>/leave/", account.leave, name="account-leave"),
     path("<slug:slug>/feed/", public(IssueFeed()), name="feed"),

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('newsletters', '0003_sending'),
+        ('newsletters', '0004_editing'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

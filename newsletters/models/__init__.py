@@ -1,5 +1,6 @@
 """The newsletters' models: the lists and their readers, the issues, and their deliveries."""
 
+from .clicks import IssueLink
 from .deliveries import Batch, Delivery
 from .imports import SubscriberImport, SubscriberImportChunk
 from .issues import Issue, Story
@@ -10,6 +11,7 @@ __all__ = [
     "Consent",
     "Delivery",
     "Issue",
+    "IssueLink",
     "Newsletter",
     "Story",
     "Subscriber",

@@ -7,6 +7,7 @@ start the same issue.
 """
 
 from django.db import models, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -55,6 +56,7 @@ class Issue(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        permissions = [("send_issue", "Can send, schedule, pause, resume and cancel an issue")]
         indexes = [
             models.Index(fields=["status", "send_at"], name="issue_status_send_idx"),
             models.Index(fields=["newsletter", "digest", "covers_until"], name="issue_digest_idx"),
@@ -63,8 +65,26 @@ class Issue(models.Model):
     def __str__(self):
         return self.subject
 
+    def save(self, *args, **kwargs):
+        """A draft may change; once scheduled or further, what readers get is settled. The row
+        is locked while it is checked, so an editor's save and a start cannot cross."""
+        if self._state.adding:
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            self.refuse_unless_draft()
+            super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("newsletters:issue", args=[self.newsletter.slug, self.pk])
+
+    def refuse_unless_draft(self):
+        stored = Issue.objects.select_for_update().filter(pk=self.pk).values_list("status", flat=True).first()
+        if stored is not None and stored != self.Status.DRAFT:
+            raise NotEditable(stored)
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
 
     def _move(self, allowed_from, status, refusal, **fields):
         """Change status only if it is still one of allowed_from, in the database as here."""
@@ -119,13 +139,23 @@ class Issue(models.Model):
         return self.status == self.Status.SENDING
 
 
+def published_articles():
+    """What an editor may pick for a story: what readers can see now (Article.objects.published)."""
+    return Q(status="published", published_at__lte=timezone.now(), withdrawn_at__isnull=True)
+
+
 class Story(models.Model):
     """One story in an issue, copied from its article when added, so the issue stays as sent."""
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="stories")
     position = models.PositiveSmallIntegerField(default=0)
     article = models.ForeignKey(
-        "articles.Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "articles.Article",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to=published_articles,
     )
     headline = models.CharField(max_length=200)
     standfirst = models.TextField(blank=True)
@@ -140,6 +170,26 @@ class Story(models.Model):
 
     def __str__(self):
         return self.headline
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            self.issue.refuse_unless_draft()
+            super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            self.issue.refuse_unless_draft()
+            return super().delete(*args, **kwargs)
+
+    def copy_article(self, article):
+        """Take the article's link and picture, and its words where the editor left them blank."""
+        from django.conf import settings
+
+        self.article = article
+        self.headline = self.headline or article.headline
+        self.standfirst = self.standfirst or article.standfirst
+        self.link = settings.SITE_URL + article.get_absolute_url()
+        self.picture = article.featured_image
 
     @classmethod
     def from_article(cls, issue, article, position):
