@@ -1,7 +1,8 @@
-from django.urls import path
+from django.urls import include, path
 from django.views.decorators.cache import cache_control
 
 from .views import account, archive, leaving, signup
+from .webhooks import tracking_urls
 
 # The list and archives are the same for everyone: the page cache may keep them.
 public = cache_control(public=True)
@@ -18,6 +19,8 @@ urlpatterns = [
     path("preferences/<str:token>/", leaving.preferences, name="preferences"),
     path("account/<int:newsletter_id>/subscribe/", account.subscribe, name="account-subscribe"),
     path("account/<int:newsletter_id>/leave/", account.leave, name="account-leave"),
+    # The providers' tracking webhooks: bounces, complaints and unsubscribes after sending.
+    path("provider/", include(tracking_urls())),
     path("<slug:slug>/<int:pk>/", public(archive.issue_page), name="issue"),
     path("<slug:slug>/", public(archive.archive), name="archive"),
 ]

@@ -3,6 +3,8 @@
 from .deliveries import Batch, Delivery
 from .issues import Issue, Story
 from .lists import Consent, Newsletter, Subscriber, Subscription, Suppression, address_hash, normalise
+from .throttle import SendingSecond
+from .tracking import TrackingEvent
 
 __all__ = [
     "Batch",
@@ -10,10 +12,12 @@ __all__ = [
     "Delivery",
     "Issue",
     "Newsletter",
+    "SendingSecond",
     "Story",
     "Subscriber",
     "Subscription",
     "Suppression",
+    "TrackingEvent",
     "address_hash",
     "normalise",
 ]
