@@ -25,7 +25,7 @@ from . import audience, rendering
 from .models import Batch, Delivery, Issue, Subscriber, Suppression, address_hash
 from .models.deliveries import abandon
 from .throttle import Throttle
-from .tracking import TAG_PREFIX, soft_bounce
+from .tracking import METADATA_KEY, TAG_PREFIX, soft_bounce
 
 logger = logging.getLogger("canary.newsletters")
 
@@ -176,7 +176,7 @@ class BatchRun:
         )
         message.attach_alternative(html, "text/html")
         # Read by anymail (ignored over SMTP): the provider's events name the newsletter.
-        message.metadata = {"newsletter": self.newsletter.slug, "issue": str(self.issue.pk)}
+        message.metadata = {METADATA_KEY: self.newsletter.slug, "canary_issue": str(self.issue.pk)}
         message.tags = [TAG_PREFIX + self.newsletter.slug]
         self.throttle.wait()
         try:

@@ -39,8 +39,12 @@ HANDLED = {
     EventType.REJECTED,
     EventType.DELIVERED,
 }
-# anymail calls these "bounced", but the provider says the failure may pass.
-SOFT_PROVIDER_TYPES = {"SoftBounce", "Transient", "DnsError"}  # Postmark's bounce Types
+# anymail calls these "bounced", but the provider says the failure may pass: Postmark's bounce
+# Types, and SendGrid's "blocked" (a refusal for now, by the receiving server).
+SOFT_PROVIDER_TYPES = {"SoftBounce", "Transient", "DnsError", "blocked"}
+# Set on each message we send (sender.py); a provider's events carry them back. Not "newsletter":
+# SendGrid keeps that name for its own.
+METADATA_KEY = "canary_newsletter"
 TAG_PREFIX = "newsletter-"
 
 
@@ -132,7 +136,7 @@ def apply(event, recipient, delivery):
 
 def provider_type(event):
     esp_event = event.esp_event
-    return esp_event.get("Type") if isinstance(esp_event, dict) else None
+    return (esp_event.get("Type") or esp_event.get("type")) if isinstance(esp_event, dict) else None
 
 
 def suppress_everywhere(address, reason):
@@ -143,7 +147,8 @@ def suppress_everywhere(address, reason):
 
 def soft_bounce(address):
     """One more in the address's run; the run at the limit suppresses it."""
-    Subscriber.objects.filter(email=address).update(soft_bounces=F("soft_bounces") + 1)
+    if not Subscriber.objects.filter(email=address).update(soft_bounces=F("soft_bounces") + 1):
+        return "soft bounce: not a subscriber"
     run = Subscriber.objects.filter(email=address).values_list("soft_bounces", flat=True).first() or 0
     if run >= settings.NEWSLETTER_SOFT_BOUNCE_LIMIT:
         suppress_everywhere(address, Suppression.Reason.SOFT_BOUNCED)
@@ -155,7 +160,7 @@ def newsletter_of(event, delivery):
     """The newsletter a message was: its delivery's, else our metadata's or tag's slug."""
     if delivery is not None:
         return delivery.issue.newsletter
-    slugs = [str((event.metadata or {}).get("newsletter", ""))]
+    slugs = [str((event.metadata or {}).get(METADATA_KEY, ""))]
     slugs += [tag.removeprefix(TAG_PREFIX) for tag in event.tags or [] if tag.startswith(TAG_PREFIX)]
     return Newsletter.objects.filter(slug__in=[slug for slug in slugs if slug]).first()
 

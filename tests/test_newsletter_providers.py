@@ -89,7 +89,7 @@ def test_bulk_mail_goes_through_the_provider_with_our_headers_and_transactional_
         assert leave in payload["TextBody"] and leave in payload["HtmlBody"]
         assert sent["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         assert sent["List-Id"] == "The Daily Canary <daily.127.0.0.1>"
-        assert payload["Metadata"] == {"newsletter": "daily", "issue": str(issue.pk)}
+        assert payload["Metadata"] == {"canary_newsletter": "daily", "canary_issue": str(issue.pk)}
         assert payload["Tag"] == "newsletter-daily"
     # Each delivery keeps the provider's id for the message, which its later events carry.
     assert sorted(Delivery.objects.values_list("status", flat=True)) == ["sent"] * 3
