@@ -7,7 +7,8 @@ from anymail.signals import tracking
 
 from newsletters import sending
 from newsletters.factories import make_issue, make_newsletter, subscribed
-from newsletters.models import Delivery, Subscription, Suppression, TrackingEvent, address_hash
+from newsletters.models import Delivery, Subscriber, Subscription, Suppression, TrackingEvent, address_hash
+from tests.test_newsletter_sending import refusing_server  # noqa: F401 (a fixture)
 from tests.tracking_helpers import (
     MAILGUN_KEY,
     MAILGUN_URL,
@@ -189,3 +190,25 @@ def test_one_event_that_fails_does_not_drop_the_others_and_the_retry_applies_not
         tracking.disconnect(dispatch_uid="test-fails-once")
     assert TrackingEvent.objects.count() == 5
     assert suppressed("angry@example.com") == [("all", "complained")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_at_smtp_time_a_4xx_is_a_soft_bounce_and_a_message_that_goes_through_ends_the_run(refusing_server):  # noqa: F811
+    from django.core.management import call_command
+
+    daily = make_newsletter()
+    for address in ("first@example.com", "full@example.com", "gone@example.com"):
+        subscribed(daily, address)
+    Subscriber.objects.update(soft_bounces=2)
+    issue = make_issue(daily)
+    sending.start(issue)
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    runs = dict(Subscriber.objects.values_list("email", "soft_bounces"))
+    assert runs["first@example.com"] == 0 and runs["full@example.com"] == 3
+    assert suppressed("full@example.com") == [("all", "soft_bounced")]  # the third in a row
+    assert suppressed("gone@example.com") == [("all", "bounced")]  # a 5xx: at once
+    # The message that went is recorded under the Message-ID it carried, for later events.
+    [message] = refusing_server.messages
+    assert Delivery.objects.get(subscriber__email="first@example.com").message_id == message[
+        "Message-ID"
+    ].strip("<>")
