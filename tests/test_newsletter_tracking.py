@@ -9,6 +9,7 @@ from django.test import Client
 from newsletters import sending
 from newsletters.factories import make_issue, make_newsletter, subscribed
 from newsletters.models import Delivery, Subscriber, Subscription, Suppression, TrackingEvent, address_hash
+from tests.mail_server import Inbox, free_port
 from tests.test_newsletter_sending import refusing_server  # noqa: F401 (a fixture)
 from tests.tracking_helpers import (
     MAILGUN_KEY,
@@ -214,3 +215,47 @@ def test_at_smtp_time_a_4xx_is_a_soft_bounce_and_a_message_that_goes_through_end
     assert Delivery.objects.get(subscriber__email="first@example.com").message_id == message[
         "Message-ID"
     ].strip("<>")
+
+
+class RefusingMessages:
+    """A server that takes every recipient but refuses some messages once it has read them."""
+
+    def __init__(self):
+        self.inbox = Inbox()
+
+    async def handle_DATA(self, server, session, envelope):
+        if envelope.rcpt_tos[0].startswith("trap@"):
+            return "554 5.7.1 Message refused as spam"
+        if envelope.rcpt_tos[0].startswith("busy@"):
+            return "451 4.3.0 Try again later"
+        return await self.inbox.handle_DATA(server, session, envelope)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_message_refused_after_its_data_is_a_hard_bounce_for_a_5xx_and_soft_for_a_4xx(settings):
+    from aiosmtpd.controller import Controller
+    from django.core.management import call_command
+
+    handler = RefusingMessages()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.NEWSLETTER_EMAIL = {"EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend"}
+    settings.NEWSLETTER_EMAIL.update(EMAIL_HOST="127.0.0.1", EMAIL_PORT=controller.port, EMAIL_TIMEOUT=5)
+    try:
+        daily = make_newsletter()
+        for address in ("trap@example.com", "busy@example.com", "reader@example.com"):
+            subscribed(daily, address)
+        sending.start(make_issue(daily))
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    finally:
+        controller.stop()
+    statuses = dict(Delivery.objects.values_list("subscriber__email", "status"))
+    assert statuses == {
+        "trap@example.com": "bounced",
+        "busy@example.com": "failed",
+        "reader@example.com": "sent",
+    }
+    assert suppressed("trap@example.com") == [("all", "bounced")]
+    assert suppressed("busy@example.com") == []
+    assert Subscriber.objects.get(email="busy@example.com").soft_bounces == 1
+    assert [message.recipients for message in handler.inbox.messages] == [["reader@example.com"]]
