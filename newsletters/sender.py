@@ -13,7 +13,7 @@ import smtplib
 from datetime import timedelta
 from email.utils import make_msgid
 
-from anymail.exceptions import AnymailError, AnymailRecipientsRefused
+from anymail.exceptions import AnymailError, AnymailRecipientsRefused, AnymailUnsupportedFeature
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.utils import DNS_NAME
@@ -103,6 +103,7 @@ class BatchRun:
         self.newsletter = batch.issue.newsletter
         self.unrecorded = []  # (delivery id, subscriber id, message id) sent and not yet marked
         self.throttle = Throttle(settings.NEWSLETTER_MAX_RATE)
+        self.metadata = True  # until the provider says it takes none (Postal)
 
     def go(self):
         try:
@@ -176,11 +177,12 @@ class BatchRun:
         )
         message.attach_alternative(html, "text/html")
         # Read by anymail (ignored over SMTP): the provider's events name the newsletter.
-        message.metadata = {METADATA_KEY: self.newsletter.slug, "canary_issue": str(self.issue.pk)}
+        if self.metadata:
+            message.metadata = {METADATA_KEY: self.newsletter.slug, "canary_issue": str(self.issue.pk)}
         message.tags = [TAG_PREFIX + self.newsletter.slug]
         self.throttle.wait()
         try:
-            refusing(lambda: connection.send_messages([message]))
+            self.deliver(connection, message)
         except Refused as refusal:
             self.refused(delivery, refusal)
             return
@@ -189,6 +191,18 @@ class BatchRun:
         else:
             message_id = headers["Message-ID"]
         self.unrecorded.append((delivery.pk, subscriber.pk, str(message_id).strip("<>")[:200]))
+
+    def deliver(self, connection, message):
+        try:
+            refusing(lambda: connection.send_messages([message]))
+        except AnymailUnsupportedFeature:
+            # Raised before anything is sent. Without metadata the provider's events still
+            # find the delivery by its message id, and the newsletter by the tag.
+            if not hasattr(message, "metadata"):
+                raise
+            del message.metadata
+            self.metadata = False
+            refusing(lambda: connection.send_messages([message]))
 
     def refused(self, delivery, refusal):
         if refusal.code >= 500:

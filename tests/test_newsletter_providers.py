@@ -13,7 +13,7 @@ from newsletters import sending
 from newsletters.factories import make_issue, make_newsletter, subscribed
 from newsletters.links import leave_url
 from newsletters.models import Batch, Delivery, Suppression, address_hash
-from tests.fake_postmark import FakePostmark
+from tests.fake_providers import FakePostal, FakePostmark
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -128,3 +128,24 @@ def test_a_provider_that_is_down_leaves_the_batch_for_a_later_try(postmark):
     batch = Batch.objects.get(issue=issue)
     assert batch.state == Batch.State.WAITING and "AnymailRequestsAPIError" in batch.last_error
     assert Delivery.objects.get().status == Delivery.Status.QUEUED
+
+
+def test_a_provider_that_takes_no_metadata_still_gets_every_message_once(settings):
+    fake = FakePostal().start()
+    settings.NEWSLETTER_EMAIL = email_settings("anymail://postal")
+    settings.ANYMAIL = {"POSTAL_API_KEY": "postal-key", "POSTAL_API_URL": fake.url}
+    try:
+        daily = make_newsletter()
+        for n in range(2):
+            subscribed(daily, f"reader{n}@example.com")
+        sending.start(make_issue(daily))
+        run_worker()
+    finally:
+        fake.stop()
+    assert sorted(payload["to"][0] for _, _, payload in fake.calls) == [
+        "reader0@example.com",
+        "reader1@example.com",
+    ]
+    assert all(payload["tag"] == "newsletter-daily" for _, _, payload in fake.calls)
+    assert all(headers["X-Server-API-Key"] == "postal-key" for _, headers, _ in fake.calls)
+    assert sorted(Delivery.objects.values_list("message_id", flat=True)) == ["1001", "1002"]

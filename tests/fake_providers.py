@@ -1,9 +1,10 @@
-"""Postmark's send API, faked at its HTTP boundary: a local server that answers POST /email as
-Postmark's documentation shows, for anymail's real Postmark backend pointed at it with
-ANYMAIL["POSTMARK_API_URL"]. Only the network is fake.
+"""Providers' send APIs, faked at their HTTP boundary: local servers that answer as the
+providers' documentation shows, for anymail's real backends pointed at them with their API_URL
+settings. Only the network is fake.
 
-An address starting "inactive@" is refused as Postmark refuses an address on its bounce and
-complaint list (HTTP 422, ErrorCode 406); with `down` set every call is a 500.
+Postmark (POST /email): an address starting "inactive@" is refused as Postmark refuses an
+address on its bounce and complaint list (HTTP 422, ErrorCode 406); with `down` set every call
+is a 500. Postal (POST /api/v1/send/message) has no metadata, so anymail refuses to send any.
 """
 
 import json
@@ -18,7 +19,7 @@ INACTIVE = (
 )
 
 
-class FakePostmark:
+class FakeProvider:
     def __init__(self):
         self.calls = []  # (path, headers, payload)
         self.down = False
@@ -53,6 +54,8 @@ class FakePostmark:
     def url(self):
         return f"http://127.0.0.1:{self.server.server_port}/"
 
+
+class FakePostmark(FakeProvider):
     def answer(self, path, headers, payload):
         self.calls.append((path, headers, payload))
         if self.down:
@@ -68,4 +71,19 @@ class FakePostmark:
             "MessageID": str(uuid.uuid4()),
             "ErrorCode": 0,
             "Message": "OK",
+        }
+
+
+class FakePostal(FakeProvider):
+    def answer(self, path, headers, payload):
+        self.calls.append((path, headers, payload))
+        if path != "/api/v1/send/message":
+            return 404, {"status": "error", "data": {"code": "NotFound"}}
+        self.sent = getattr(self, "sent", 0) + 1
+        messages = {to: {"id": 1000 + self.sent, "token": uuid.uuid4().hex[:10]} for to in payload["to"]}
+        return 200, {
+            "status": "success",
+            "time": 0.05,
+            "flags": {},
+            "data": {"message_id": f"{uuid.uuid4()}@rp.postal.example.org", "messages": messages},
         }
