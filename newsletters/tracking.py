@@ -59,6 +59,11 @@ def record(event, provider):
         return "ignored"
     recipient = normalise(event.recipient or "")
     message_id = plain_id(event.message_id)
+    if event.event_type == EventType.DELIVERED:
+        # One for every message sent, so not stored (the table would grow by the list's size
+        # each issue); ending a run of soft bounces twice does no harm.
+        Subscriber.objects.filter(email=recipient, soft_bounces__gt=0).update(soft_bounces=0)
+        return "delivered"
     with transaction.atomic():
         delivery = find_delivery(message_id, recipient)
         if delivery is not None and not recipient:
@@ -116,9 +121,6 @@ def apply(event, recipient, delivery):
         }.get(event.reject_reason, EventType.DEFERRED)
     elif kind == EventType.BOUNCED and provider_type(event) in SOFT_PROVIDER_TYPES:
         kind = EventType.DEFERRED
-    if kind == EventType.DELIVERED:
-        Subscriber.objects.filter(email=recipient, soft_bounces__gt=0).update(soft_bounces=0)
-        return "delivered"
     if kind == EventType.COMPLAINED:
         suppress_everywhere(recipient, Suppression.Reason.COMPLAINED)
         return "complaint: suppressed for every newsletter"
