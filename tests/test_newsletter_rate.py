@@ -2,10 +2,13 @@
 passes it, whether they count in Redis or in the database.
 
 The first test runs two throttles on an injected clock, so it counts exactly; the second runs
-two real worker processes sending to a real SMTP server and counts arrivals per second there,
-with a margin of one for a message that leaves at the end of a second and lands in the next.
+two real worker processes sending to a real SMTP server and counts arrivals per second there.
+A message may arrive in a later second than the one it was counted in (a busy machine), but
+each worker sends one message at a time, so at most one per worker is late: the margin is the
+number of workers, however loaded the machine.
 """
 
+import math
 import random
 import sys
 import time
@@ -129,6 +132,5 @@ def test_two_worker_processes_share_the_rate(tmp_path, scratch_database):
     assert state["deliveries"]["sent"] == READERS
     assert set(state["sent_by"]) == {"first", "second"}  # both sent, so both counted
     per_second = Counter(int(at) for at in inbox.arrivals)
-    assert max(per_second.values()) <= PROCESS_RATE + 1, per_second
-    # 30 messages at 5 a second span at least five seconds from the first to the last.
-    assert max(inbox.arrivals) - min(inbox.arrivals) >= READERS / PROCESS_RATE - 1.5
+    assert max(per_second.values()) <= PROCESS_RATE + 2, per_second
+    assert len(per_second) >= math.ceil(READERS / (PROCESS_RATE + 2))
