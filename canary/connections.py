@@ -4,6 +4,8 @@ canary/settings.py calls these with the URLs it reads; the tuning knobs beside e
 connection age, the cache's key prefix) are read from the environment here.
 """
 
+import json
+import os
 from urllib.parse import unquote, urlsplit
 
 import dj_database_url
@@ -62,9 +64,36 @@ def cache_settings(redis_url):
     }
 
 
+# The providers django-anymail sends through, by the names its backends (and URLs) use.
+ANYMAIL_PROVIDERS = (
+    "amazon_ses",
+    "brevo",
+    "mailersend",
+    "mailgun",
+    "mailjet",
+    "mailtrap",
+    "mandrill",
+    "postal",
+    "postmark",
+    "resend",
+    "scaleway",
+    "sendgrid",
+    "sparkpost",
+    "unisender_go",
+)
+
+
 def email_settings(url):
-    """EMAIL_URL as Django's EMAIL_* settings: console://, locmem://, smtp://, smtps://, submission://."""
+    """EMAIL_URL as Django's EMAIL_* settings: console://, locmem://, smtp://, smtps://,
+    submission://, or anymail://<provider> for a provider's HTTP API through django-anymail."""
     parts = urlsplit(url)
+    if parts.scheme == "anymail":
+        provider = (parts.hostname or "").replace("-", "_")
+        if provider not in ANYMAIL_PROVIDERS:
+            raise ImproperlyConfigured(
+                f"anymail://{parts.hostname or ''} names no provider; use one of {', '.join(ANYMAIL_PROVIDERS)}."
+            )
+        return {"EMAIL_BACKEND": f"anymail.backends.{provider}.EmailBackend"}
     if parts.scheme == "console":
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     if parts.scheme == "locmem":
@@ -81,5 +110,34 @@ def email_settings(url):
             "EMAIL_TIMEOUT": 10,
         }
     raise ImproperlyConfigured(
-        f"EMAIL_URL scheme {parts.scheme!r} is not one of console, locmem, smtp, smtps, submission."
+        f"EMAIL_URL scheme {parts.scheme!r} is not one of console, locmem, smtp, smtps, submission, anymail."
     )
+
+
+def anymail_provider(url):
+    """The provider an anymail:// URL names, or None for any other URL."""
+    backend = email_settings(url)["EMAIL_BACKEND"] if url.startswith("anymail:") else ""
+    return backend.split(".")[2] if backend else None
+
+
+def anymail_settings(providers, environ=os.environ):
+    """django-anymail's ANYMAIL setting, from the variables each provider's docs name.
+
+    For the providers in use, every <PROVIDER>_<NAME> (MAILGUN_API_KEY, POSTMARK_SERVER_TOKEN,
+    SENDGRID_API_URL...) or ANYMAIL_<PROVIDER>_<NAME> in the environment becomes
+    ANYMAIL["<PROVIDER>_<NAME>"]; a value that is a JSON object (AMAZON_SES_CLIENT_PARAMS) is
+    read as one. ANYMAIL_WEBHOOK_SECRET ("user:password", comma-separated for a rotation) is
+    the basic auth every tracking webhook must carry.
+    """
+    found = {}
+    for provider in providers:
+        prefix = provider.upper() + "_"
+        # The ANYMAIL_-prefixed spelling last, so that it wins over the bare one.
+        for name, value in sorted(environ.items(), key=lambda item: item[0].startswith("ANYMAIL_")):
+            bare = name.removeprefix("ANYMAIL_")
+            if bare.startswith(prefix) and value:
+                found[bare] = json.loads(value) if value.lstrip().startswith("{") else value
+    secrets = [item.strip() for item in environ.get("ANYMAIL_WEBHOOK_SECRET", "").split(",") if item.strip()]
+    if secrets:
+        found["WEBHOOK_SECRET"] = secrets
+    return found

@@ -10,7 +10,13 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from canary import limits
-from canary.connections import cache_settings, database_settings, email_settings
+from canary.connections import (
+    anymail_provider,
+    anymail_settings,
+    cache_settings,
+    database_settings,
+    email_settings,
+)
 from canary.csp_policy import CONTENT_SECURITY_POLICY  # noqa: F401 (a setting)
 from canary.environment import env, env_bool, env_int, env_list
 from canary.logging import logging_settings
@@ -79,6 +85,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "anymail",
     "core",
     "articles",
     "supporters",
@@ -259,6 +266,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 NEWSLETTER_EMAIL_URL = env("NEWSLETTER_EMAIL_URL", "")
 NEWSLETTER_EMAIL = email_settings(NEWSLETTER_EMAIL_URL) if NEWSLETTER_EMAIL_URL else None
 NEWSLETTER_FROM_EMAIL = env("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+# anymail://<provider> in either URL: the provider's keys from its usual variables (MAILGUN_API_KEY,
+# POSTMARK_SERVER_TOKEN...), and ANYMAIL_WEBHOOK_SECRET for its tracking webhooks.
+ANYMAIL = anymail_settings({anymail_provider(EMAIL_URL), anymail_provider(NEWSLETTER_EMAIL_URL)} - {None})
+# Messages a second for newsletters, shared by every worker and process; 0 sends as fast as it can.
+NEWSLETTER_MAX_RATE = env_int("NEWSLETTER_MAX_RATE", 0)
+# Soft bounces (a full mailbox, a server away) in a row after which an address gets no newsletter.
+NEWSLETTER_SOFT_BOUNCE_LIMIT = env_int("NEWSLETTER_SOFT_BOUNCE_LIMIT", 3)
 # An issue goes in batches of this many, each held by a lease renewed every NEWSLETTER_RECORD_EVERY
 # messages recorded (a dead worker leaves at most that many sent but unrecorded, sent again).
 NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 500)

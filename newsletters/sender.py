@@ -11,16 +11,21 @@ import contextlib
 import logging
 import smtplib
 from datetime import timedelta
+from email.utils import make_msgid
 
+from anymail.exceptions import AnymailError, AnymailRecipientsRefused, AnymailUnsupportedFeature
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
 from . import audience, rendering
-from .models import Batch, Delivery, Issue, Suppression, address_hash
+from .models import Batch, Delivery, Issue, Subscriber, Suppression, address_hash
 from .models.deliveries import abandon
+from .throttle import Throttle
+from .tracking import METADATA_KEY, TAG_PREFIX, soft_bounce
 
 logger = logging.getLogger("canary.newsletters")
 
@@ -31,7 +36,8 @@ _renders = {}
 
 
 def bulk_connection():
-    """The connection newsletters use: NEWSLETTER_EMAIL_URL's if set, else EMAIL_URL's."""
+    """The connection newsletters use: NEWSLETTER_EMAIL_URL's if set, else EMAIL_URL's (an SMTP
+    server, or a provider's API through anymail, whose keys are in the ANYMAIL setting)."""
     conf = settings.NEWSLETTER_EMAIL
     if conf is None:
         return get_connection()
@@ -95,7 +101,9 @@ class BatchRun:
         self.batch, self.token, self.lease = batch, token, lease
         self.issue = batch.issue
         self.newsletter = batch.issue.newsletter
-        self.unrecorded = []
+        self.unrecorded = []  # (delivery id, subscriber id, message id) sent and not yet marked
+        self.throttle = Throttle(settings.NEWSLETTER_MAX_RATE)
+        self.metadata = True  # until the provider says it takes none (Postal)
 
     def go(self):
         try:
@@ -105,8 +113,8 @@ class BatchRun:
         except Lost as stop:
             self.record(renew=False)
             return str(stop)
-        except (smtplib.SMTPException, OSError) as error:
-            # The server or the network failed, not one reader: the batch is tried again later.
+        except (smtplib.SMTPException, OSError, AnymailError) as error:
+            # The server, the provider or the network failed, not one reader: tried again later.
             self.record(renew=False)
             return self.retry_later(error)
         if Batch.complete(self.batch.pk, self.token):
@@ -150,26 +158,51 @@ class BatchRun:
         copy = rendered(self.issue, member)
         leave, preferences = rendering.links_for(subscriber, self.newsletter)
         text, html = copy.personalise(leave, preferences)
+        headers = {
+            "List-Unsubscribe": f"<{leave}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "List-Id": rendering.list_id(self.newsletter),
+        }
+        provider = hasattr(connection, "esp_name")  # an anymail backend: the provider names it
+        if not provider:
+            headers["Message-ID"] = make_msgid(domain=DNS_NAME)
         message = EmailMultiAlternatives(
             copy.subject,
             text,
             rendering.sender(self.newsletter),
             [subscriber.email],
             reply_to=[self.newsletter.reply_to] if self.newsletter.reply_to else None,
-            headers={
-                "List-Unsubscribe": f"<{leave}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                "List-Id": rendering.list_id(self.newsletter),
-            },
+            headers=headers,
             connection=connection,
         )
         message.attach_alternative(html, "text/html")
+        # Read by anymail (ignored over SMTP): the provider's events name the newsletter.
+        if self.metadata:
+            message.metadata = {METADATA_KEY: self.newsletter.slug, "canary_issue": str(self.issue.pk)}
+        message.tags = [TAG_PREFIX + self.newsletter.slug]
+        self.throttle.wait()
         try:
-            refusing(lambda: connection.send_messages([message]))
+            self.deliver(connection, message)
         except Refused as refusal:
             self.refused(delivery, refusal)
             return
-        self.unrecorded.append(delivery.pk)
+        if provider:
+            message_id = getattr(getattr(message, "anymail_status", None), "message_id", None) or ""
+        else:
+            message_id = headers["Message-ID"]
+        self.unrecorded.append((delivery.pk, subscriber.pk, str(message_id).strip("<>")[:200]))
+
+    def deliver(self, connection, message):
+        try:
+            refusing(lambda: connection.send_messages([message]))
+        except AnymailUnsupportedFeature:
+            # Raised before anything is sent. Without metadata the provider's events still
+            # find the delivery by its message id, and the newsletter by the tag.
+            if not hasattr(message, "metadata"):
+                raise
+            del message.metadata
+            self.metadata = False
+            refusing(lambda: connection.send_messages([message]))
 
     def refused(self, delivery, refusal):
         if refusal.code >= 500:
@@ -178,10 +211,24 @@ class BatchRun:
             Delivery.objects.filter(pk=delivery.pk).update(
                 status=Delivery.Status.FAILED, at=timezone.now(), error=str(refusal)[:300]
             )
+            soft_bounce(delivery.subscriber.email)  # a 4xx: a soft bounce, suppressing after several
 
     def record(self, renew=True):
         """Mark what went as sent, renew the lease and look whether to go on."""
-        mark(self.unrecorded, Delivery.Status.SENT)
+        if self.unrecorded:
+            mark([pk for pk, _, _ in self.unrecorded], Delivery.Status.SENT)
+            Delivery.objects.bulk_update(
+                [
+                    Delivery(pk=pk, message_id=message_id)
+                    for pk, _, message_id in self.unrecorded
+                    if message_id
+                ],
+                ["message_id"],
+            )
+            # A message that went through ends a run of soft bounces.
+            Subscriber.objects.filter(
+                pk__in=[subscriber for _, subscriber, _ in self.unrecorded], soft_bounces__gt=0
+            ).update(soft_bounces=0)
         self.unrecorded = []
         if not renew:
             return
@@ -221,6 +268,9 @@ def refusing(send):
         raise Refused(code, _text(reason)) from error
     except smtplib.SMTPDataError as error:
         raise Refused(error.smtp_code, _text(error.smtp_error)) from error
+    except AnymailRecipientsRefused as error:
+        # The provider refused the address (invalid, or on its own bounce or complaint list).
+        raise Refused(550, str(error).splitlines()[0][:200]) from error
 
 
 def _text(reason):

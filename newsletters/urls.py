@@ -1,8 +1,9 @@
-from django.urls import path
+from django.urls import include, path
 from django.views.decorators.cache import cache_control
 
 from .feeds import IssueFeed
 from .views import account, archive, clicks, leaving, signup
+from .webhooks import tracking_urls
 
 # The list, archives and feeds are the same for everyone: the page cache may keep them.
 public = cache_control(public=True)
@@ -21,6 +22,8 @@ urlpatterns = [
     path("account/<int:newsletter_id>/subscribe/", account.subscribe, name="account-subscribe"),
     path("account/<int:newsletter_id>/leave/", account.leave, name="account-leave"),
     path("<slug:slug>/feed/", public(IssueFeed()), name="feed"),
+    # The providers' tracking webhooks: bounces, complaints and unsubscribes after sending.
+    path("provider/", include(tracking_urls())),
     path("<slug:slug>/<int:pk>/", public(archive.issue_page), name="issue"),
     path("<slug:slug>/", public(archive.archive), name="archive"),
 ]

@@ -5,6 +5,8 @@ from .deliveries import Batch, Delivery
 from .imports import SubscriberImport, SubscriberImportChunk
 from .issues import Issue, Story
 from .lists import Consent, Newsletter, Subscriber, Subscription, Suppression, address_hash, normalise
+from .throttle import SendingSecond
+from .tracking import TrackingEvent
 
 __all__ = [
     "Batch",
@@ -13,12 +15,14 @@ __all__ = [
     "Issue",
     "IssueLink",
     "Newsletter",
+    "SendingSecond",
     "Story",
     "Subscriber",
     "SubscriberImport",
     "SubscriberImportChunk",
     "Subscription",
     "Suppression",
+    "TrackingEvent",
     "address_hash",
     "normalise",
 ]

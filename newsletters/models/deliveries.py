@@ -135,6 +135,8 @@ class Delivery(models.Model):
     status = models.CharField(max_length=7, choices=Status.choices, default=Status.QUEUED)
     at = models.DateTimeField(null=True, blank=True, help_text="When it was sent, refused or skipped.")
     error = models.CharField(max_length=300, blank=True)
+    # The provider's id for the message (or our Message-ID over SMTP), so its events find it.
+    message_id = models.CharField(max_length=200, blank=True)
 
     objects = DeliveryQuerySet.as_manager()
 
@@ -143,7 +145,10 @@ class Delivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["issue", "subscriber"], name="one_delivery_per_subscriber")
         ]
-        indexes = [models.Index(fields=["batch", "status"], name="delivery_batch_status_idx")]
+        indexes = [
+            models.Index(fields=["batch", "status"], name="delivery_batch_status_idx"),
+            models.Index(fields=["message_id"], condition=~Q(message_id=""), name="delivery_message_id_idx"),
+        ]
 
     def __str__(self):
         return f"{self.issue_id} → {self.subscriber_id}: {self.status}"

@@ -104,6 +104,8 @@ class Subscriber(models.Model):
     email = models.EmailField(max_length=254, unique=True)
     name = models.CharField(max_length=120, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Soft bounces in a row; a message that goes through (or a "delivered" event) resets it.
+    soft_bounces = models.PositiveSmallIntegerField(default=0)
 
     def __str__(self):
         return self.email
@@ -247,6 +249,7 @@ class Suppression(models.Model):
     class Reason(models.TextChoices):
         UNSUBSCRIBED = "unsubscribed", "Left"
         BOUNCED = "bounced", "Hard bounce"
+        SOFT_BOUNCED = "soft_bounced", "Soft bounces in a row"
         COMPLAINED = "complained", "Spam complaint"
         ERASED = "erased", "Account erased"
         IMPORTED = "imported", "Imported as unsubscribed"
