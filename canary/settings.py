@@ -232,6 +232,8 @@ PAGE_CACHE_MODELS = [
     "supporters.GivingPage",
     # The sign-up form on cached pages lists the newsletters; subscriptions change no page.
     "newsletters.Newsletter",
+    # A draft or a send in progress changes no page; the issue says so (changes_reader_pages).
+    "newsletters.Issue",
 ]
 # Callables that return the next time published content changes by the clock alone
 # (a scheduled article, comments closing, a call to action starting or ending).

@@ -99,3 +99,23 @@ def test_the_archive_and_every_page_point_feed_readers_to_it(anonymous, daily):
     assert f'<a href="{feed}">' in archive  # visible, for a reader who wants to copy it
     home = anonymous.get("/").content.decode()
     assert f'href="{feed}"' in home and "/newsletters/members/feed/" not in home
+
+
+def test_a_sent_issue_is_in_the_cached_archive_and_feed_at_once_and_a_draft_changes_nothing(anonymous, daily):
+    sent(daily, "Monday news")
+    waiting, tuesday = make_article("A story for later"), make_issue(daily, "Tuesday news")
+    archive, feed = (
+        reverse("newsletters:archive", args=[daily.slug]),
+        reverse("newsletters:feed", args=[daily.slug]),
+    )
+    for path in (archive, feed):
+        anonymous.get(path)
+        assert anonymous.get(path)["X-Cache"] == "hit"
+    # An editor writing tomorrow's issue changes no reader's page.
+    make_issue(daily, "Tuesday draft", articles=[waiting])
+    assert anonymous.get(archive)["X-Cache"] == "hit"
+    # The send finishing does: the next reader gets the new issue, not the kept page.
+    sending.start(tuesday)
+    for path in (archive, feed):
+        response = anonymous.get(path)
+        assert response["X-Cache"] == "miss" and "Tuesday news" in response.content.decode()

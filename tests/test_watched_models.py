@@ -20,6 +20,8 @@ WATCHED = {
     "articles.Section",
     # The sign-up form on every page lists the public newsletters.
     "newsletters.Newsletter",
+    # Only when it is sent (changes_reader_pages): the archive, its feed and the issue page.
+    "newsletters.Issue",
     "supporters.AdSlot",
     "supporters.CallToAction",
     "supporters.GivingPage",
@@ -36,8 +38,7 @@ NEVER = {
     "readership.Tally",
     "readership.FoldedBatch",
     "newsletters.Consent",
-    # An issue's sending is bookkeeping too: its archive page is not watched through these.
-    "newsletters.Issue",
+    # An issue's sending is bookkeeping: the issue itself says when it reaches the archive.
     "newsletters.Story",
     "newsletters.Batch",
     "newsletters.Delivery",

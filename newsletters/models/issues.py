@@ -8,6 +8,7 @@ start the same issue.
 
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils import timezone
 
@@ -121,6 +122,16 @@ class Issue(models.Model):
 
     def finish(self, now=None):
         self._move([self.Status.SENDING], self.Status.SENT, NotSending, finished_at=now or timezone.now())
+        # The move is an UPDATE, which sends no signal: tell whoever keeps pages (the page
+        # cache) that the archive, its feed and this issue's page now exist.
+        post_save.send(
+            sender=type(self), instance=self, created=False, update_fields={"status", "finished_at"}
+        )
+
+    @property
+    def changes_reader_pages(self):
+        """Only a sent issue is on a reader's page; drafts and sends in progress are not."""
+        return self.status == self.Status.SENT
 
     @classmethod
     def finish_if_done(cls, pk, now=None):
