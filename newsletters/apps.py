@@ -10,13 +10,15 @@ class NewslettersConfig(AppConfig):
         from supporters import account_sections, signals
 
         # emails registers the newsletters' email kinds, jobs the sending's clock jobs.
-        from . import emails, erasure, jobs, offer  # noqa: F401
+        from . import appeal, emails, erasure, jobs, offer  # noqa: F401
         from .models import Newsletter
         from .views import account
 
         # Supporters may not import us: we add our part to their account page, export and erasure.
         account_sections.register("newsletters", render=account.section, export=account.export, order=40)
         signals.erasing.connect(erasure.erase, dispatch_uid="newsletters-erasure")
+        # The appeals report credits an issue's appeal to the issue, named as we name it.
+        appeal.register()
 
         # The cached list of what the shared sign-up form offers is dropped when a newsletter changes.
         for signal in (post_save, post_delete):

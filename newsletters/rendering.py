@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 
 from mailroom.kinds import coop
 
+from . import appeal
 from .links import leave_url, preferences_url
 
 TEMPLATE = "emails/newsletters/issue"
@@ -87,6 +88,7 @@ def render(issue, *, member, stories=None):
         "email_only": paragraphs(issue.email_only),
         "stories": story_context(stories),
         "member": member,
+        "appeal": None if member else appeal.for_issue(issue, stories),
         "leave_url": marks[0],
         "preferences_url": marks[1],
     }
