@@ -11,14 +11,15 @@ import contextlib
 import logging
 import smtplib
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from . import audience, rendering
+from . import audience, mime, rendering
 from .models import Batch, Delivery, Issue, Suppression, address_hash
 from .models.deliveries import abandon
 
@@ -26,7 +27,8 @@ logger = logging.getLogger("canary.newsletters")
 
 # A retried batch waits this long after its first failure, doubling each time, capped.
 FIRST_RETRY_SECONDS = 30
-# Renders kept by a worker: an issue's copies for members and for everyone else.
+# Renders kept by a worker: an issue's copies for members and for everyone else, as text and as
+# prebuilt message bytes (see mime).
 _renders = {}
 
 
@@ -53,9 +55,20 @@ def rendered(issue, member):
     # The start time too: on SQLite a deleted issue's id can come back for a new one.
     key = (issue.pk, issue.started_at, member)
     if key not in _renders:
-        if len(_renders) > 8:
+        if len(_renders) > 16:
             _renders.clear()
         _renders[key] = rendering.render(issue, member=member)
+    return _renders[key]
+
+
+def prebuilt(issue, member, connection):
+    """The copy's message as bytes for this connection, or None where Django must build each."""
+    if not mime.usable(connection):
+        return None
+    key = (issue.pk, issue.started_at, member, "mime")
+    if key not in _renders:
+        built = mime.Prebuilt(rendered(issue, member), issue.newsletter)
+        _renders[key] = built if built.fits else None
     return _renders[key]
 
 
@@ -149,23 +162,14 @@ class BatchRun:
         subscriber = delivery.subscriber
         copy = rendered(self.issue, member)
         leave, preferences = rendering.links_for(subscriber, self.newsletter)
-        text, html = copy.personalise(leave, preferences)
-        message = EmailMultiAlternatives(
-            copy.subject,
-            text,
-            rendering.sender(self.newsletter),
-            [subscriber.email],
-            reply_to=[self.newsletter.reply_to] if self.newsletter.reply_to else None,
-            headers={
-                "List-Unsubscribe": f"<{leave}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                "List-Id": rendering.list_id(self.newsletter),
-            },
-            connection=connection,
-        )
-        message.attach_alternative(html, "text/html")
+        built = prebuilt(self.issue, member, connection)
+        if built is not None and built.fits_links((leave, preferences)):
+            send = partial(built.send, connection, subscriber.email, leave, preferences)
+        else:
+            message = mime.message(copy, self.newsletter, subscriber.email, leave, preferences, connection)
+            send = partial(connection.send_messages, [message])
         try:
-            refusing(lambda: connection.send_messages([message]))
+            refusing(send)
         except Refused as refusal:
             self.refused(delivery, refusal)
             return
