@@ -47,6 +47,9 @@ SMOKE = {
     "manage.py sweep_outbox": "tests/test_mail.py::test_the_worker_command_runs_tasks_and_sweep_outbox_sweeps_once",
     "manage.py worker": "tests/test_mail.py::test_the_worker_command_runs_tasks_and_sweep_outbox_sweeps_once",
     "python -m bench.archive": "tests/test_doc_commands_smoke.py::test_the_archive_benchmark_runs_on_a_tiny_archive",
+    "python -m bench.newsletter_send": (
+        "tests/test_doc_commands_smoke.py::test_the_newsletter_send_benchmark_runs_on_a_tiny_list"
+    ),
     "python -m tests.draw_layers": "tests/test_doc_commands_smoke.py::test_the_picture_script_checks_the_committed_picture",
 }
 
