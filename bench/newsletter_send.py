@@ -262,7 +262,7 @@ def standalone():
     """A small site of its own, served warm, then the step with the article measured."""
     from bench.run import build_site, check_page, warm_up
     from bench.servers import Gunicorn, production_env
-    from bench.tools import local_redis_pids, redis_url, scratch_postgres
+    from bench.tools import forget_redis_keys, local_redis_pids, redis_url, scratch_postgres
 
     work_dir = Path(os.environ.get("BENCH_NEWSLETTER_DIR") or BASE_DIR / "var" / "bench-newsletter")
     work_dir.mkdir(parents=True, exist_ok=True)
@@ -279,15 +279,18 @@ def standalone():
     env["WEB_CONCURRENCY"] = str(workers)
     pages = build_site(int(os.environ.get("N") or 200), env)
     path = pages["article"]["url"]
-    with Gunicorn(env, log=work_dir / "gunicorn.log") as server:
-        warm_up(server.port, path, workers)
-        if check_page(server.port, path)[0].get("X-Cache") != "hit":
-            raise RuntimeError(f"{path} is not served from the page cache")
-        pids = local_redis_pids() if cache else []
-        connections = int(os.environ.get("BENCH_CONNECTIONS") or 16)
-        results = run(
-            env, work_dir, article_loader(server.port, path, [server.process.pid], pids, connections)
-        )
+    try:
+        with Gunicorn(env, log=work_dir / "gunicorn.log") as server:
+            warm_up(server.port, path, workers)
+            if check_page(server.port, path)[0].get("X-Cache") != "hit":
+                raise RuntimeError(f"{path} is not served from the page cache")
+            pids = local_redis_pids() if cache else []
+            connections = int(os.environ.get("BENCH_CONNECTIONS") or 16)
+            loader = article_loader(server.port, path, [server.process.pid], pids, connections)
+            results = run(env, work_dir, loader)
+    finally:
+        if cache:
+            forget_redis_keys(cache, extra["CACHE_KEY_PREFIX"])
     results["when"] = time.strftime("%Y-%m-%d %H:%M:%S %z")
     (work_dir / "results.json").write_text(json.dumps(results, indent=2))
     say(f"Written to {work_dir / 'results.json'}")
