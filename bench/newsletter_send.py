@@ -148,8 +148,11 @@ class SinkProcess:
             return json.load(stats)
 
     def stop(self):
+        """Stop the sink; the CPU seconds it used, from the kernel."""
         self.process.terminate()
-        self.process.wait(10)
+        _, status, usage = os.wait4(self.process.pid, 0)
+        self.process.returncode = os.waitstatus_to_exitcode(status)
+        return usage.ru_utime + usage.ru_stime
 
 
 def run_python(env, *args):
@@ -191,25 +194,47 @@ def send(env, size, work_dir, during=None):
         ]
         measured = during() if during else None
         stats = sink.wait(time.monotonic() + PATIENCE_SECONDS)
-        peaks = []
+        peaks, cpu = [], 0.0
         for worker in workers:
             _, status, usage = os.wait4(worker.pid, 0)
             worker.returncode = os.waitstatus_to_exitcode(status)
             peaks.append(round(usage.ru_maxrss / 1024, 1))
+            cpu += usage.ru_utime + usage.ru_stime
     finally:
-        sink.stop()
-    figure = {"recipients": expected, "msgs_per_s": rate(stats), "worker_peak_mb": peaks}
+        sink_cpu = sink.stop()
+    figure = {
+        "recipients": expected,
+        "msgs_per_s": rate(stats),
+        "worker_peak_mb": peaks,
+        # CPU per message moves far less than the rate when the machine is busy with other work.
+        "worker_cpu_ms_per_msg": round(1000 * cpu / expected, 3),
+        "sink_cpu_ms_per_msg": round(1000 * sink_cpu / expected, 3),
+    }
     return figure, stats, sink.stats_path + ".eml", measured
 
 
 def bare(count, sample_path, to, work_dir):
     sink = SinkProcess(count, work_dir / "bare.json")
     try:
+        started = time.process_time()
         bare_loop(sink.port, count, sample_path, to)
+        cpu = time.process_time() - started
         stats = sink.wait(time.monotonic() + PATIENCE_SECONDS)
     finally:
-        sink.stop()
-    return {"messages": count, "msgs_per_s": rate(stats)}
+        sink_cpu = sink.stop()
+    return {
+        "messages": count,
+        "msgs_per_s": rate(stats),
+        "client_cpu_ms_per_msg": round(1000 * cpu / count, 3),
+        "sink_cpu_ms_per_msg": round(1000 * sink_cpu / count, 3),
+    }
+
+
+def sent_line(figure):
+    return (
+        f"{figure['msgs_per_s']} msgs/s, worker CPU {figure['worker_cpu_ms_per_msg']} ms a message "
+        f"(sink {figure['sink_cpu_ms_per_msg']} ms), worker peak RSS {figure['worker_peak_mb']} MB"
+    )
 
 
 def run(env, work_dir, article=None):
@@ -221,10 +246,10 @@ def run(env, work_dir, article=None):
     results = {"workers": WORKERS, "sizes": {}}
     first, _, _, _ = send(env, small, work_dir)
     results["sizes"][small] = first
-    say(f"  {small} readers: {first['msgs_per_s']} msgs/s, worker peak RSS {first['worker_peak_mb']} MB")
+    say(f"  {small} readers: {sent_line(first)}")
     last, stats, sample, _ = send(env, full, work_dir)
     results["sizes"][full] = last
-    say(f"  {full} readers: {last['msgs_per_s']} msgs/s, worker peak RSS {last['worker_peak_mb']} MB")
+    say(f"  {full} readers: {sent_line(last)}")
     results["bare"] = bare(stats["count"], sample, stats["to"], work_dir)
     results["ratio"] = round(last["msgs_per_s"] / results["bare"]["msgs_per_s"], 3)
     say(
