@@ -35,6 +35,7 @@ SMOKE = {
     "manage.py clock": "tests/test_clock.py::test_clock_once_ticks_for_cron",
     "manage.py collectstatic": "tests/test_http_caching.py::test_whitenoise_serves_hashed_static_files_for_a_year_immutable",
     "manage.py commenter_data": "tests/test_comment_moderation.py::test_commenter_data_is_exported_and_erased_by_email",
+    "manage.py db_worker": "tests/test_newsletter_workers.py::test_two_workers_deliver_a_send_of_2000_to_each_reader_exactly_once",
     "manage.py import_wordpress": "tests/test_wordpress_import_runs.py::test_a_dry_run_writes_nothing",
     "manage.py import_supporters": "tests/test_supporter_import.py::test_a_dry_run_reports_and_changes_nothing",
     "manage.py send_digest": "tests/test_newsletter_digest.py::test_the_digest_is_skipped_when_nothing_is_new_unless_forced",
