@@ -150,3 +150,25 @@ def test_an_issue_named_without_its_appeal_credits_no_issue(smtp_server):
     issue = sent_issue(make_newsletter(), "reader@example.com")
     give(Client(), issue=str(issue.pk))  # no call to action: nothing brought them from the email
     assert Donation.objects.get().newsletter_issue_id is None
+
+
+def test_the_report_reads_the_same_queries_for_one_issue_or_many(smtp_server):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    daily = make_newsletter()
+    appeal_ = call(headline="Spring appeal")
+    editor = get_user_model().objects.create_user("ed", "ed@example.com", "pw-long-enough-1", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editor"))
+    admin = Client()
+    admin.force_login(editor)
+    counts = []
+    for n in range(3):
+        issue = sent_issue(daily, f"reader{n}@example.com")
+        Client().get(f"/go/c/{appeal_.pk}/?n={issue.pk}")
+        give(Client(), email=f"giver{n}@example.com", cta=str(appeal_.pk), issue=str(issue.pk))
+        with CaptureQueriesContext(connection) as queries:
+            page = admin.get("/admin/supporters/calltoaction/report/").content.decode()
+        assert page.count("<td>Newsletter: The Daily Canary — ") == n + 1
+        counts.append(len(queries))
+    assert counts[0] == counts[1] == counts[2]
