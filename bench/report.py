@@ -1,5 +1,7 @@
 """make bench's targets, its verdicts against them and the printed table."""
 
+import json
+
 from bench.servers import BASE_DIR
 from bench.tools import say
 
@@ -35,6 +37,12 @@ def evaluate(results):
     ]
     errors = sum(run["errors"] for run in runs if run)
     verdicts.append({"target": "zero errors", "value": errors, "pass": errors == 0})
+    send = results.get("newsletter_send")
+    if send:
+        ratio = send["ratio"]
+        verdicts.append(
+            {"target": "newsletter send >= 0.5 x bare smtplib loop", "value": ratio, "pass": ratio >= 0.5}
+        )
     worst = max(pages[n]["warm"]["p99_ms"] for n in PAGES)
     verdicts.append({"target": f"warm p99 < {WARM_P99_MS} ms", "value": worst, "pass": worst < WARM_P99_MS})
     return verdicts
@@ -74,6 +82,7 @@ def report(results):
             f"\nWordPress import: {wordpress['posts']} posts ({wordpress['export_mb']} MB) in "
             f"{wordpress['seconds']} s, peak memory {wordpress['peak_mb']} MB"
         )
+    newsletter_lines(results)
     say("")
     for verdict in results["targets"]:
         cpu = f" (by CPU per request: {verdict['cpu_ratio']})" if verdict.get("cpu_ratio") else ""
@@ -84,3 +93,22 @@ def report(results):
         f"the run just before it{f' (runs differ by up to {100 * spread:.0f}%: the machine was busy)' if spread > 0.2 else ''}."
     )
     say(f"Written to {BENCH_DIR / 'results.json'}")
+
+
+def newsletter_lines(results):
+    send = results.get("newsletter_send")
+    if send:
+        sizes = ", ".join(
+            f"{size} readers {figure['msgs_per_s']} msgs/s (worker peak {max(figure['worker_peak_mb'])} MB)"
+            for size, figure in send["sizes"].items()
+        )
+        say(f"\nNewsletter send, {send['workers']} workers: {sizes}")
+        say(f"  bare smtplib loop {send['bare']['msgs_per_s']} msgs/s: ratio {send['ratio']} (goal >= 0.5)")
+        if send.get("article"):
+            alone, sending = send["article"]["alone"], send["article"]["while_sending"]
+            say(
+                f"  warm article CPU per request: {alone['cpu_us']} us alone, {sending['cpu_us']} us while sending"
+            )
+    imported = results.get("newsletter_import") or {}
+    if imported and "skipped" not in imported and "error" not in imported:
+        say(f"Newsletter import: {json.dumps(imported)}")

@@ -15,8 +15,13 @@
    local Redis) and the ratio of those: on a machine that is busy with other work too, the
    CPU ratio says what a page costs far more steadily than throughput does.
 
-Environment: N, BENCH_SECONDS, BENCH_CONNECTIONS (16), DATABASE_URL, REDIS_URL (else
-redis://127.0.0.1:6379/5 when it answers, else per-worker memory and the generation file).
+5. Sends a newsletter to BENCH_NEWSLETTER_N generated subscribers (100,000; 0 skips it) with
+   two workers to an SMTP sink, against a bare smtplib loop, with the warm article's CPU per
+   request while it sends (bench/newsletter_send.py); and times the subscriber import when
+   bench/newsletter_import.py exists.
+
+Environment: N, BENCH_SECONDS, BENCH_CONNECTIONS (16), BENCH_NEWSLETTER_N, DATABASE_URL, REDIS_URL
+(else redis://127.0.0.1:6379/5 when it answers, else per-worker memory and the generation file).
 """
 
 # The commands run here are this project's own tools (gunicorn, nginx, wrk, npm, apt-get),
@@ -33,7 +38,7 @@ import sys
 import time
 from urllib.parse import urlsplit
 
-from bench import loadgen
+from bench import loadgen, newsletter_send
 from bench.nginx import Nginx, nginx_binary
 from bench.report import BENCH_DIR, PAGES, evaluate, report
 from bench.servers import BASE_DIR, PYTHON, Gunicorn, cpu_seconds, free_port, manage, production_env, request
@@ -213,11 +218,17 @@ def run(count, seconds, connections):
                     "warm article, gzip", server.port, article, gzip_header, **warm
                 )
                 results["nginx"] = through_nginx(bench, server, article, workers, redis)
+                if newsletter_send.list_size():
+                    loader = newsletter_send.article_loader(
+                        server.port, article, warm["groups"], redis, connections
+                    )
+                    results["newsletter_send"] = newsletter_send.run(env, BENCH_DIR / "newsletter", loader)
     finally:
         if cache_url:
             forget_redis_keys(cache_url, prefix)
 
     results["wordpress"] = wordpress_import(env)
+    results["newsletter_import"] = newsletter_import(env)
     runs = bench.references
     rps = sorted(run["rps"] for run in runs)
     results["reference"] = {
@@ -305,6 +316,24 @@ def wordpress_import(env):
     )
     if result.returncode != 0:
         say(f"WordPress import check failed:\n{result.stdout}\n{result.stderr}")
+        return {"error": (result.stdout + result.stderr)[-2000:]}
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def newsletter_import(env):
+    """The subscriber import's time and peak memory, from bench/newsletter_import.py when it exists."""
+    if not (BASE_DIR / "bench" / "newsletter_import.py").exists():
+        return {"skipped": "bench/newsletter_import.py does not exist"}
+    result = subprocess.run(
+        [PYTHON, "-m", "bench.newsletter_import"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        say(f"Newsletter import check failed:\n{result.stdout}\n{result.stderr}")
         return {"error": (result.stdout + result.stderr)[-2000:]}
     return json.loads(result.stdout.strip().splitlines()[-1])
 

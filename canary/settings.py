@@ -280,6 +280,9 @@ NEWSLETTER_SOFT_BOUNCE_LIMIT = env_int("NEWSLETTER_SOFT_BOUNCE_LIMIT", 3)
 NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 500)
 NEWSLETTER_LEASE_SECONDS = env_int("NEWSLETTER_LEASE_SECONDS", 120)
 NEWSLETTER_RECORD_EVERY = env_int("NEWSLETTER_RECORD_EVERY", 20)
+# Over SMTP, an issue's message is built once per audience and only the reader's parts put in
+# per message (newsletters/mime.py); off, every message goes through Django's EmailMessage.
+NEWSLETTER_PREBUILT_MIME = env_bool("NEWSLETTER_PREBUILT_MIME", True)
 # How often the clock hands batches with a lapsed lease to a new task.
 NEWSLETTER_RECLAIM_SECONDS = env_int("NEWSLETTER_RECLAIM_SECONDS", 60)
 # The co-op's legal details, at the foot of every email (UK law asks a society to name itself).

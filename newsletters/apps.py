@@ -12,7 +12,7 @@ class NewslettersConfig(AppConfig):
         from supporters import account_sections, signals
 
         # emails registers the newsletters' email kinds, jobs the sending's clock jobs.
-        from . import emails, erasure, import_notice, jobs, offer  # noqa: F401
+        from . import appeal, emails, erasure, import_notice, jobs, offer  # noqa: F401
         from .models import Newsletter
         from .tracking import on_tracking
         from .views import account
@@ -22,6 +22,8 @@ class NewslettersConfig(AppConfig):
         signals.erasing.connect(erasure.erase, dispatch_uid="newsletters-erasure")
         # Bounces, complaints and unsubscribes from the provider's tracking webhooks.
         tracking.connect(on_tracking, dispatch_uid="newsletters-tracking")
+        # The appeals report credits an issue's appeal to the issue, named as we name it.
+        appeal.register()
 
         # The cached list of what the shared sign-up form offers is dropped when a newsletter changes.
         for signal in (post_save, post_delete):

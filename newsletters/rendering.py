@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 
 from mailroom.kinds import coop
 
+from . import appeal
 from .links import leave_url, preferences_url
 
 TEMPLATE = "emails/newsletters/issue"
@@ -98,6 +99,7 @@ def render(issue, *, member, stories=None, tracked=False):
         "stories": story_context(stories, redirects),
         "home_url": redirects.get(home, home),
         "member": member,
+        "appeal": None if member else appeal.for_issue(issue, stories),
         "leave_url": marks[0],
         "preferences_url": marks[1],
     }

@@ -12,16 +12,17 @@ import logging
 import smtplib
 from datetime import timedelta
 from email.utils import make_msgid
+from functools import partial
 
 from anymail.exceptions import AnymailError, AnymailRecipientsRefused, AnymailUnsupportedFeature
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from . import audience, rendering
+from . import audience, mime, rendering
 from .models import Batch, Delivery, Issue, Subscriber, Suppression, address_hash
 from .models.deliveries import abandon
 from .throttle import Throttle
@@ -31,7 +32,8 @@ logger = logging.getLogger("canary.newsletters")
 
 # A retried batch waits this long after its first failure, doubling each time, capped.
 FIRST_RETRY_SECONDS = 30
-# Renders kept by a worker: an issue's copies for members and for everyone else.
+# Renders kept by a worker: an issue's copies for members and for everyone else, as text and as
+# prebuilt message bytes (see mime).
 _renders = {}
 
 
@@ -59,9 +61,20 @@ def rendered(issue, member):
     # The start time too: on SQLite a deleted issue's id can come back for a new one.
     key = (issue.pk, issue.started_at, member)
     if key not in _renders:
-        if len(_renders) > 8:
+        if len(_renders) > 16:
             _renders.clear()
         _renders[key] = rendering.render(issue, member=member, tracked=True)
+    return _renders[key]
+
+
+def prebuilt(issue, member, connection):
+    """The copy's message as bytes for this connection, or None where Django must build each."""
+    if not mime.usable(connection):
+        return None
+    key = (issue.pk, issue.started_at, member, "mime")
+    if key not in _renders:
+        built = mime.Prebuilt(rendered(issue, member), issue.newsletter)
+        _renders[key] = built if built.fits else None
     return _renders[key]
 
 
@@ -157,39 +170,36 @@ class BatchRun:
         subscriber = delivery.subscriber
         copy = rendered(self.issue, member)
         leave, preferences = rendering.links_for(subscriber, self.newsletter)
-        text, html = copy.personalise(leave, preferences)
-        headers = {
-            "List-Unsubscribe": f"<{leave}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "List-Id": rendering.list_id(self.newsletter),
-        }
         provider = hasattr(connection, "esp_name")  # an anymail backend: the provider names it
-        if not provider:
-            headers["Message-ID"] = make_msgid(domain=DNS_NAME)
-        message = EmailMultiAlternatives(
-            copy.subject,
-            text,
-            rendering.sender(self.newsletter),
-            [subscriber.email],
-            reply_to=[self.newsletter.reply_to] if self.newsletter.reply_to else None,
-            headers=headers,
-            connection=connection,
-        )
-        message.attach_alternative(html, "text/html")
-        # Read by anymail (ignored over SMTP): the provider's events name the newsletter.
-        if self.metadata:
-            message.metadata = {METADATA_KEY: self.newsletter.slug, "canary_issue": str(self.issue.pk)}
-        message.tags = [TAG_PREFIX + self.newsletter.slug]
+        message_id = None if provider else make_msgid(domain=DNS_NAME)
+        built = prebuilt(self.issue, member, connection)
         self.throttle.wait()
         try:
-            self.deliver(connection, message)
+            if built is not None and built.fits_links((leave, preferences)):
+                refusing(partial(built.send, connection, subscriber.email, leave, preferences, message_id))
+            else:
+                message = mime.message(
+                    copy,
+                    self.newsletter,
+                    subscriber.email,
+                    leave,
+                    preferences,
+                    connection,
+                    message_id=message_id,
+                )
+                # Read by anymail (ignored over SMTP): the provider's events name the newsletter.
+                if self.metadata:
+                    message.metadata = {
+                        METADATA_KEY: self.newsletter.slug,
+                        "canary_issue": str(self.issue.pk),
+                    }
+                message.tags = [TAG_PREFIX + self.newsletter.slug]
+                self.deliver(connection, message)
+                if provider:
+                    message_id = getattr(getattr(message, "anymail_status", None), "message_id", None) or ""
         except Refused as refusal:
             self.refused(delivery, refusal)
             return
-        if provider:
-            message_id = getattr(getattr(message, "anymail_status", None), "message_id", None) or ""
-        else:
-            message_id = headers["Message-ID"]
         self.unrecorded.append((delivery.pk, subscriber.pk, str(message_id).strip("<>")[:200]))
 
     def deliver(self, connection, message):

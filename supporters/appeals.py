@@ -6,6 +6,8 @@ every candidate for a place; cta.js picks one by weight in the reader's browser,
 cache is not split.
 """
 
+import random
+
 from django.db.models import Q
 from django.utils import timezone
 
@@ -86,20 +88,33 @@ def suits(call, member):
     return call["audience"] in ("non_members", "everyone")
 
 
-def calls_for(placement, *, member, article=None, section_id=None, tag_ids=(), now=None):
-    """Live calls to action for a place, heaviest first, targeted by section and tag."""
+def calls_for(placement, *, member, article=None, section_id=None, tag_ids=(), section_ids=(), now=None):
+    """Live calls to action for a place, heaviest first, targeted by section and tag.
+
+    A place holding several stories (a newsletter issue) gives all their sections and tags: a
+    call targeted at any one of them suits it.
+    """
     now = now or timezone.now()
     section_id = article.section_id if article is not None else section_id
+    sections = {section_id, *section_ids} - {None}
     chosen = []
     for call in everything()["calls"]:
         if call["placement"] != placement or not _live(call, now) or not suits(call, member):
             continue
-        if call["sections"] and section_id not in call["sections"]:
+        if call["sections"] and not sections & set(call["sections"]):
             continue
         if call["tags"] and not set(call["tags"]) & set(tag_ids):
             continue
         chosen.append(call)
     return sorted(chosen, key=lambda call: (-call["weight"], call["id"]))
+
+
+def pick_by_weight(calls, seed):
+    """One of these calls, each in proportion to its weight, as appeals.js picks on a page; the same
+    seed gives the same pick, so every worker sending an issue chooses the same appeal."""
+    if not calls:
+        return None
+    return random.Random(seed).choices(calls, weights=[max(call["weight"], 1) for call in calls])[0]  # noqa: S311
 
 
 def ads_for(placement, *, member, now=None):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from articles.models import Article
 
+from . import places
 from .models import CallToAction, Click, Donation
 from .stats import new_member_ids, period_figures
 
@@ -39,6 +40,9 @@ def attributed(start, end):
     by_article_clicks = dict(
         clicks.exclude(article_id=0).values_list("article_id").annotate(total=Sum("count"))
     )
+    by_issue_money = money_rows("newsletter_issue_id")
+    by_issue_clicks = dict(clicks.exclude(issue_id=0).values_list("issue_id").annotate(total=Sum("count")))
+    issue_names = places.issue_names(set(by_issue_money) | set(by_issue_clicks))
 
     calls = CallToAction.objects.in_bulk(set(by_call_money) | set(by_call_clicks))
     articles = Article.objects.only("headline").in_bulk(set(by_article_money) | set(by_article_clicks))
@@ -70,4 +74,5 @@ def attributed(start, end):
             by_article_clicks,
             by_article_money,
         ),
+        "newsletters": table(issue_names.get, by_issue_clicks, by_issue_money),
     }

@@ -22,6 +22,7 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):
         message = message_from_bytes(envelope.content, policy=default)
         message.recipients = list(envelope.rcpt_tos)
+        message.raw = envelope.original_content or envelope.content
         self.messages.append(message)
         return "250 Message accepted for delivery"
 

@@ -35,6 +35,7 @@ SMOKE = {
     "manage.py clock": "tests/test_clock.py::test_clock_once_ticks_for_cron",
     "manage.py collectstatic": "tests/test_http_caching.py::test_whitenoise_serves_hashed_static_files_for_a_year_immutable",
     "manage.py commenter_data": "tests/test_comment_moderation.py::test_commenter_data_is_exported_and_erased_by_email",
+    "manage.py db_worker": "tests/test_newsletter_workers.py::test_two_workers_deliver_a_send_of_2000_to_each_reader_exactly_once",
     "manage.py import_wordpress": "tests/test_wordpress_import_runs.py::test_a_dry_run_writes_nothing",
     "manage.py import_supporters": "tests/test_supporter_import.py::test_a_dry_run_reports_and_changes_nothing",
     "manage.py import_subscribers": "tests/test_subscriber_import.py::test_dry_run_writes_nothing",
@@ -50,6 +51,9 @@ SMOKE = {
     "manage.py sweep_outbox": "tests/test_mail.py::test_the_worker_command_runs_tasks_and_sweep_outbox_sweeps_once",
     "manage.py worker": "tests/test_mail.py::test_the_worker_command_runs_tasks_and_sweep_outbox_sweeps_once",
     "python -m bench.archive": "tests/test_doc_commands_smoke.py::test_the_archive_benchmark_runs_on_a_tiny_archive",
+    "python -m bench.newsletter_send": (
+        "tests/test_doc_commands_smoke.py::test_the_newsletter_send_benchmark_runs_on_a_tiny_list"
+    ),
     "python -m tests.draw_layers": "tests/test_doc_commands_smoke.py::test_the_picture_script_checks_the_committed_picture",
 }
 

@@ -1,6 +1,8 @@
 """Smoke runs of the commands the docs name that no other test runs: the real command, on
 something tiny, in seconds (see tests/test_doc_commands.py for the list)."""
 
+import json
+import os
 import subprocess
 import sys
 
@@ -23,6 +25,33 @@ def test_the_archive_benchmark_runs_on_a_tiny_archive():
     rows = [line.split() for line in result.stdout.splitlines()[1:] if line.strip()]
     assert len(rows) == 1 and rows[0][0] == "20"
     assert not (ROOT / "var" / "bench" / "archive-20").exists()
+
+
+def test_the_newsletter_send_benchmark_runs_on_a_tiny_list(tmp_path):
+    """`BENCH_NEWSLETTER_N=40 python -m bench.newsletter_send`: a 5-story site of its own, two
+    workers sending to lists of 10 and 40 through the SMTP sink, the bare loop and the article."""
+    env = {
+        **os.environ,
+        "BENCH_NEWSLETTER_N": "40",
+        "N": "5",
+        "BENCH_NEWSLETTER_DIR": str(tmp_path),
+        "BENCH_CONNECTIONS": "2",
+    }
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(  # noqa: S603 - our own module, fixed arguments
+        [sys.executable, "-m", "bench.newsletter_send"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    figures = json.loads((tmp_path / "results.json").read_text())
+    assert set(figures["sizes"]) == {"10", "40"}
+    assert figures["sizes"]["40"]["recipients"] == 40 and len(figures["sizes"]["40"]["worker_peak_mb"]) == 2
+    assert figures["bare"]["messages"] == 40 and figures["ratio"] > 0
+    assert figures["article"]["while_sending"]["errors"] == 0
 
 
 def test_the_picture_script_checks_the_committed_picture():

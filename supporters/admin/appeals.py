@@ -70,7 +70,7 @@ class CallToActionAdmin(admin.ModelAdmin):
         if form.is_bound and form.is_valid():
             start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         figures = report.attributed(start, end)
-        for row in [*figures["calls"], *figures["articles"]]:
+        for row in [*figures["calls"], *figures["articles"], *figures["newsletters"]]:
             row["money"] = money(row["pence"])
         figures["totals"]["received"] = money(figures["totals"]["received_pence"])
         context = {

@@ -71,6 +71,7 @@ class CallToAction(Scheduled):
         END = "end", "End of article"
         INLINE = "inline", "Inside the article, after a paragraph"
         SIDEBAR = "sidebar", "Sidebar"
+        EMAIL = "email", "Newsletter emails, for readers who are not members"
 
     class Audience(models.TextChoices):
         NON_MEMBERS = "non_members", "Readers who are not members"
@@ -165,13 +166,18 @@ class Click(models.Model):
     kind = models.CharField(max_length=3, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()
     article_id = models.PositiveBigIntegerField(default=0, help_text="0 when the click came from no article.")
+    # The newsletter issue whose copy carried the appeal (see supporters.places); 0 for none.
+    issue_id = models.PositiveBigIntegerField(
+        default=0, help_text="0 when the click came from no newsletter."
+    )
     day = models.DateField()
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "object_id", "article_id", "day"], name="one_click_row_per_day"
+                fields=["kind", "object_id", "article_id", "issue_id", "day"],
+                name="one_click_row_per_place_day",
             )
         ]
 

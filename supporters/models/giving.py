@@ -296,6 +296,8 @@ class Donation(models.Model):
         null=True, blank=True, help_text="The address's owner said this gift was not theirs."
     )
     call_to_action_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    # The newsletter issue the giver came from, through its appeal (see supporters.places).
+    newsletter_issue_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
     article = models.ForeignKey(
         "articles.Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -10,7 +10,17 @@ from ..payments import get_provider
 # --- Starting to give -------------------------------------------------------------------------
 
 
-def start_giving(*, email, name, frequency, amount_pence, proven=False, article=None, call_to_action_id=None):
+def start_giving(
+    *,
+    email,
+    name,
+    frequency,
+    amount_pence,
+    proven=False,
+    article=None,
+    call_to_action_id=None,
+    newsletter_issue_id=None,
+):
     """A pending donation (and for monthly or annual giving a pending plan); nothing is paid yet.
 
     `proven` says the browser signed in by emailed link as this address's owner. Otherwise the
@@ -43,6 +53,7 @@ def start_giving(*, email, name, frequency, amount_pence, proven=False, article=
             given_name=name,
             article=article,
             call_to_action_id=call_to_action_id,
+            newsletter_issue_id=newsletter_issue_id,
         )
     return donation
 

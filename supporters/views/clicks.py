@@ -16,13 +16,20 @@ from core.client_address import client_ip
 from core.links import link as link_to
 from core.ratelimit import allow
 
+from .. import places
 from ..models import CallToAction, Click, HouseAd
 
 logger = logging.getLogger("canary.supporters")
 
 
-def count(kind, object_id, article_id):
-    key = {"kind": kind, "object_id": object_id, "article_id": article_id, "day": timezone.localdate()}
+def count(kind, object_id, article_id, issue_id=0):
+    key = {
+        "kind": kind,
+        "object_id": object_id,
+        "article_id": article_id,
+        "issue_id": issue_id,
+        "day": timezone.localdate(),
+    }
     if Click.objects.filter(**key).update(count=F("count") + 1):
         return
     try:
@@ -43,12 +50,14 @@ def is_safe_target(link):
     )
 
 
-def with_attribution(link, call_id, article_id):
-    """Carry the appeal and the article into the support form, so a gift can be credited."""
+def with_attribution(link, call_id, article_id, issue_id=0):
+    """Carry the appeal, the article and the newsletter issue into the support form, so a gift
+    can be credited."""
     if not link.startswith(link_to("supporters:support")):
         return link
     separator = "&" if "?" in link else "?"
     query = f"cta={call_id}" + (f"&from={article_id}" if article_id else "")
+    query += f"&issue={issue_id}" if issue_id else ""
     return f"{link}{separator}{query}"
 
 
@@ -65,6 +74,8 @@ def published_article_id(text):
 @require_safe
 def go(request, kind, object_id):
     article_id = published_article_id(request.GET.get("a", ""))
+    # From a newsletter's appeal: the issue, never the reader (every copy carries the same link).
+    issue_id = places.issue_id(request.GET.get("n", "")) if kind == "c" else 0
     if kind == "c":
         target = CallToAction.objects.filter(pk=object_id).values_list("link", flat=True).first()
         kind_name = Click.Kind.CALL_TO_ACTION
@@ -81,7 +92,7 @@ def go(request, kind, object_id):
         raise Http404("No such link")
     # Over the limit the reader still goes on; the click is simply not counted.
     if allow("clicks:ip", client_ip(request), settings.CLICK_RATE_LIMIT):
-        count(kind_name, object_id, article_id)
+        count(kind_name, object_id, article_id, issue_id)
     if kind == "c":
-        target = with_attribution(target, object_id, article_id)
+        target = with_attribution(target, object_id, article_id, issue_id)
     return HttpResponseRedirect(target)

@@ -13,6 +13,7 @@ from articles.models import Article
 from core.client_address import client_ip
 from core.ratelimit import allow
 
+from .. import places
 from ..exceptions import GivingError
 from ..forms import SupportForm, money, pounds_text, presets
 from ..models import CallToAction, Donation, GivingPage, Plan
@@ -50,6 +51,12 @@ def attribution(request):
     return article, call
 
 
+def issue_attribution(request):
+    """The newsletter issue whose appeal brought the reader here, or None (see supporters.places)."""
+    source = request.POST if request.method == "POST" else request.GET
+    return places.issue_id(source.get("issue", "")) or None
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def support(request):
@@ -75,6 +82,7 @@ def support(request):
             amount_pence=data["amount"],
             article=article,
             call_to_action_id=call.pk if call else None,
+            newsletter_issue_id=issue_attribution(request) if call else None,
         )
         request.session[SESSION_DONATIONS] = [*request.session.get(SESSION_DONATIONS, [])[-9:], donation.pk]
         request.session[SESSION_TYPED] = {
@@ -84,7 +92,9 @@ def support(request):
             "email": data["email"],
         }
         thanks = request.build_absolute_uri(reverse("supporters:thanks") + f"?donation={donation.pk}")
-        cancel = request.build_absolute_uri(reverse("supporters:support") + "?" + retry_query(article, call))
+        cancel = request.build_absolute_uri(
+            reverse("supporters:support") + "?" + retry_query(article, call, issue_attribution(request))
+        )
         try:
             return redirect(checkout_url(donation, success_url=thanks, cancel_url=cancel))
         except GivingError:
@@ -97,11 +107,13 @@ def support(request):
     return render_support(request, form, article, call, offered, status=status)
 
 
-def retry_query(article, call):
-    """The support page after a declined payment keeps the appeal and the story that led here."""
+def retry_query(article, call, issue_id=None):
+    """The support page after a declined payment keeps the appeal and the story or issue that led here."""
     query = {"declined": "1"}
     if call is not None:
         query["cta"] = call.pk
+        if issue_id:
+            query["issue"] = issue_id
     if article is not None:
         query["from"] = article.pk
     return urlencode(query)
@@ -117,6 +129,7 @@ def render_support(request, form, article, call, offered, status=200):
         },
         "article": article,
         "call": call,
+        "issue_id": issue_attribution(request) if call else None,
         "declined": request.GET.get("declined") == "1",
         "button_label": form.button_label(),
         # For support.js, which says so before the reader submits an amount we cannot take.
