@@ -126,7 +126,7 @@ def test_what_the_server_receives_is_the_same_either_way(smtp_server, settings, 
     # Built once, every copy shares its multipart boundary; built by Django, each has its own.
     boundaries = {message.get_boundary() for message in smtp_server.messages}
     assert len(boundaries) == (1 if prebuilt else 3)
-    copy = rendering.render(issue, member=False)
+    copy = rendering.render(issue, member=False, tracked=True)  # as readers get it
     for message in smtp_server.messages:
         reader = next(r for r in readers if r.email == message["To"])
         # The reader's own links as sent: their tokens carry the second they were signed.
