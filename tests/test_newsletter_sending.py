@@ -13,8 +13,9 @@ from articles.factories import make_article, make_image
 from newsletters import sending
 from newsletters.exceptions import AlreadyStarted, NotPaused, NotSendable
 from newsletters.factories import make_issue, make_members_letter, make_newsletter, subscribed
-from newsletters.links import leave_url, preferences_url
+from newsletters.links import leave_url
 from newsletters.models import Batch, Delivery, Issue, Subscription, Suppression, address_hash
+from newsletters.tokens import read_leave_token, read_preferences_token
 from tests.security_helpers import supporter_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -39,6 +40,10 @@ def issue_with_stories(newsletter):
     )
 
 
+def token_of(link):
+    return link.rstrip("/").rsplit("/", 1)[1]
+
+
 def recipients(inbox):
     return Counter(address for message in inbox.messages for address in message.recipients)
 
@@ -51,7 +56,12 @@ def test_each_reader_gets_one_message_with_both_parts_and_their_own_way_out(smtp
     assert recipients(smtp_server) == Counter({reader.email: 1 for reader in readers})
     for message in smtp_server.messages:
         reader = next(r for r in readers if r.email == message.recipients[0])
-        leave, choose = leave_url(reader, daily), preferences_url(reader)
+        # The reader's own links as sent (a token carries the second it was signed), proved theirs.
+        leave = str(message["List-Unsubscribe"]).strip()[1:-1]
+        choose = re.search(r"Choose your newsletters: (\S+)", smtp_server.parts(message)[0]).group(1)
+        assert leave.startswith(leave_url(reader, daily).rsplit("/", 2)[0] + "/")
+        assert read_leave_token(token_of(leave))[:2] == (reader.pk, daily.pk)
+        assert read_preferences_token(token_of(choose))[0] == reader.pk
         assert message["Subject"] == "Library saved; fares up"
         assert message["To"] == reader.email
         assert message["Reply-To"] == "letters@example.com"
@@ -71,8 +81,12 @@ def test_each_reader_gets_one_message_with_both_parts_and_their_own_way_out(smtp
             r'<img src="http://[^"]+" alt="Readers in the library" width="544" height="\d+"', html
         )
         # Nobody else's link is in this reader's copy.
-        others = [leave_url(r, daily) for r in readers if r != reader]
-        assert not any(link in text or link in html for link in others)
+        links = re.findall(r"https?://\S+?/newsletters/(?:leave|preferences)/[^/\s\"]+/", text + html)
+        assert len(links) >= 4  # leave and preferences, in each part
+        for link in links:
+            token = token_of(link)
+            owner = (read_leave_token(token) or read_preferences_token(token) or [None])[0]
+            assert owner == reader.pk
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SENT
     assert Delivery.objects.filter(issue=issue).counts()["sent"] == 3
