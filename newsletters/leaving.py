@@ -97,14 +97,16 @@ def offered(subscriber, member):
     ).distinct()
 
 
-def subscribe_proved(subscriber, newsletter, *, endpoint, page, now=None):
+def subscribe_proved(subscriber, newsletter, *, endpoint, page, now=None, ask=True):
     """Subscribe an address its reader has just proved; "subscribed", "already" or "confirm".
 
-    "confirm" means a suppression stood in the way and a confirmation email was queued instead.
+    "confirm" means a suppression stood in the way: a confirmation email was queued instead, or
+    with ask=False is left for the caller to ask for with others in one email.
     """
     now = now or timezone.now()
     if Suppression.blocks_proved_sign_up(subscriber.email, newsletter):
-        signup.sign_up(subscriber.email, "", [newsletter], endpoint=endpoint, page=page, now=now)
+        if ask:
+            signup.sign_up(subscriber.email, "", [newsletter], endpoint=endpoint, page=page, now=now)
         return "confirm"
     version, text = wording.current()
     with transaction.atomic():
@@ -137,11 +139,13 @@ def choose(subscriber, chosen, *, endpoint, page, now=None):
         if subscription.newsletter not in chosen and leave(subscription, now):
             left.append(subscription.newsletter)
     for newsletter in sorted(chosen, key=lambda letter: (letter.position, letter.name)):
-        outcome = subscribe_proved(subscriber, newsletter, endpoint=endpoint, page=page, now=now)
+        outcome = subscribe_proved(subscriber, newsletter, endpoint=endpoint, page=page, now=now, ask=False)
         if outcome == "subscribed":
             joined.append(newsletter)
         elif outcome == "confirm":
             to_confirm.append(newsletter)
+    if to_confirm:  # one email asks for every letter a suppression held back
+        signup.sign_up(subscriber.email, "", to_confirm, endpoint=endpoint, page=page, now=now)
     return joined, left, to_confirm
 
 

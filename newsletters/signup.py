@@ -6,7 +6,7 @@ from django.utils import timezone
 from mailroom.services import queue_email
 
 from . import wording
-from .models import Consent, Subscriber, Subscription, normalise
+from .models import Consent, Subscriber, Subscription, Suppression, normalise
 
 CONFIRM_EMAIL = "newsletters/confirm"
 
@@ -36,7 +36,11 @@ def sign_up(email, name, newsletters, *, endpoint, page="", now=None):
         consents = []
         for newsletter in newsletters:
             subscription, _ = Subscription.objects.get_or_create(subscriber=subscriber, newsletter=newsletter)
-            if subscription.status == Subscription.Status.SUBSCRIBED:
+            # Held back by a bounce, a complaint or an old list's unsubscribe, a subscription
+            # asks again: only the reader's confirmation lifts that (Subscription.confirm).
+            if subscription.status == Subscription.Status.SUBSCRIBED and not Suppression.applies(
+                email, newsletter
+            ):
                 continue
             if subscription.status != Subscription.Status.PENDING:
                 subscription.status = Subscription.Status.PENDING

@@ -154,8 +154,8 @@ class Subscription(models.Model):
         return f"{self.subscriber} → {self.newsletter}"
 
     def confirm(self, now=None):
-        """Pending to subscribed: a fresh confirmed opt-in lifts the reader's own earlier "leave"
-        and an erasure's hold for this letter (bounces and complaints are the sender's to lift)."""
+        """Pending to subscribed: a fresh confirmed opt-in lifts whatever held the address back
+        from this letter, and from this letter only (Suppression.lift_for_opt_in)."""
         if self.status != self.Status.PENDING:
             raise NotPending(self.status)
         now = now or timezone.now()
@@ -163,12 +163,9 @@ class Subscription(models.Model):
             self.status = self.Status.SUBSCRIBED
             self.confirmed_at = now
             self.save(update_fields=["status", "confirmed_at"])
-            Suppression.lift_erasure(self.subscriber.email, now)
-            Suppression.objects.filter(
-                address_hash=address_hash(self.subscriber.email),
-                newsletter=self.newsletter,
-                reason__in=[Suppression.Reason.UNSUBSCRIBED, Suppression.Reason.ERASED],
-            ).delete()
+            Suppression.lift_for_opt_in(self.subscriber.email, self.newsletter, now)
+            # The mailbox took the confirmation: a run of soft bounces starts again from none.
+            Subscriber.objects.filter(pk=self.subscriber_id, soft_bounces__gt=0).update(soft_bounces=0)
 
     def leave(self, now=None):
         """Ended at once, and remembered by a suppression so that no import brings it back.
@@ -292,24 +289,26 @@ class Suppression(models.Model):
         )
 
     @classmethod
-    def lift_erasure(cls, address, now):
-        """A confirmed opt-in after an erasure: the reader wants this letter, and no other yet.
+    def lift_for_opt_in(cls, address, newsletter, now):
+        """A fresh confirmed opt-in: the reader proved the mailbox and asked for this letter.
 
-        The erasure's all-letters entry becomes one per newsletter, and confirm() then lifts the
-        one it confirms: an import still cannot bring the address back to any other letter.
+        Whatever held the address back from it goes (their own leave, a bounce, a complaint, an
+        erasure, an imported unsubscribe). An all-letters entry becomes one per other newsletter,
+        so that nothing but another confirmed opt-in brings the address back to any of them.
         """
         digest = address_hash(address)
-        erased = cls.objects.filter(address_hash=digest, newsletter__isnull=True, reason=cls.Reason.ERASED)
-        if not erased.exists():
-            return
-        erased.delete()
-        cls.objects.bulk_create(
-            [
-                cls(address_hash=digest, newsletter=letter, reason=cls.Reason.ERASED, created_at=now)
-                for letter in Newsletter.objects.all()
-            ],
-            ignore_conflicts=True,
-        )
+        for held in cls.objects.select_for_update().filter(address_hash=digest, newsletter__isnull=True):
+            held.delete()
+            cls.objects.bulk_create(
+                [
+                    cls(
+                        address_hash=digest, newsletter=letter, reason=held.reason, created_at=held.created_at
+                    )
+                    for letter in Newsletter.objects.exclude(pk=newsletter.pk)
+                ],
+                ignore_conflicts=True,
+            )
+        cls.objects.filter(address_hash=digest, newsletter=newsletter).delete()
 
     @classmethod
     def applies(cls, address, newsletter):
