@@ -270,7 +270,8 @@ NEWSLETTER_EMAIL = email_settings(NEWSLETTER_EMAIL_URL) if NEWSLETTER_EMAIL_URL 
 NEWSLETTER_FROM_EMAIL = env("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
 # anymail://<provider> in either URL: the provider's keys from its usual variables (MAILGUN_API_KEY,
 # POSTMARK_SERVER_TOKEN...), and ANYMAIL_WEBHOOK_SECRET for its tracking webhooks.
-ANYMAIL = anymail_settings({anymail_provider(EMAIL_URL), anymail_provider(NEWSLETTER_EMAIL_URL)} - {None})
+ANYMAIL_PROVIDERS = {anymail_provider(EMAIL_URL), anymail_provider(NEWSLETTER_EMAIL_URL)} - {None}
+ANYMAIL = anymail_settings(ANYMAIL_PROVIDERS)
 # Messages a second for newsletters, shared by every worker and process; 0 sends as fast as it can.
 NEWSLETTER_MAX_RATE = env_int("NEWSLETTER_MAX_RATE", 0)
 # Soft bounces (a full mailbox, a server away) in a row after which an address gets no newsletter.

@@ -9,6 +9,7 @@ while it was stalled learns at its next renewal and stops, after the same few at
 
 import contextlib
 import logging
+import re
 import smtplib
 from datetime import timedelta
 from email.utils import make_msgid
@@ -29,6 +30,8 @@ from .throttle import Throttle
 from .tracking import METADATA_KEY, TAG_PREFIX, soft_bounce
 
 logger = logging.getLogger("canary.newsletters")
+# An enhanced status code about the recipient's address (X.1.X) or mailbox (X.2.X), RFC 3463.
+ABOUT_READER = re.compile(r"\b[45]\.[12]\.\d{1,3}\b")
 
 # A retried batch waits this long after its first failure, doubling each time, capped.
 FIRST_RETRY_SECONDS = 30
@@ -98,11 +101,12 @@ def send(batch_id, now=None):
 
 
 class Refused(Exception):
-    """The server refused this one message: hard (5xx) or for now (4xx)."""
+    """The server refused this one message: hard (5xx) or for now (4xx); about the reader's address
+    or mailbox, or about the message itself."""
 
-    def __init__(self, code, reason):
+    def __init__(self, code, reason, about_reader=True):
         super().__init__(f"{code} {reason}")
-        self.code = code
+        self.code, self.about_reader = code, about_reader
 
 
 class Lost(Exception):
@@ -215,6 +219,11 @@ class BatchRun:
             refusing(lambda: connection.send_messages([message]))
 
     def refused(self, delivery, refusal):
+        if not refusal.about_reader:
+            Delivery.objects.filter(pk=delivery.pk).update(
+                status=Delivery.Status.FAILED, at=timezone.now(), error=str(refusal)[:300]
+            )
+            return
         if refusal.code >= 500:
             bounce(delivery, str(refusal))
         else:
@@ -277,7 +286,11 @@ def refusing(send):
         code, reason = next(iter(error.recipients.values()), (550, b"refused"))
         raise Refused(code, _text(reason)) from error
     except smtplib.SMTPDataError as error:
-        raise Refused(error.smtp_code, _text(error.smtp_error)) from error
+        text = _text(error.smtp_error)
+        # Refused once the message was read: about the reader only when the server says so
+        # (X.1.X the address, X.2.X the mailbox); a content filter, a size limit or a blocklist
+        # refuses the message, and suppressing readers for it would empty the list.
+        raise Refused(error.smtp_code, text, about_reader=ABOUT_READER.search(text) is not None) from error
     except AnymailRecipientsRefused as error:
         # The provider refused the address (invalid, or on its own bounce or complaint list).
         raise Refused(550, str(error).splitlines()[0][:200]) from error

@@ -132,6 +132,18 @@ def apply(event, recipient, delivery):
             )
         return "hard bounce: suppressed for every newsletter"
     if kind == EventType.DEFERRED:
+        # A provider reports each retry of one message (greylisting, a full mailbox for an hour):
+        # a message counts once in a run, or one slow delivery would suppress a reader.
+        message_id = plain_id(event.message_id)
+        if (
+            message_id
+            and TrackingEvent.objects.filter(
+                message_id=message_id[:200],
+                address_hash=address_hash(recipient),
+                outcome__startswith="soft bounce",
+            ).exists()
+        ):
+            return "deferred again: this message is counted once"
         return soft_bounce(recipient)
     return unsubscribe(recipient, newsletter_of(event, delivery))
 

@@ -12,14 +12,21 @@ not applied twice (newsletters/tracking.py).
 import logging
 
 from anymail import urls as anymail_urls
-from django.http import HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpResponse
 from django.urls import path
 
 logger = logging.getLogger("canary.newsletters")
 
 
 class EachEventOnItsOwn:
+    provider = ""  # the URL's name for it, as in anymail://<provider>
+
     def post(self, request, *args, **kwargs):
+        # Only the providers we send through answer: some (Postmark, SES) check no signature of
+        # their own, so a mounted but unused route would take forged events on the secret alone.
+        if self.provider not in settings.ANYMAIL_PROVIDERS:
+            raise Http404("No such provider is configured.")
         if not getattr(self, "basic_auth", None):
             logger.error("ANYMAIL_WEBHOOK_SECRET is not set: %s tracking events are refused", self.esp_name)
             return HttpResponse("Webhook not configured.", status=500, content_type="text/plain")
@@ -48,6 +55,7 @@ def tracking_urls():
         view = getattr(pattern.callback, "view_class", None)
         if view is None or not (pattern.name or "").endswith("tracking_webhook"):
             continue
-        ours = type(view.__name__, (EachEventOnItsOwn, view), {})
+        provider = str(pattern.pattern).split("/", 1)[0]
+        ours = type(view.__name__, (EachEventOnItsOwn, view), {"provider": provider})
         found.append(path(str(pattern.pattern), ours.as_view(), name=pattern.name))
     return found

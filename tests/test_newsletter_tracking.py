@@ -28,6 +28,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def provider(settings):
     settings.ANYMAIL = {"WEBHOOK_SECRET": ["canary:hook-secret"], "MAILGUN_WEBHOOK_SIGNING_KEY": MAILGUN_KEY}
+    settings.ANYMAIL_PROVIDERS = {"mailgun", "sendgrid"}
     settings.NEWSLETTER_SOFT_BOUNCE_LIMIT = 3
 
 
@@ -81,6 +82,22 @@ def test_a_forged_signature_is_refused_and_nothing_is_stored(client, letters):
     body = permanent_failure("reader@example.com")
     assert post(client, MAILGUN_URL, body, HTTP_AUTHORIZATION="").status_code == 400
     assert post(client, MAILGUN_URL, body, **auth("canary:wrong")).status_code == 400
+    assert TrackingEvent.objects.count() == 0 and Suppression.objects.count() == 0
+
+
+def test_a_provider_we_do_not_send_through_takes_no_events(client, letters):
+    """Postmark signs nothing: with the secret known, its route must not be a way in."""
+    bounce = {
+        "RecordType": "Bounce",
+        "ID": 4323372036854775807,
+        "Type": "HardBounce",
+        "TypeCode": 1,
+        "Email": "reader@example.com",
+        "MessageID": "883953f4-6105-42a2-a16a-77a8eac79483",
+        "BouncedAt": "2026-12-03T10:00:00Z",
+        "Description": "The server was unable to deliver your message.",
+    }
+    assert post(client, "/newsletters/provider/postmark/tracking/", bounce).status_code == 404
     assert TrackingEvent.objects.count() == 0 and Suppression.objects.count() == 0
 
 
@@ -139,6 +156,16 @@ def test_soft_bounces_suppress_after_several_in_a_row_and_a_delivery_resets_the_
     assert list(TrackingEvent.objects.order_by("pk").values_list("outcome", flat=True))[-1] == (
         "soft bounce 3 in a row: suppressed for every newsletter"
     )
+
+
+def test_retries_of_one_message_count_as_one_soft_bounce(client, letters):
+    for attempt in range(5):  # the provider tries again and again, and says so each time
+        body = temporary_failure("reader@example.com")
+        body["event-data"]["message"]["headers"]["message-id"] = "20261203.9.slow@mg.example.org"
+        body["event-data"]["id"] = f"retry-{attempt}"
+        post(client, MAILGUN_URL, body)
+    assert suppressed("reader@example.com") == []
+    assert Subscriber.objects.get(email="reader@example.com").soft_bounces == 1
 
 
 def sendgrid_batch():
@@ -230,13 +257,17 @@ class RefusingMessages:
     async def handle_DATA(self, server, session, envelope):
         if envelope.rcpt_tos[0].startswith("trap@"):
             return "554 5.7.1 Message refused as spam"
+        if envelope.rcpt_tos[0].startswith("gone@"):
+            return "550 5.1.1 No such user here"
+        if envelope.rcpt_tos[0].startswith("full@"):
+            return "452 4.2.2 Mailbox full"
         if envelope.rcpt_tos[0].startswith("busy@"):
             return "451 4.3.0 Try again later"
         return await self.inbox.handle_DATA(server, session, envelope)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_message_refused_after_its_data_is_a_hard_bounce_for_a_5xx_and_soft_for_a_4xx(settings):
+def test_a_message_refused_after_its_data_suppresses_only_when_the_server_blames_the_address(settings):
     from aiosmtpd.controller import Controller
     from django.core.management import call_command
 
@@ -245,9 +276,16 @@ def test_a_message_refused_after_its_data_is_a_hard_bounce_for_a_5xx_and_soft_fo
     controller.start()
     settings.NEWSLETTER_EMAIL = {"EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend"}
     settings.NEWSLETTER_EMAIL.update(EMAIL_HOST="127.0.0.1", EMAIL_PORT=controller.port, EMAIL_TIMEOUT=5)
+    readers = (
+        "trap@example.com",
+        "gone@example.com",
+        "full@example.com",
+        "busy@example.com",
+        "reader@example.com",
+    )
     try:
         daily = make_newsletter()
-        for address in ("trap@example.com", "busy@example.com", "reader@example.com"):
+        for address in readers:
             subscribed(daily, address)
         sending.start(make_issue(daily))
         call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
@@ -255,11 +293,14 @@ def test_a_message_refused_after_its_data_is_a_hard_bounce_for_a_5xx_and_soft_fo
         controller.stop()
     statuses = dict(Delivery.objects.values_list("subscriber__email", "status"))
     assert statuses == {
-        "trap@example.com": "bounced",
+        "trap@example.com": "failed",  # a content filter refused the message, not the reader
+        "gone@example.com": "bounced",
+        "full@example.com": "failed",
         "busy@example.com": "failed",
         "reader@example.com": "sent",
     }
-    assert suppressed("trap@example.com") == [("all", "bounced")]
-    assert suppressed("busy@example.com") == []
-    assert Subscriber.objects.get(email="busy@example.com").soft_bounces == 1
+    assert suppressed("gone@example.com") == [("all", "bounced")]
+    assert suppressed("trap@example.com") == [] and suppressed("busy@example.com") == []
+    runs = dict(Subscriber.objects.values_list("email", "soft_bounces"))
+    assert runs["full@example.com"] == 1 and runs["busy@example.com"] == 0 and runs["trap@example.com"] == 0
     assert [message.recipients for message in handler.inbox.messages] == [["reader@example.com"]]
