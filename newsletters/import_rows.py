@@ -22,7 +22,9 @@ from django.core.validators import validate_email
 from django.utils import timezone
 
 ZIP_MAGIC = b"PK\x03\x04"
-UNZIPPED_TIMES = 20  # a zip's files may unpack to this many times the file's limit, no more
+UNZIPPED_TIMES = 20  # a zip's files together may unpack to this many times the file's limit
+MAX_MEMBERS = 10  # the hosted list's zip holds three
+MAX_LINE = 64 * 1024  # no row of subscribers is longer; a longer one would be read whole into memory
 MAX_CELL = 254
 
 # Header cells are matched whatever their case, spaces, hyphens and underscores.
@@ -87,19 +89,26 @@ def check_size(size):
         )
 
 
-class Capped(io.RawIOBase):
-    """A zip member that may not unpack past a limit: a small zip can hold a very large file."""
+class Budget:
+    """What a zip's members may unpack to, shared by all of them: a small zip can hold large files."""
 
-    def __init__(self, raw, limit):
-        self.raw, self.left = raw, limit
+    def __init__(self, left):
+        self.left = left
+
+
+class Capped(io.RawIOBase):
+    """A zip member read within the zip's shared budget."""
+
+    def __init__(self, raw, budget):
+        self.raw, self.budget = raw, budget
 
     def readable(self):
         return True
 
     def readinto(self, buffer):
-        data = self.raw.read(min(len(buffer), self.left + 1))
-        self.left -= len(data)
-        if self.left < 0:
+        data = self.raw.read(min(len(buffer), self.budget.left + 1))
+        self.budget.left -= len(data)
+        if self.budget.left < 0:
             raise Unreadable("The zip's files unpack to more than the limit allows; split the file.")
         buffer[: len(data)] = data
         return len(data)
@@ -107,7 +116,20 @@ class Capped(io.RawIOBase):
 
 def text(binary):
     # utf-8-sig: spreadsheets often start the file with a byte-order mark.
-    return io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+    return short_lines(io.TextIOWrapper(binary, encoding="utf-8-sig", newline=""))
+
+
+def short_lines(stream):
+    """The stream's lines, refusing one too long to be a row (a line of commas would be read whole)."""
+    while True:
+        line = stream.readline(MAX_LINE + 1)
+        if not line:
+            return
+        if len(line) > MAX_LINE:
+            raise Unreadable(
+                f"A line of the file is longer than {MAX_LINE // 1024} KB: it is not a list of subscribers."
+            )
+        yield line
 
 
 def open_part(label, lines):
@@ -152,7 +174,9 @@ def parts(binary, label):
         raise Unreadable(f"{label} is not a zip that can be read ({error}).") from error
     if not members:
         raise Unreadable(f"{label} is a zip with no CSV file in it.")
-    budget = settings.NEWSLETTER_IMPORT_MAX_BYTES * UNZIPPED_TIMES
+    if len(members) > MAX_MEMBERS:
+        raise Unreadable(f"{label} holds {len(members)} CSV files; import at most {MAX_MEMBERS} at a time.")
+    budget = Budget(settings.NEWSLETTER_IMPORT_MAX_BYTES * UNZIPPED_TIMES)
     found = []
     for info in members:
         stream = io.BufferedReader(Capped(archive.open(info), budget))

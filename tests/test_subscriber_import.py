@@ -221,6 +221,22 @@ def test_a_zip_that_unpacks_too_far_is_refused(tmp_path, daily, settings):
         run(tmp_path, "", name="bomb.zip", data=a_zip(subscribed=bomb))
 
 
+def test_a_zip_whose_files_together_unpack_too_far_is_refused(tmp_path, daily, settings):
+    settings.NEWSLETTER_IMPORT_MAX_BYTES = 2_000  # 40 kB unpacked in all
+    part = "email\n" + "x@example.com\n" * 2_500  # 35 kB each: under the limit alone, not together
+    with pytest.raises(CommandError, match="unpack to more than the limit"):
+        run(tmp_path, "", name="parts.zip", data=a_zip(one=part, two=part, three=part))
+
+
+def test_too_many_files_in_a_zip_and_a_line_too_long_to_be_a_row_are_refused(tmp_path, daily):
+    many = a_zip(**{f"part{n}": "email\nann@example.com\n" for n in range(11)})
+    with pytest.raises(CommandError, match="holds 11 CSV files"):
+        run(tmp_path, "", name="many.zip", data=many)
+    with pytest.raises(CommandError, match="longer than 64 KB"):
+        run(tmp_path, "email\nann@example.com" + "," * 70_000 + "\n")
+    assert Subscription.objects.count() == 0
+
+
 def test_confirmations_go_only_to_imported_rows_with_a_recorded_consent(tmp_path, daily):
     subscribed(daily, "own@example.com")  # signed up here: not the import's to write to
     run(tmp_path, OURS + "gus@example.com,Gus,,2020-01-01,\n")
