@@ -11,7 +11,7 @@ from articles.factories import make_article, make_image
 from articles.models import Article
 from newsletters.exceptions import NotEditable
 from newsletters.factories import make_issue, make_members_letter, make_newsletter
-from newsletters.models import Issue, Story
+from newsletters.models import Issue, Newsletter, Story
 from tests.newsletter_admin_helpers import ISSUES, editor, issue_form
 
 pytestmark = pytest.mark.django_db
@@ -227,3 +227,26 @@ def test_each_newsletter_links_to_its_own_issues(daily):
     client, _ = editor()
     page = client.get("/admin/newsletters/newsletter/").content.decode()
     assert f'href="{ISSUES}?newsletter__id__exact={daily.pk}"' in page
+
+
+def test_a_newsletters_name_and_sender_go_on_one_line_or_not_at_all():
+    """They go into every message's From and List-Id headers: a forged line break is refused
+    with a message, never stored to stop a send later."""
+    client, _ = editor()
+    form = {
+        "name": "The Daily\r\nBcc: everyone@example.com",
+        "slug": "daily",
+        "description": "",
+        "audience": "everyone",
+        "public": "on",
+        "position": "0",
+        "sender_name": "Canary\nnews",
+        "reply_to": "",
+        "schedule": "manual",
+        "send_time": "",
+        "weekday": "",
+    }
+    response = client.post("/admin/newsletters/newsletter/add/", form)
+    assert response.status_code == 200
+    assert response.content.decode().count("Write it on one line") == 2
+    assert not Newsletter.objects.exists()

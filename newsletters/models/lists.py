@@ -25,6 +25,12 @@ def normalise(address):
     return address.strip().lower()
 
 
+def one_line(value):
+    """Names that go into an email's headers (the list's name, the sender's) hold no line break."""
+    if "\n" in value or "\r" in value:
+        raise ValidationError("Write it on one line: it goes into the email's headers.")
+
+
 def address_hash(address):
     """What a suppression keeps of an address: enough to recognise it, not to read it."""
     return hashlib.sha256(f"canary-newsletters:{normalise(address)}".encode()).hexdigest()
@@ -49,12 +55,15 @@ class Newsletter(models.Model):
         WEEKLY = "weekly", "Weekly"
         MANUAL = "manual", "Only when sent by hand"
 
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, validators=[one_line])
     slug = models.SlugField(max_length=60, unique=True)
     description = models.TextField(blank=True)
     audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.EVERYONE)
     sender_name = models.CharField(
-        max_length=120, blank=True, help_text="Shown as the sender; the site's name if blank."
+        max_length=120,
+        blank=True,
+        validators=[one_line],
+        help_text="Shown as the sender; the site's name if blank.",
     )
     reply_to = models.EmailField(blank=True)
     schedule = models.CharField(max_length=10, choices=Schedule.choices, default=Schedule.MANUAL)
