@@ -15,13 +15,14 @@ from . import digest, sending, wording
 from .factories import make_members_letter, make_newsletter
 from .models import Batch, Consent, Delivery, Issue, Newsletter, Subscriber, Subscription
 
-# Reserved example domains (RFC 2606): nothing sent to them reaches anyone.
+# Reserved example domains (RFC 2606): nothing sent to them reaches anyone. Each with the
+# page (by its route's name) the reader signed up on.
 READERS = [
-    ("ada.lovelace@example.org", "Ada", "/"),
-    ("bert.okoro@example.com", "Bert", "/newsletters/"),
-    ("chidi.mensah@example.org", "", "/"),
-    ("dana.whitlock@example.com", "Dana", "/support/thanks/"),
-    ("eilidh.barr@example.org", "", "/newsletters/"),
+    ("ada.lovelace@example.org", "Ada", "articles:home"),
+    ("bert.okoro@example.com", "Bert", "newsletters:index"),
+    ("chidi.mensah@example.org", "", "articles:home"),
+    ("dana.whitlock@example.com", "Dana", "supporters:thanks"),
+    ("eilidh.barr@example.org", "", "newsletters:index"),
 ]
 # The demo digest went out this long before the demo was loaded.
 SENT_AGO = timedelta(hours=2)
@@ -39,7 +40,8 @@ def seed(now):
             make_members_letter(position=1)
             added["newsletters"] += 1
         for email, name, page in READERS:
-            added["readers"] += confirmed_reader(daily, email, name, page, now - SENT_AGO - timedelta(days=3))
+            asked_at = now - SENT_AGO - timedelta(days=3)
+            added["readers"] += confirmed_reader(daily, email, name, reverse(page), asked_at)
         if not daily.issues.sent().exists():
             added["issues"] += sent_digest(daily, now - SENT_AGO) is not None
     return added
