@@ -60,3 +60,18 @@ def smtp_server(settings):
     controller, inbox = mail_server.start(settings)
     yield inbox
     controller.stop()
+
+
+@pytest.fixture
+def editor(db):
+    """A member of the Editor group (a module's own ``editor`` fixture takes precedence)."""
+    from tests.editorial_helpers import staff
+
+    return staff("eddie", "Editor")
+
+
+@pytest.fixture
+def as_editor(editor):
+    from tests.editorial_helpers import signed_in
+
+    return signed_in(editor)
