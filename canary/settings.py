@@ -18,7 +18,7 @@ from canary.connections import (
     email_settings,
 )
 from canary.csp_policy import CONTENT_SECURITY_POLICY  # noqa: F401 (a setting)
-from canary.environment import env, env_bool, env_int, env_list
+from canary.environment import env, env_bool, env_int, env_links, env_list
 from canary.logging import logging_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -291,6 +291,9 @@ COOP_LEGAL_NAME = env("COOP_LEGAL_NAME", f"{SITE_NAME} Co-operative (demo)")
 COOP_REGISTERED_NUMBER = env("COOP_REGISTERED_NUMBER", "not set (COOP_REGISTERED_NUMBER)")
 COOP_ADDRESS = env("COOP_ADDRESS", "No postal address set (COOP_ADDRESS)")
 COOP_CONTACT_EMAIL = env("COOP_CONTACT_EMAIL", "newsroom@localhost")
+# The co-op's own accounts elsewhere, linked (never loaded) from the footer:
+# "Mastodon=https://…,Bluesky=https://…". None by default: a demo invents no accounts.
+COOP_SOCIAL_LINKS = env_links("COOP_SOCIAL_LINKS")
 
 # --- Static and media --------------------------------------------------------------------
 
