@@ -390,4 +390,4 @@ STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", not DEBUG)
 STAFF_TWO_FACTOR_ROLES = ("Editor", "Finance")
 OTP_TOTP_ISSUER = SITE_NAME
 # Where to report a vulnerability; shown in the README and at /.well-known/security.txt.
-SECURITY_CONTACT = env("SECURITY_CONTACT", "mailto:security@example.org")
+SECURITY_CONTACT = env("SECURITY_CONTACT", "mailto:security@canary.example")

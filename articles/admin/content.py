@@ -31,7 +31,7 @@ class ActionLinkInline(admin.TabularInline):
     model = ActionLink
     extra = 1
     fields = ["label", "url", "position"]
-    # "example.org/petition" means the https address, as browsers read it today.
+    # "campaigns.canary.example/petition" means the https address, as browsers read it today.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
