@@ -31,6 +31,7 @@ MOVE_ENDS_IN = {
     "spam": Comment.Status.SPAM,
     "remove": Comment.Status.REMOVED,
 }
+NOT_YOURS = "Only moderators and editors can moderate comments."
 EXCERPT = 280  # characters of a comment shown in the list; the whole of it is one click away
 
 
@@ -100,7 +101,7 @@ class OneClickModeration:
         if move not in MOVES:
             raise Http404("No such move.")
         if not self.has_change_permission(request):
-            raise PermissionDenied
+            raise PermissionDenied(NOT_YOURS)
         _, make_move, done = MOVES[move]
         comment = Comment.objects.filter(pk=pk).select_related("article").first()
         if comment is None:
@@ -109,7 +110,7 @@ class OneClickModeration:
         try:
             make_move(comment, by=request.user)
         except NotPermitted as refusal:
-            raise PermissionDenied(str(refusal)) from refusal
+            raise PermissionDenied(NOT_YOURS) from refusal
         except IllegalTransition as refusal:
             # A second click, or another moderator got there first: say so, change nothing.
             self.message_user(request, f"Nothing changed: {refusal}", messages.WARNING)
