@@ -6,6 +6,7 @@ from django.utils.html import format_html
 
 from ..exceptions import IllegalTransition
 from ..models import BlockedCommenter, Comment
+from .moderation import OneClickModeration
 from .refusals import RefusedMoveMixin
 
 
@@ -29,18 +30,10 @@ class CommentAdminForm(forms.ModelForm):
 
 
 @admin.register(Comment)
-class CommentAdmin(RefusedMoveMixin, admin.ModelAdmin):
+class CommentAdmin(OneClickModeration, RefusedMoveMixin, admin.ModelAdmin):
     form = CommentAdminForm
-    list_display = [
-        "short_body",
-        "name",
-        "email",
-        "article_link",
-        "status",
-        "pinned",
-        "created_at",
-        "on_site",
-    ]
+    # The words with their article, who wrote them, and when; the row's buttons come from the mixin.
+    list_display = ["comment_text", "writer", "status", "received", "on_site"]
     list_filter = ["status", "pinned", "created_at", ("article", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["body", "name", "email"]
     list_select_related = ["article"]
