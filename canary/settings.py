@@ -277,7 +277,8 @@ NEWSLETTER_MAX_RATE = env_int("NEWSLETTER_MAX_RATE", 0)
 # Soft bounces (a full mailbox, a server away) in a row after which an address gets no newsletter.
 NEWSLETTER_SOFT_BOUNCE_LIMIT = env_int("NEWSLETTER_SOFT_BOUNCE_LIMIT", 3)
 # An issue goes in batches of this many, each held by a lease renewed every NEWSLETTER_RECORD_EVERY
-# messages recorded (a dead worker leaves at most that many sent but unrecorded, sent again).
+# messages recorded or a third of the lease, whichever comes first (a dead worker leaves at most
+# that many sent but unrecorded, sent again).
 NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 500)
 NEWSLETTER_LEASE_SECONDS = env_int("NEWSLETTER_LEASE_SECONDS", 120)
 NEWSLETTER_RECORD_EVERY = env_int("NEWSLETTER_RECORD_EVERY", 20)
