@@ -287,6 +287,14 @@ NEWSLETTER_RECORD_EVERY = env_int("NEWSLETTER_RECORD_EVERY", 20)
 NEWSLETTER_PREBUILT_MIME = env_bool("NEWSLETTER_PREBUILT_MIME", True)
 # How often the clock hands batches with a lapsed lease to a new task.
 NEWSLETTER_RECLAIM_SECONDS = env_int("NEWSLETTER_RECLAIM_SECONDS", 60)
+# A sign-up nobody confirms is deleted after this many days, with the address when it has nothing
+# else here. Never before its link (a week long) has run out.
+NEWSLETTER_PENDING_DAYS = env_int("NEWSLETTER_PENDING_DAYS", 30)
+if NEWSLETTER_PENDING_DAYS < 8:
+    raise ImproperlyConfigured(
+        "NEWSLETTER_PENDING_DAYS must be 8 or more: a confirmation link lasts a week, and the sign-up "
+        "it confirms must outlive it."
+    )
 # The co-op's legal details, at the foot of every email (UK law asks a society to name itself).
 COOP_LEGAL_NAME = env("COOP_LEGAL_NAME", f"{SITE_NAME} Co-operative (demo)")
 COOP_REGISTERED_NUMBER = env("COOP_REGISTERED_NUMBER", "not set (COOP_REGISTERED_NUMBER)")
