@@ -39,7 +39,7 @@ ABOUT_READER = re.compile(r"\b[45]\.[12]\.\d{1,3}\b")
 # A retried batch waits this long after its first failure, doubling each time, capped.
 FIRST_RETRY_SECONDS = 30
 # The lease is renewed once this share of it has passed since the last renewal, even short of
-# NEWSLETTER_RECORD_EVERY messages: what is left covers the next message (EMAIL_TIMEOUT a command).
+# NEWSLETTER_RECORD_EVERY messages: the rest covers the next message (a few commands of EMAIL_TIMEOUT).
 RENEW_AFTER = 1 / 3
 # Renders kept by a worker: an issue's copies for members and for everyone else, as text and as
 # prebuilt message bytes (see mime).

@@ -118,10 +118,12 @@ def expire_unconfirmed(now=None):
         Subscription.objects.filter(
             pk__in=[pk for pk, _ in lapsed], status=Subscription.Status.PENDING
         ).delete()
-        # Asked again of a letter confirmed once before, and never answered: only the request goes.
-        Consent.objects.filter(
+        # Old unanswered requests of a subscription that stays (a letter confirmed once before and
+        # asked for again, or an ask since): only the request goes, the typed name with it.
+        unanswered = Consent.objects.filter(
             subscription__status=Subscription.Status.PENDING, confirmed_at__isnull=True, asked_at__lt=cutoff
-        ).delete()
+        )
+        Consent.objects.filter(pk__in=list(unanswered.values_list("pk", flat=True)[:EXPIRE_AT_ONCE])).delete()
         Subscriber.objects.filter(
             pk__in={subscriber for _, subscriber in lapsed}, subscriptions=None
         ).delete()
