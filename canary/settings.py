@@ -277,7 +277,8 @@ NEWSLETTER_MAX_RATE = env_int("NEWSLETTER_MAX_RATE", 0)
 # Soft bounces (a full mailbox, a server away) in a row after which an address gets no newsletter.
 NEWSLETTER_SOFT_BOUNCE_LIMIT = env_int("NEWSLETTER_SOFT_BOUNCE_LIMIT", 3)
 # An issue goes in batches of this many, each held by a lease renewed every NEWSLETTER_RECORD_EVERY
-# messages recorded (a dead worker leaves at most that many sent but unrecorded, sent again).
+# messages recorded or a third of the lease, whichever comes first (a dead worker leaves at most
+# that many sent but unrecorded, sent again).
 NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 500)
 NEWSLETTER_LEASE_SECONDS = env_int("NEWSLETTER_LEASE_SECONDS", 120)
 NEWSLETTER_RECORD_EVERY = env_int("NEWSLETTER_RECORD_EVERY", 20)
@@ -286,6 +287,14 @@ NEWSLETTER_RECORD_EVERY = env_int("NEWSLETTER_RECORD_EVERY", 20)
 NEWSLETTER_PREBUILT_MIME = env_bool("NEWSLETTER_PREBUILT_MIME", True)
 # How often the clock hands batches with a lapsed lease to a new task.
 NEWSLETTER_RECLAIM_SECONDS = env_int("NEWSLETTER_RECLAIM_SECONDS", 60)
+# A sign-up nobody confirms is deleted after this many days, with the address when it has nothing
+# else here. Never before its link (a week long) has run out.
+NEWSLETTER_PENDING_DAYS = env_int("NEWSLETTER_PENDING_DAYS", 30)
+if NEWSLETTER_PENDING_DAYS < 8:
+    raise ImproperlyConfigured(
+        "NEWSLETTER_PENDING_DAYS must be 8 or more: a confirmation link lasts a week, and the sign-up "
+        "it confirms must outlive it."
+    )
 # The co-op's legal details, at the foot of every email (UK law asks a society to name itself).
 COOP_LEGAL_NAME = env("COOP_LEGAL_NAME", f"{SITE_NAME} Co-operative (demo)")
 COOP_REGISTERED_NUMBER = env("COOP_REGISTERED_NUMBER", "not set (COOP_REGISTERED_NUMBER)")
