@@ -63,3 +63,27 @@ def test_seeding_on_a_database_not_yet_migrated_says_so_in_one_line(tmp_path):
     )
     assert result.returncode != 0
     assert "not fully migrated" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_privacy_notice_says_what_is_counted_what_is_not_and_how_to_object(anonymous):
+    call_command("seed_demo", verbosity=0)
+    html = anonymous.get("/about/privacy/").content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split()).replace("&#39;", "'").replace("&quot;", '"')
+    for said in (
+        "which page it is",
+        "the name of the website whose link brought you here",
+        "never the address of the page you came from",
+        "a search engine, social media, one of our newsletters, one of our appeals, another website",
+        "which of our appeals for support the page showed",
+        "when you reach the end of an article",
+        "totals for each page, each hour and each kind of link",
+        "We keep no cookie, no IP address, nothing about your browser or device",
+        "no code for you, scrambled or not",
+        "Global Privacy Control or Do Not Track",
+        '"Don\'t count my visits" button',
+        "not a cookie and is never sent to us",
+    ):
+        assert said in text, said
+    # The notice's link leads to the button, which is on this page.
+    assert 'href="#readership-objection"' in html and 'id="readership-objection"' in html
+    assert "data-readership-objection" in html
