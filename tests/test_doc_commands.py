@@ -47,6 +47,9 @@ SMOKE = {
     ),
     "manage.py migrate": "tests/test_planner.py::test_every_migrate_gives_the_query_planner_fresh_statistics",
     "manage.py readership": "tests/test_readership_counting.py::test_the_command_prints_todays_views_with_counts_not_yet_folded",
+    "manage.py seed_readership": (
+        "tests/test_readership_demo.py::test_the_demo_has_a_day_of_counts_that_the_list_and_the_charts_show_and_loads_once"
+    ),
     "manage.py rebuild_search_index": "tests/test_search.py::test_the_rebuild_command_catches_up_after_a_bulk_update",
     "manage.py sweep_outbox": "tests/test_mail.py::test_the_worker_command_runs_tasks_and_sweep_outbox_sweeps_once",
     "manage.py worker": "tests/test_mail.py::test_the_worker_command_runs_tasks_and_sweep_outbox_sweeps_once",
