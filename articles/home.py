@@ -43,8 +43,10 @@ def front_page(now=None):
     shown = {a.pk for a in [lead, *top] if a}
     top += [a for a in latest if a.pk not in shown][: TOP_STORIES - len(top)]
     shown |= {a.pk for a in top}
-    latest = [a for a in latest if a.pk not in shown][:LATEST]
-    blocks = section_blocks(published)
+    # "Most recent" is a list of links, which may name a story a teaser shows; the newest first.
+    latest = latest[:LATEST]
+    # No story in two teasers: the section blocks leave out the lead and the top stories.
+    blocks = section_blocks(published, exclude=shown)
     # One query each for the sections and the bylines of every story on the page (see for_listing).
     shown = [a for a in [lead, *top, *latest] if a] + [a for _, stories in blocks for a in stories]
     prefetch_related_objects(shown, "section")
@@ -52,14 +54,15 @@ def front_page(now=None):
     return {"lead": lead, "top_stories": top, "latest": latest, "section_blocks": blocks}
 
 
-def section_blocks(published):
-    """Each section with its newest few stories, in one query for all sections.
+def section_blocks(published, exclude=()):
+    """Each section with its newest few stories not in ``exclude``, in one query for all sections.
 
     The window ranks ids alone and the teasers are then read by primary key: ranking whole
     teaser rows had SQLite sort every column of 500 stories, twice.
     """
     ranked = (
         Article.objects.filter(pk__in=recent_window(published, "pk"))
+        .exclude(pk__in=exclude)
         .annotate(rank=Window(RowNumber(), partition_by=F("section_id"), order_by=F("published_at").desc()))
         .filter(rank__lte=SECTION_BLOCK)
         .values("pk")
