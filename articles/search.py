@@ -53,13 +53,37 @@ def body_text(body_html):
 
 # --- Indexing -------------------------------------------------------------------------------
 
-# Stories read and written per round trip. Every indexing path goes through these batches, so
-# a rebuild costs three statements per INDEX_BATCH stories (plus a fixed few), never one
-# statement, delete or savepoint per story: its work grows in a straight line with the archive.
+# Stories per round trip. On SQLite every indexing path reads and writes through these batches:
+# three statements per INDEX_BATCH stories (plus a fixed few), never a delete, an insert or a
+# savepoint per story. On PostgreSQL the server reads the stories itself (_VECTOR_SQL): one
+# statement a batch, and a full rebuild three statements however large the archive.
 INDEX_BATCH = 2000
 
 # Inside deferred(): the ids whose index entry is out of date, indexed together at the end.
 _pending = ContextVar("search_pending", default=None)
+
+# body_text() in SQL, for the article row "a": block tags become spaces, other tags go, and the
+# entities the sanitiser writes become characters ("&amp;" last, so "&amp;lt;" stays "&lt;").
+# Stored bodies pass clean_html(), which writes no other entity and escapes ">" in attributes.
+_BODY_SQL = (
+    "replace(replace(replace(replace(replace(replace(regexp_replace(regexp_replace(COALESCE(a.body, ''), "
+    r"'</?(p|br|h[1-6]|blockquote|ul|ol|li|figure|figcaption|hr|div|img)\y[^>]*>', ' ', 'gi'), "
+    "'<[^>]*>', '', 'g'), "
+    """'&nbsp;', chr(160)), '&lt;', '<'), '&gt;', '>'), '&quot;', '"'), '&#39;', ''''), '&amp;', '&')"""
+)
+# Each article's tag names, in name order, as the subquery "t" (article_id, names).
+_TAG_NAMES_SQL = (
+    "SELECT tagging.content_object_id AS article_id, string_agg(tag.name, ' ' ORDER BY tag.name) AS names "
+    "FROM articles_articletag AS tagging JOIN taggit_tag AS tag ON tag.id = tagging.tag_id {where} "
+    "GROUP BY tagging.content_object_id"
+)
+# As SearchVector(headline, A) + (standfirst, B) + (body, tags, C) would write it, computed by
+# the server from the row "a" and its tags "t": the text never travels to Python and back.
+_VECTOR_SQL = (
+    f"setweight(to_tsvector('{CONFIG}', COALESCE(a.headline, '')), 'A') || "
+    f"setweight(to_tsvector('{CONFIG}', COALESCE(a.standfirst, '')), 'B') || "
+    f"setweight(to_tsvector('{CONFIG}', {_BODY_SQL} || ' ' || COALESCE(t.names, '')), 'C')"
+)
 
 
 def index_article(article_or_id):
@@ -77,10 +101,21 @@ def index_articles(ids):
     ids = sorted(set(ids))
     for start in range(0, len(ids), INDEX_BATCH):
         chunk = ids[start : start + INDEX_BATCH]
-        rows = _rows(
-            Article.objects.filter(pk__in=chunk), ArticleTag.objects.filter(content_object__in=chunk)
-        )
-        if connection.vendor == "sqlite":
+        if connection.vendor == "postgresql":
+            # A deleted article's vector went with its row. A plain UPDATE: no signals, no
+            # updated_at, no cache bump.
+            with connection.cursor() as cursor:
+                tags = _TAG_NAMES_SQL.format(where="WHERE tagging.content_object_id = ANY(%s)")
+                cursor.execute(
+                    f"UPDATE articles_article AS a SET search_vector = {_VECTOR_SQL} "  # noqa: S608 (constants only)
+                    f"FROM unnest(%s::bigint[]) AS chosen(id) LEFT JOIN ({tags}) AS t ON t.article_id = chosen.id "
+                    "WHERE a.id = chosen.id",
+                    [chunk, chunk],
+                )
+        elif connection.vendor == "sqlite":
+            rows = _rows(
+                Article.objects.filter(pk__in=chunk), ArticleTag.objects.filter(content_object__in=chunk)
+            )
             # FTS5 has no upsert on rowid: delete and insert, one statement each for the batch.
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(
@@ -88,8 +123,6 @@ def index_articles(ids):
                     [json.dumps(chunk)],
                 )
                 _write(rows)
-        else:
-            _write(rows)  # on PostgreSQL a deleted article's vector went with its row
 
 
 def rebuild():
@@ -97,24 +130,57 @@ def rebuild():
 
     One transaction: readers' search answers from the old index until it commits.
     """
-    count, last = 0, 0
     with transaction.atomic():
-        if connection.vendor == "sqlite":
-            _empty_fts_table()
-        while True:
-            # Keyset pages in id order: each costs the same however far into the archive.
-            rows = _rows(Article.objects.filter(pk__gt=last).order_by("pk")[:INDEX_BATCH])
-            if not rows:
-                break
-            _write(rows)
-            count += len(rows)
-            last = rows[-1][0]
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                cursor.execute("INSERT INTO articles_search (articles_search) VALUES ('optimize')")
+        if connection.vendor == "postgresql":
+            count = _rebuild_on_postgresql()
+        elif connection.vendor == "sqlite":
+            count = _rebuild_fts_table()
+        else:
+            count = Article.objects.count()  # no index: search reads the table itself
     # Every vector changed at once: without fresh statistics PostgreSQL's planner takes a
     # common word for a rare one.
     refresh_statistics()
+    return count
+
+
+def _rebuild_on_postgresql():
+    """Every vector computed in one query that the server spreads over its parallel workers
+    (to_tsvector is most of the work), then written in one UPDATE that leaves alone the rows
+    whose vector did not change.
+
+    The GIN index stays: dropping it for the rebuild would lock every reader of the stories out
+    until the commit, and keeping it current costs little (docs/performance.md, "A big
+    archive"). The UPDATE locks the stories it rewrites until the commit, as a save would.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE search_rebuild AS "  # noqa: S608 (constants only)
+            f"SELECT a.id, {_VECTOR_SQL} AS vector FROM articles_article AS a "
+            f"LEFT JOIN ({_TAG_NAMES_SQL.format(where='')}) AS t ON t.article_id = a.id"
+        )
+        count = cursor.rowcount
+        cursor.execute(
+            "UPDATE articles_article AS a SET search_vector = fresh.vector FROM search_rebuild AS fresh "
+            "WHERE a.id = fresh.id AND a.search_vector IS DISTINCT FROM fresh.vector"
+        )
+        # Dropped here, not on commit: an outer transaction may rebuild twice.
+        cursor.execute("DROP TABLE search_rebuild")
+    return count
+
+
+def _rebuild_fts_table():
+    _empty_fts_table()
+    count, last = 0, 0
+    while True:
+        # Keyset pages in id order: each costs the same however far into the archive.
+        rows = _rows(Article.objects.filter(pk__gt=last).order_by("pk")[:INDEX_BATCH])
+        if not rows:
+            break
+        _write(rows)
+        count += len(rows)
+        last = rows[-1][0]
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO articles_search (articles_search) VALUES ('optimize')")
     return count
 
 
@@ -175,26 +241,12 @@ def _rows(articles, taggings=None):
 
 
 def _write(rows):
-    """One statement for the batch: FTS5 rows on SQLite, vectors on PostgreSQL."""
-    if not rows:
-        return
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
+    """A batch's FTS5 rows, in one statement."""
+    if rows:
+        with connection.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO articles_search (rowid, headline, standfirst, body, tags) VALUES (%s, %s, %s, %s, %s)",
                 rows,
-            )
-        elif connection.vendor == "postgresql":
-            # As SearchVector(headline, A) + (standfirst, B) + (body, tags, C) would write it, for
-            # the whole batch at once; a plain UPDATE: no signals, no updated_at, no cache bump.
-            cursor.execute(
-                "UPDATE articles_article AS a SET search_vector = "
-                "setweight(to_tsvector(%s::regconfig, COALESCE(v.headline, '')), 'A') || "
-                "setweight(to_tsvector(%s::regconfig, COALESCE(v.standfirst, '')), 'B') || "
-                "setweight(to_tsvector(%s::regconfig, COALESCE(v.body, '') || ' ' || COALESCE(v.tags, '')), 'C') "
-                "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[]) "
-                "AS v(id, headline, standfirst, body, tags) WHERE a.id = v.id",
-                [CONFIG, CONFIG, CONFIG, *map(list, zip(*rows, strict=True))],
             )
 
 

@@ -1,66 +1,119 @@
-"""A big archive's one-off work, at several sizes: generating N stories and rebuilding the search
-index, each in a fresh SQLite database under var/bench/archive-N/, with its time and peak memory.
+"""A big archive's one-off work, at several sizes: generating N stories, rebuilding the search
+index, and the WordPress import of a generated export, each with its wall time, CPU time and
+peak memory.
 
-    python -m bench.archive 10000 100000
+    python -m bench.archive                      # 10,000 and 100,000 stories; 3,000 and 30,000 posts
+    python -m bench.archive 10000 100000         # these archive sizes
+    DATABASE_URL=postgres://… python -m bench.archive
 
-Each step runs in a process of its own, so the peak resident size is that step's. Straight-line
-work shows as ten times the time for ten times the stories.
+Each step runs in a process of its own, so its peak resident size is that step's. On PostgreSQL
+the rebuild's CPU includes the server's (its backend and parallel workers, bench/rebuild.py);
+on a shared machine compare CPU, as wall time moves with the others' load. Straight-line work
+shows as ten times the time for ten times the stories.
+
+Generating 100,000 stories takes minutes, so each generated archive is kept and reused by the
+next run (FRESH=1 makes them again): SQLite's under ARCHIVE_DIR (var/bench/ by default) as
+archive-N/, PostgreSQL's as the database <name>_archive_N beside DATABASE_URL's. The import
+sizes come from WP_SIZES ("3000 30000"; empty for none); each imports into a fresh SQLite
+database.
 """
 
 # ruff: noqa: S603
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
 
 def step(env, *args):
-    """Run one step: its wall seconds, CPU seconds and the peak resident MB of its process.
+    """Run one step: its wall seconds, CPU seconds, peak resident MB and last line of output.
 
     CPU time moves much less than wall time when others share the machine."""
     started = time.monotonic()
-    child = subprocess.Popen([PYTHON, *args], cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL)
+    child = subprocess.Popen([PYTHON, *args], cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, text=True)
+    output = child.stdout.read()
     _, status, usage = os.wait4(child.pid, 0)  # this child's own resource use
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode:
-        raise SystemExit(f"{' '.join(args)} failed ({child.returncode})")
-    return time.monotonic() - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    if os.waitstatus_to_exitcode(status):
+        raise SystemExit(f"{' '.join(args)} failed")
+    last = (output.strip().splitlines() or [""])[-1]
+    return time.monotonic() - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, last
 
 
-def measure(count):
-    work = BASE_DIR / "var" / "bench" / f"archive-{count}"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+def archive_env(count):
+    """The environment of one archive size, and whether its generated stories are already there."""
+    work = Path(os.environ.get("ARCHIVE_DIR") or BASE_DIR / "var" / "bench") / f"archive-{count}"
     env = {
         **os.environ,
         "VAR_DIR": str(work),
         "DJANGO_SETTINGS_MODULE": "canary.settings",
         "STATIC_MANIFEST": "0",
     }
-    for name in ("DATABASE_URL", "REDIS_URL", "STATIC_ROOT", "MEDIA_ROOT"):
+    for name in ("REDIS_URL", "STATIC_ROOT", "MEDIA_ROOT"):
         env.pop(name, None)
-    step(env, "manage.py", "migrate", "--noinput", "-v0")
-    generated = step(env, "-m", "bench.data", str(count))
-    rebuilt = step(env, "manage.py", "rebuild_search_index")
+    fresh = os.environ.get("FRESH") == "1"
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        if fresh:
+            shutil.rmtree(work, ignore_errors=True)
+        return env, (work / "generated").exists()
+    import psycopg
+
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/') or 'canary'}_archive_{count}"
+    env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if fresh or not exists:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{name}"')
+    if fresh or not exists:
+        shutil.rmtree(work, ignore_errors=True)
+    return env, (work / "generated").exists()
+
+
+def measure(count):
+    env, reused = archive_env(count)
+    work = Path(env["VAR_DIR"])
+    generated = None
+    if not reused:
+        work.mkdir(parents=True, exist_ok=True)
+        step(env, "manage.py", "migrate", "--noinput", "-v0")
+        generated = step(env, "-m", "bench.data", str(count))[:3]
+        (work / "generated").write_text(f"{count}\n")
+    rebuilt = json.loads(step(env, "-m", "bench.rebuild")[3])
+    client, server = rebuilt["client_cpu_s"], rebuilt["server_cpu_s"] or 0.0
+    return generated, (rebuilt["wall_s"], client + server, rebuilt["peak_mb"], server)
+
+
+def imported(posts):
+    work = Path(os.environ.get("ARCHIVE_DIR") or BASE_DIR / "var" / "bench") / f"wordpress-{posts}"
+    env = {**os.environ, "WP_POSTS": str(posts), "WP_DIR": str(work)}
+    wall, cpu, peak, line = step(env, "-m", "bench.wordpress")
     shutil.rmtree(work, ignore_errors=True)
-    return generated, rebuilt
+    return wall, cpu, peak, json.loads(line)
 
 
 def main():
     sizes = [int(arg) for arg in sys.argv[1:]] or [10_000, 100_000]
-    print(f"{'stories':>9}  generate: wall s, CPU s, peak MB   rebuild index: wall s, CPU s, peak MB")
+    database = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
+    print(f"{database}: wall s, CPU s (the server's in brackets), peak MB")
+    print(f"{'stories':>9}  {'generate':>24}   {'rebuild index':>32}")
     for count in sizes:
-        generated, rebuilt = measure(count)
-        figures = "  ".join(
-            f"{wall:>8.1f} {cpu:>7.1f} {peak:>7.0f}" for wall, cpu, peak in (generated, rebuilt)
-        )
-        print(f"{count:>9}  {figures}", flush=True)
+        generated, (wall, cpu, peak, server) = measure(count)
+        made = "reused" if generated is None else "{:>8.1f} {:>7.1f} {:>7.0f}".format(*generated)
+        print(f"{count:>9}  {made:>24}   {wall:>8.1f} {cpu:>7.1f} ({server:>5.1f}) {peak:>7.0f}", flush=True)
+    print(f"\n{'posts':>9}  WordPress import into SQLite: wall s, CPU s, peak MB")
+    for posts in [int(n) for n in os.environ.get("WP_SIZES", "3000 30000").split()]:
+        wall, cpu, peak, report = imported(posts)
+        print(f"{posts:>9}  {report['seconds']:>8.1f} {report['cpu_seconds']:>7.1f} {peak:>7.0f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 Runs in a process of its own, on a fresh SQLite database under var/bench/wordpress/, so the
 peak resident size it reports is the importer's (plus Django's). Prints one JSON line.
 
-    python -m bench.wordpress          # WP_POSTS posts, 3000 by default
+    python -m bench.wordpress          # WP_POSTS posts, 3000 by default; in WP_DIR if set
 """
 
 import json
@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-WORK_DIR = BASE_DIR / "var" / "bench" / "wordpress"
+WORK_DIR = Path(os.environ.get("WP_DIR") or BASE_DIR / "var" / "bench" / "wordpress")
 
 
 def resident_mb():
@@ -23,6 +23,11 @@ def resident_mb():
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+
+def cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main():
@@ -49,9 +54,11 @@ def main():
     write_sample_export(export, posts=posts, media_dir=media)
     written = time.monotonic() - started
     before = resident_mb()
+    cpu_before = cpu_seconds()
     started = time.monotonic()
     call_command("import_wordpress", str(export), media_dir=str(media), stdout=open(os.devnull, "w"))  # noqa: SIM115
     seconds = time.monotonic() - started
+    cpu = cpu_seconds() - cpu_before
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         json.dumps(
@@ -61,6 +68,7 @@ def main():
                 "export_mb": round(export.stat().st_size / 1_048_576, 1),
                 "write_seconds": round(written, 1),
                 "seconds": round(seconds, 1),
+                "cpu_seconds": round(cpu, 1),
                 "posts_per_second": round(posts / seconds, 1),
                 "rss_before_mb": round(before),
                 "peak_mb": round(peak),

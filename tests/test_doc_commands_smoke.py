@@ -17,14 +17,37 @@ def run(*args, timeout=180):
     )
 
 
-def test_the_archive_benchmark_runs_on_a_tiny_archive():
-    """`python -m bench.archive 20`: generates 20 stories in a scratch SQLite database under
-    var/bench/, rebuilds the search index and prints one row of figures, then removes it."""
-    result = run("-m", "bench.archive", "20")
-    assert result.returncode == 0, result.stderr
-    rows = [line.split() for line in result.stdout.splitlines()[1:] if line.strip()]
-    assert len(rows) == 1 and rows[0][0] == "20"
-    assert not (ROOT / "var" / "bench" / "archive-20").exists()
+def test_the_archive_benchmark_runs_on_a_tiny_archive(tmp_path):
+    """`python -m bench.archive 20` with WP_SIZES=5: generates 20 stories into a SQLite archive it
+    keeps, rebuilds the search index, imports a 5-post WordPress export and prints a row of
+    figures for each; a second run reuses the 20 stories and says so."""
+
+    def archive(wordpress_sizes):
+        env = {**os.environ, "ARCHIVE_DIR": str(tmp_path), "WP_SIZES": wordpress_sizes}
+        for name in ("DATABASE_URL", "FRESH"):
+            env.pop(name, None)
+        result = subprocess.run(  # noqa: S603 - our own module, fixed arguments
+            [sys.executable, "-m", "bench.archive", "20"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+        return {
+            line.split()[0]: line.split()[1:]
+            for line in result.stdout.splitlines()
+            if line[:9].strip().isdigit()
+        }
+
+    first = archive("5")
+    assert set(first) == {"20", "5"}
+    assert "reused" not in first["20"] and len(first["5"]) == 3
+    assert (tmp_path / "archive-20" / "generated").exists()
+    assert not (tmp_path / "wordpress-5").exists()  # an import's scratch database goes
+    second = archive("")
+    assert set(second) == {"20"} and second["20"][0] == "reused"
 
 
 def test_the_newsletter_send_benchmark_runs_on_a_tiny_list(tmp_path):
