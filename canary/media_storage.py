@@ -28,7 +28,9 @@ def bucket_address(bucket, endpoint="", custom_domain="", region="", protocol="h
     if endpoint:
         # Path-style: the bucket in the path, which every S3-compatible server understands.
         return f"{endpoint.rstrip('/')}/{bucket}/"
-    host = f"{bucket}.s3.{region}.amazonaws.com" if region else f"{bucket}.s3.amazonaws.com"
+    # AWS's first region answers at the global name, as botocore writes it.
+    regional = region and region != "us-east-1"
+    host = f"{bucket}.s3.{region}.amazonaws.com" if regional else f"{bucket}.s3.amazonaws.com"
     return f"https://{host}/"
 
 
@@ -76,7 +78,7 @@ def media_settings(media_url):
         "object_parameters": {"CacheControl": MEDIA_CACHE_CONTROL},
         "client_config": Config(
             # A custom endpoint is addressed by path; AWS itself by virtual host.
-            s3={"addressing_style": "path" if endpoint else "auto"},
+            s3={"addressing_style": "path" if endpoint else "virtual"},
             connect_timeout=env_int("MEDIA_CONNECT_TIMEOUT", 3),
             read_timeout=env_int("MEDIA_READ_TIMEOUT", 20),
             retries={"max_attempts": 3, "mode": "standard"},
