@@ -3,6 +3,7 @@ AWS_STORAGE_BUCKET_NAME is set, with stable unsigned addresses that pages and th
 
 import json
 import os
+import re
 import subprocess
 import sys
 from urllib.parse import urlsplit
@@ -116,7 +117,15 @@ def test_reader_pages_allow_pictures_from_the_media_host_and_nowhere_else(media_
     img_src = next(part for part in policy.split(";") if part.strip().startswith("img-src")).split()[1:]
     expected = ["'self'", "data:", *([settings.MEDIA_ORIGIN] if settings.MEDIA_ORIGIN else [])]
     assert img_src == expected
-    assert article.featured_image.file.url in response.content.decode()
+    page = response.content.decode()
+    assert article.featured_image.file.url in page
+    # Every picture from our own site or the co-op's own media host, never anyone else's.
+    addresses = [a for found in re.findall(r'(?:src|srcset)="([^"]*)"', page) for a in found.split(", ")]
+    assert addresses
+    for address in addresses:
+        assert not re.match(r"(https?:)?//", address) or address.startswith(settings.MEDIA_ORIGIN + "/"), (
+            address
+        )
     og_image = f'<meta property="og:image" content="{article.featured_image.social_address}">'
     assert og_image in response.content.decode()
     assert article.featured_image.social_address.startswith(("http://", "https://"))

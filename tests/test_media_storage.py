@@ -4,6 +4,7 @@ Uploads, renditions and their removal go through Django's storage API only, so e
 runs on both; readers' pages carry the storage's addresses, built from the names kept.
 """
 
+import io
 import urllib.request
 from pathlib import Path
 from urllib.parse import unquote
@@ -148,3 +149,21 @@ def test_a_storage_that_refuses_an_upload_gives_the_editor_a_clear_message(media
             image.store_upload(upload_of(picture_bytes(200, 100), "photo.jpg"))
     assert "try again" in refused.value.messages[0]
     assert not image.file and Image.objects.count() == 0
+
+
+def test_make_renditions_queues_the_images_without_them_for_the_worker(media_storage):
+    image = make_image(alt_text="Renditions forgotten")
+    run_worker()
+    made = make_image(alt_text="Renditions made")
+    run_worker()
+    Image.objects.filter(pk=image.pk).update(renditions={})
+    made.refresh_from_db()
+    before = made.renditions
+    out = io.StringIO()
+    call_command("make_renditions", stdout=out)
+    assert "Renditions queued for 1 images." in out.getvalue()
+    run_worker()
+    image.refresh_from_db()
+    made.refresh_from_db()
+    assert all(default_storage.exists(name) for name in image.stored_names())
+    assert len(image.rendition_names()) == 9 and made.renditions == before
