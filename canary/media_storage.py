@@ -9,11 +9,6 @@ the bucket grants readers the right to read them (a bucket policy, see docs/prod
 
 from urllib.parse import urlsplit
 
-from botocore.config import Config
-from django.utils.encoding import filepath_to_uri
-from storages.backends.s3 import S3Storage
-from storages.utils import clean_name
-
 from canary.environment import env, env_int
 
 # Uploads keep their name for life (a second "photo.jpg" becomes "photo_<random>.jpg"), so a
@@ -32,22 +27,6 @@ def bucket_address(bucket, endpoint="", custom_domain="", region="", protocol="h
     regional = region and region != "us-east-1"
     host = f"{bucket}.s3.{region}.amazonaws.com" if regional else f"{bucket}.s3.amazonaws.com"
     return f"https://{host}/"
-
-
-class BucketStorage(S3Storage):
-    """django-storages' S3 storage whose addresses are built from the name alone.
-
-    The parent asks botocore to presign (then drops the signature) for every address it makes;
-    a page with ten pictures in five widths would do that fifty times. The address is the same
-    string every time, so it is built once here, exactly as MEDIA_URL names it.
-    """
-
-    def __init__(self, **options):
-        self.base_address = options.pop("base_address")
-        super().__init__(**options)
-
-    def url(self, name, parameters=None, expire=None, http_method=None):
-        return self.base_address + filepath_to_uri(self._normalize_name(clean_name(name)))
 
 
 def media_settings(media_url):
@@ -76,16 +55,17 @@ def media_settings(media_url):
         # Never replace a file another image may still show.
         "file_overwrite": False,
         "object_parameters": {"CacheControl": MEDIA_CACHE_CONTROL},
-        "client_config": Config(
+        # botocore's Config, made by BucketStorage: boto3 is imported only where a bucket is used.
+        "client_options": {
             # A custom endpoint is addressed by path; AWS itself by virtual host.
-            s3={"addressing_style": "path" if endpoint else "virtual"},
-            connect_timeout=env_int("MEDIA_CONNECT_TIMEOUT", 3),
-            read_timeout=env_int("MEDIA_READ_TIMEOUT", 20),
-            retries={"max_attempts": 3, "mode": "standard"},
-        ),
+            "s3": {"addressing_style": "path" if endpoint else "virtual"},
+            "connect_timeout": env_int("MEDIA_CONNECT_TIMEOUT", 3),
+            "read_timeout": env_int("MEDIA_READ_TIMEOUT", 20),
+            "retries": {"max_attempts": 3, "mode": "standard"},
+        },
         "base_address": address,
     }
-    return {"BACKEND": "canary.media_storage.BucketStorage", "OPTIONS": options}, address, origin(address)
+    return {"BACKEND": "canary.bucket_storage.BucketStorage", "OPTIONS": options}, address, origin(address)
 
 
 def origin(address):

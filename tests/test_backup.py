@@ -22,7 +22,8 @@ from django.test import Client
 
 from articles.factories import make_article, make_image
 from articles.models import Comment
-from canary.media_storage import BucketStorage, media_settings
+from canary.bucket_storage import BucketStorage
+from canary.media_storage import media_settings
 from tests.supporters_helpers import give
 
 pytestmark = pytest.mark.django_db(transaction=True)
