@@ -1,7 +1,7 @@
 """Background work for the newsroom: image renditions, made once at upload."""
 
 import logging
-import os
+import posixpath
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -40,7 +40,7 @@ def make_renditions(image_id):
         # Pages keep showing the upload's address; there is nothing to make copies of.
         logger.warning("Image %s: its file %s is missing from the media storage", image.pk, source)
         return "missing"
-    stem, extension = os.path.splitext(source)
+    stem, extension = posixpath.splitext(source)  # a storage name, never a path on disk
     fallback_format = "PNG" if extension.lower() in (".png", ".gif") else "JPEG"
     fallback_extension = "png" if fallback_format == "PNG" else "jpg"
     widths = [w for w in imaging.RENDITION_WIDTHS if w < picture.width] + [picture.width]

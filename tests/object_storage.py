@@ -5,6 +5,7 @@ Its one account is the co-op's (`identities` below); readers are anonymous and m
 through the bucket policy docs/production.md gives, exactly as a production bucket is set up.
 """
 
+import ctypes
 import json
 import secrets
 import shutil
@@ -84,6 +85,11 @@ class SeaweedFS:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def die_with_the_suite():
+    """Linux's PR_SET_PDEATHSIG: a suite killed outright takes its SeaweedFS with it."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+
+
 def weed_binary():
     beside = Path(sys.executable).parent / "weed"
     return str(beside) if beside.exists() else shutil.which("weed")
@@ -140,7 +146,9 @@ def start(deadline_seconds=60):
         *flags,
     ]
     with open(folder / "weed.log", "wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=folder)  # noqa: S603
+        process = subprocess.Popen(  # noqa: S603 - our own arguments, no shell
+            command, stdout=log, stderr=subprocess.STDOUT, cwd=folder, preexec_fn=die_with_the_suite
+        )
     server = SeaweedFS(process, folder, ports, access_key, secret_key)
     client = server.client()
     give_up = time.monotonic() + deadline_seconds

@@ -1,5 +1,5 @@
 import logging
-import os
+import posixpath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -41,7 +41,7 @@ class Image(models.Model):
         """Check, straighten and strip an upload, then keep it as this image's file."""
         picture = imaging.open_checked(upload)
         data, (width, height), extension = imaging.normalised(picture)
-        stem = os.path.splitext(os.path.basename(upload.name or "image"))[0][:60] or "image"
+        stem = posixpath.splitext(posixpath.basename(upload.name or "image"))[0][:60] or "image"
         # A replaced picture's files are removed once the new one is saved (articles.services).
         dropped = self.stored_names() if self.pk else []
         try:
