@@ -170,3 +170,37 @@ def test_make_renditions_queues_the_images_without_them_for_the_worker(media_sto
     made.refresh_from_db()
     assert all(default_storage.exists(name) for name in image.stored_names())
     assert len(image.rendition_names()) == 9 and made.renditions == before
+
+
+def test_an_editor_uploads_and_replaces_in_the_admin_and_readers_see_the_bucket_s_picture(
+    media_storage, anonymous
+):
+    from django.test import Client
+
+    from tests.editorial_helpers import staff
+
+    editor = Client()
+    editor.force_login(staff("eddie", "Editor"))
+    form = {"alt_text": "Tenants outside the town hall", "caption": "", "credit": ""}
+    first = upload_of(picture_bytes(800, 500, seed=3), "march.jpg")
+    assert editor.post("/admin/articles/image/add/", {**form, "upload": first}).status_code == 302
+    image = Image.objects.get()
+    listing = editor.get("/admin/articles/image/").content.decode()
+    address = image.file.url
+    assert f'value="{address}"' in listing  # what the editor pastes into a body
+    article = make_article("A march", body=f'<p>Look:</p><img src="{address}" alt="The march">')
+    assert f'<img src="{address}"' in article.body  # our own library, wherever it lives
+    assert f'src="{address}"' in anonymous.get(article.get_absolute_url()).content.decode()
+    with default_storage.open(image.file.name) as stored:
+        assert fetched(address) == stored.read()
+
+    run_worker()
+    image.refresh_from_db()
+    old = image.stored_names()
+    second = upload_of(picture_bytes(600, 400, seed=4), "march.jpg")
+    response = editor.post(f"/admin/articles/image/{image.pk}/change/", {**form, "upload": second})
+    assert response.status_code == 302
+    image.refresh_from_db()
+    assert image.file.name not in old and (image.width, image.height) == (600, 400)
+    assert not any(default_storage.exists(name) for name in old)
+    assert fetched(image.file.url) == default_storage.open(image.file.name).read()
