@@ -24,6 +24,7 @@ setup: $(VENV)/.runtime
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py seed_newsletters
 	$(BIN)/python manage.py seed_appeals
+	$(BIN)/python manage.py seed_readership
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py demo_accounts
 
@@ -53,7 +54,8 @@ format: $(VENV)/.test
 # Lighthouse scores. Both install what they lack (wrk, nginx, lighthouse) and stop by themselves.
 .PHONY: bench audit plans profile instructions
 
-bench: $(VENV)/.runtime
+# The newsletter step's SMTP sink is aiosmtpd, from the test extra.
+bench: $(VENV)/.test
 	$(BIN)/python -m bench.run
 
 audit: $(VENV)/.runtime

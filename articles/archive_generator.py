@@ -141,14 +141,14 @@ def generate(count, seed=8, log=print):
                     taggings.append(ArticleTag(tag=tag, content_object_id=article.pk))
                 if article.pk % 4 == 0:
                     links.append(
-                        ActionLink(article=article, label="Sign the petition", url="https://example.org/")
+                        ActionLink(article=article, label="Sign the petition", url="https://canary.example/")
                     )
                 for n in range(rng.choice((0, 0, 1, 2, 3, 4, 6))):
                     comments.append(
                         Comment(
                             article=article,
                             name=rng.choice(FIRST),
-                            email=f"reader{rng.randint(1, 5000)}@example.org",
+                            email=f"reader{rng.randint(1, 5000)}@canary.example",
                             body=" ".join(sentence(rng) for _ in range(rng.randint(1, 3))),
                             status=Comment.Status.APPROVED if n % 7 else Comment.Status.PENDING,
                             created_at=(article.published_at or now) + timedelta(minutes=10 * (n + 1)),
@@ -164,7 +164,7 @@ def generate(count, seed=8, log=print):
                     article_id=first.article_id,
                     parent=first,
                     name="Dara",
-                    email="dara@example.org",
+                    email="dara@canary.example",
                     body="Thanks, that is a fair point.",
                     status=Comment.Status.APPROVED,
                     created_at=first.created_at + timedelta(minutes=5),

@@ -2,7 +2,7 @@ from django.urls import path, register_converter
 from django.views.decorators.cache import cache_control
 
 from . import feeds
-from .views import comments, pages, preview, search, seo
+from .views import comments, feed_list, pages, preview, search, seo
 
 
 class FourDigitYear:
@@ -58,6 +58,7 @@ urlpatterns = [
     # Never public: a preview answers "private, no-store" and the page cache never keeps it.
     path("preview/<int:article_id>/", preview.preview, name="preview"),
     path("preview/share/<str:token>/", preview.shared_preview, name="preview-share"),
+    path("feeds/", feed_list.FeedsView.as_view(), name="feeds"),
     path("feed/", public(feeds.ArticleFeed()), name="feed"),
     path("feed/atom/", public(feeds.AtomArticleFeed()), name="feed-atom"),
     path("section/<slug:slug>/feed/", public(feeds.SectionFeed()), name="section-feed"),

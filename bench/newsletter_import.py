@@ -41,7 +41,7 @@ def write_file(path, rows):
         f.write("email,name,status,consent_date,source\n")
         for n in range(rows):
             status = "unsubscribed" if n % 50 == 0 else ""
-            email = f"reader{n}@example.com" if n % 97 else f"reader{n} at example.com"
+            email = f"reader{n}@canary.example" if n % 97 else f"reader{n} at canary.example"
             f.write(f"{email},Reader {n},{status},2021-0{1 + n % 9}-1{n % 10},old list form\n")
 
 

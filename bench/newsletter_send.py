@@ -63,7 +63,7 @@ def seed(size):
     have = Subscriber.objects.count()
     for start in range(have, size, 5000):
         made = Subscriber.objects.bulk_create(
-            [Subscriber(email=f"reader{n:07d}@example.com") for n in range(start, min(size, start + 5000))]
+            [Subscriber(email=f"reader{n:07d}@canary.example") for n in range(start, min(size, start + 5000))]
         )
         Subscription.objects.bulk_create(
             [Subscription(subscriber=s, newsletter=letter, status="subscribed", source="bench") for s in made]

@@ -120,13 +120,21 @@ def anymail_provider(url):
     return backend.split(".")[2] if backend else None
 
 
+def _anymail_value(value):
+    """A JSON object as a dict, true/false as a boolean (a bare "false" string would count as
+    true to anymail, as AMAZON_SES_AUTO_CONFIRM_SNS_SUBSCRIPTIONS=false would), else the text."""
+    if value.lstrip().startswith("{"):
+        return json.loads(value)
+    return {"true": True, "false": False}.get(value.strip().lower(), value)
+
+
 def anymail_settings(providers, environ=os.environ):
     """django-anymail's ANYMAIL setting, from the variables each provider's docs name.
 
     For the providers in use, every <PROVIDER>_<NAME> (MAILGUN_API_KEY, POSTMARK_SERVER_TOKEN,
     SENDGRID_API_URL...) or ANYMAIL_<PROVIDER>_<NAME> in the environment becomes
     ANYMAIL["<PROVIDER>_<NAME>"]; a value that is a JSON object (AMAZON_SES_CLIENT_PARAMS) is
-    read as one. ANYMAIL_WEBHOOK_SECRET ("user:password", comma-separated for a rotation) is
+    read as one, and true or false as a boolean. ANYMAIL_WEBHOOK_SECRET ("user:password", comma-separated for a rotation) is
     the basic auth every tracking webhook must carry.
     """
     found = {}
@@ -136,7 +144,7 @@ def anymail_settings(providers, environ=os.environ):
         for name, value in sorted(environ.items(), key=lambda item: item[0].startswith("ANYMAIL_")):
             bare = name.removeprefix("ANYMAIL_")
             if bare.startswith(prefix) and value:
-                found[bare] = json.loads(value) if value.lstrip().startswith("{") else value
+                found[bare] = _anymail_value(value)
     secrets = [item.strip() for item in environ.get("ANYMAIL_WEBHOOK_SECRET", "").split(",") if item.strip()]
     if secrets:
         found["WEBHOOK_SECRET"] = secrets

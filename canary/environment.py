@@ -21,3 +21,17 @@ def env_int(name, default):
 
 def env_list(name, default=""):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def env_links(name):
+    """Named web addresses, "Name=https://address" separated by commas (the footer's social
+    links). A malformed one stops the server with the variable's name, rather than showing
+    readers a broken link."""
+    links = []
+    for item in env_list(name):
+        label, sep, address = item.partition("=")
+        label, address = label.strip(), address.strip()
+        if not sep or not label or not address.startswith("https://") or " " in address:
+            raise ValueError(f'{name}: "{item}" is not Name=https://address (commas between links).')
+        links.append((label, address))
+    return links

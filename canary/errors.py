@@ -3,6 +3,7 @@
 import logging
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import (
     BadRequest,
     MiddlewareNotUsed,
@@ -15,6 +16,7 @@ from django.core.exceptions import (
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views import defaults
 
 logger = logging.getLogger("django.request")
@@ -35,11 +37,38 @@ def bad_request(request, exception):
 
 
 def permission_denied(request, exception):
+    if in_the_newsroom(request):
+        return newsroom_error(request, 403, exception)
     return defaults.permission_denied(request, exception, template_name="403.html")
 
 
 def page_not_found(request, exception):
+    if in_the_newsroom(request):
+        return newsroom_error(request, 404, exception)
     return defaults.page_not_found(request, exception, template_name="404.html")
+
+
+def in_the_newsroom(request):
+    """Under the admin's address (ADMIN_PATH), matched or not: staff stay in the admin's frame."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None:
+        return match.app_name == "admin"
+    return request.path.startswith(reverse("admin:index"))
+
+
+def newsroom_error(request, status, exception):
+    """The admin's own 403 and 404, with its header and a way back, never the readers' pages
+    (their appeals and banners) nor Django's plain ones."""
+    context = {"status": status, "exception": exception}
+    if hasattr(request, "user"):  # the admin's frame needs the person (auth ran)
+        context.update(admin.site.each_context(request))
+    else:
+        context.update(site_header=admin.site.site_header, site_url=admin.site.site_url)
+    if status == 403:
+        # A refusal we wrote says why; Django's bare PermissionDenied() carries no words.
+        context["reason"] = str(exception or "")
+    template = f"admin/{status}.html"
+    return HttpResponse(render_to_string(template, context, request=request), status=status)
 
 
 def server_error(request):

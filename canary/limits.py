@@ -57,6 +57,9 @@ CLICK_RATE_LIMIT = env_int("CLICK_RATE_LIMIT", 10)
 READERSHIP_RATE_LIMIT = env_int("READERSHIP_RATE_LIMIT", 60)
 READERSHIP_BATCH_SIZE = env_int("READERSHIP_BATCH_SIZE", 200)
 READERSHIP_BATCH_SECONDS = env_int("READERSHIP_BATCH_SECONDS", 10)
+# Readers' "Most read" list: this many stories, worked out again every this many seconds.
+READERSHIP_MOST_READ_LENGTH = env_int("READERSHIP_MOST_READ_LENGTH", 5)
+READERSHIP_MOST_READ_SECONDS = env_int("READERSHIP_MOST_READ_SECONDS", 300)
 # The static page that says what is counted and carries the button to object.
 READERSHIP_PRIVACY_PAGE_SLUG = env("READERSHIP_PRIVACY_PAGE_SLUG", "privacy")
 # The static page a withdrawn article's notice points to, when it exists.

@@ -19,6 +19,8 @@ The contract every reader page keeps:
   remembered), and a hit costs one cache round trip and no database query.
 * No entry outlives the next change that happens by the clock alone (a scheduled article,
   comments closing...): the apps name callables in ``PAGE_CACHE_SCHEDULES`` that say when.
+  A piece of one page that changes by the clock (readership's "Most read") says so for that
+  page alone (``core.page_lifetime``), so other pages do not expire with it.
 
 For a proxy or CDN in front, a stored page carries ``public, max-age=0, s-maxage=…,
 stale-while-revalidate=…``, a strong ``ETag`` and a ``Last-Modified`` (when it was stored),
@@ -43,6 +45,8 @@ from django.http.response import ResponseHeaders
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.module_loading import import_string
+
+from core import page_lifetime
 
 from .cache_backend import ResilientRedisCache
 from .page_cache_requests import accepts_gzip, cache_key, declared_public, is_personal, not_modified
@@ -232,7 +236,7 @@ class PageCacheMiddleware:
 
         response = self.get_response(request)
         if generation and self.shareable(request, response):
-            entries = self.store(base, generation, response)
+            entries = self.store(request, base, generation, response)
             if entries:
                 return self.answer_miss(request, response, entries[1] if wants_gzip else entries[0])
         return self.public_headers(request, response)
@@ -248,13 +252,17 @@ class PageCacheMiddleware:
             and "no-store" not in response.get("Cache-Control", "")
         )
 
-    def store(self, base, generation, response):
+    def store(self, request, base, generation, response):
+        now = time.time()
         timeout = seconds_to_live(generation)
+        until = page_lifetime.deadline(request)
+        if until is not None:
+            # A piece of this page changes by the clock (core.page_lifetime): not kept past it.
+            timeout = min(timeout, int(until - now))
         if timeout <= 0:
             return None
         self.set_public_cache_control(response)
         patch_vary_headers(response, ["Accept-Encoding"])
-        now = time.time()
         entries = make_entries(generation, response, int(now), now + timeout)
         cache.set_many({base: entries[0], f"{base}{GZIP_SUFFIX}": entries[1]}, timeout)
         return entries

@@ -18,7 +18,7 @@ from canary.connections import (
     email_settings,
 )
 from canary.csp_policy import content_security_policy
-from canary.environment import env, env_bool, env_int, env_list
+from canary.environment import env, env_bool, env_int, env_links, env_list
 from canary.logging import logging_settings
 from canary.media_storage import media_settings
 
@@ -273,25 +273,17 @@ NEWSLETTER_FROM_EMAIL = env("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
 # POSTMARK_SERVER_TOKEN...), and ANYMAIL_WEBHOOK_SECRET for its tracking webhooks.
 ANYMAIL_PROVIDERS = {anymail_provider(EMAIL_URL), anymail_provider(NEWSLETTER_EMAIL_URL)} - {None}
 ANYMAIL = anymail_settings(ANYMAIL_PROVIDERS)
-# Messages a second for newsletters, shared by every worker and process; 0 sends as fast as it can.
-NEWSLETTER_MAX_RATE = env_int("NEWSLETTER_MAX_RATE", 0)
-# Soft bounces (a full mailbox, a server away) in a row after which an address gets no newsletter.
-NEWSLETTER_SOFT_BOUNCE_LIMIT = env_int("NEWSLETTER_SOFT_BOUNCE_LIMIT", 3)
-# An issue goes in batches of this many, each held by a lease renewed every NEWSLETTER_RECORD_EVERY
-# messages recorded (a dead worker leaves at most that many sent but unrecorded, sent again).
-NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 500)
-NEWSLETTER_LEASE_SECONDS = env_int("NEWSLETTER_LEASE_SECONDS", 120)
-NEWSLETTER_RECORD_EVERY = env_int("NEWSLETTER_RECORD_EVERY", 20)
-# Over SMTP, an issue's message is built once per audience and only the reader's parts put in
-# per message (newsletters/mime.py); off, every message goes through Django's EmailMessage.
-NEWSLETTER_PREBUILT_MIME = env_bool("NEWSLETTER_PREBUILT_MIME", True)
-# How often the clock hands batches with a lapsed lease to a new task.
-NEWSLETTER_RECLAIM_SECONDS = env_int("NEWSLETTER_RECLAIM_SECONDS", 60)
+# How newsletters are sent and how long an unconfirmed sign-up waits: canary/newsletter_settings.py.
+from canary.newsletter_settings import *  # noqa: E402, F403 (settings)
+
 # The co-op's legal details, at the foot of every email (UK law asks a society to name itself).
 COOP_LEGAL_NAME = env("COOP_LEGAL_NAME", f"{SITE_NAME} Co-operative (demo)")
 COOP_REGISTERED_NUMBER = env("COOP_REGISTERED_NUMBER", "not set (COOP_REGISTERED_NUMBER)")
 COOP_ADDRESS = env("COOP_ADDRESS", "No postal address set (COOP_ADDRESS)")
 COOP_CONTACT_EMAIL = env("COOP_CONTACT_EMAIL", "newsroom@localhost")
+# The co-op's own accounts elsewhere, linked (never loaded) from the footer:
+# "Mastodon=https://…,Bluesky=https://…". None by default: a demo invents no accounts.
+COOP_SOCIAL_LINKS = env_links("COOP_SOCIAL_LINKS")
 
 # --- Static and media --------------------------------------------------------------------
 
@@ -393,4 +385,4 @@ STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", not DEBUG)
 STAFF_TWO_FACTOR_ROLES = ("Editor", "Finance")
 OTP_TOTP_ISSUER = SITE_NAME
 # Where to report a vulnerability; shown in the README and at /.well-known/security.txt.
-SECURITY_CONTACT = env("SECURITY_CONTACT", "mailto:security@example.org")
+SECURITY_CONTACT = env("SECURITY_CONTACT", "mailto:security@canary.example")

@@ -38,6 +38,7 @@ from articles.story_parts import (
 from core.links import link
 from newsletters import offer as newsletter_offer
 from newsletters import wording as newsletter_wording
+from readership.most_read import most_read_on_page
 from readership.objection import objection_box
 from supporters import slots
 
@@ -91,6 +92,8 @@ def environment(**options):
         ad_slot=pass_context(slots.ad_slot),
         article_body=pass_context(slots.article_body),
         readership_objection=objection_box,
+        # Readers' "Most read"; the page showing it is cached only until the list changes.
+        most_read=most_read_on_page,
         # The shared newsletter sign-up form: the same for every reader (newsletters/offer.py).
         newsletter_offer=newsletter_offer.public_offer,
         newsletter_wording=lambda: newsletter_wording.current()[1],

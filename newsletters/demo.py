@@ -18,11 +18,11 @@ from .models import Batch, Consent, Delivery, Issue, Newsletter, Subscriber, Sub
 # Reserved example domains (RFC 2606): nothing sent to them reaches anyone. Each with the
 # page (by its route's name) the reader signed up on.
 READERS = [
-    ("ada.lovelace@example.org", "Ada", "articles:home"),
-    ("bert.okoro@example.com", "Bert", "newsletters:index"),
-    ("chidi.mensah@example.org", "", "articles:home"),
-    ("dana.whitlock@example.com", "Dana", "supporters:thanks"),
-    ("eilidh.barr@example.org", "", "newsletters:index"),
+    ("ada.lovelace@readers.canary.example", "Ada", "articles:home"),
+    ("bert.okoro@readers.canary.example", "Bert", "newsletters:index"),
+    ("chidi.mensah@readers.canary.example", "", "articles:home"),
+    ("dana.whitlock@readers.canary.example", "Dana", "supporters:thanks"),
+    ("eilidh.barr@readers.canary.example", "", "newsletters:index"),
 ]
 # The demo digest went out this long before the demo was loaded.
 SENT_AGO = timedelta(hours=2)
@@ -34,7 +34,7 @@ def seed(now):
     with transaction.atomic():
         daily = Newsletter.objects.filter(slug="daily").first()
         if daily is None:
-            daily = make_newsletter(send_time=time(7, 0), reply_to="letters@example.org")
+            daily = make_newsletter(send_time=time(7, 0), reply_to="letters@readers.canary.example")
             added["newsletters"] += 1
         if not Newsletter.objects.filter(slug="members").exists():
             make_members_letter(position=1)

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from core.clock import every, job
 
-from . import digest, sending
+from . import digest, sending, signup
 from .models import Newsletter
 
 
@@ -25,6 +25,12 @@ def start_scheduled_issues(due_at):
 def schedule_due_digests(due_at):
     """Each scheduled letter's digest is scheduled once a day, at its London time."""
     digest.send_due_digests(due_at)
+
+
+@every("newsletters.expire_unconfirmed", seconds=3600)
+def expire_unconfirmed(due_at):
+    """Sign-ups nobody confirmed within NEWSLETTER_PENDING_DAYS go, with the address."""
+    signup.expire_unconfirmed(due_at)
 
 
 @job(digest.DIGEST_JOB)

@@ -1,10 +1,13 @@
 """Sending one batch: one SMTP connection for all its messages, one message per reader.
 
-What may go twice: a message is recorded as sent in groups of NEWSLETTER_RECORD_EVERY, when
-the lease is renewed too. A worker that dies has sent at most that many messages it had not
-recorded yet (and the one on the wire), and whoever takes its batch sends those again; nobody
-is skipped, because only a recorded message is never sent again. A worker whose lease ran out
-while it was stalled learns at its next renewal and stops, after the same few at most.
+What may go twice: a message is recorded as sent, and the lease renewed, after every
+NEWSLETTER_RECORD_EVERY messages or once a third of the lease has passed since the last renewal,
+whichever comes first, and that is checked before each message goes. So at a low shared rate or
+on a slow server the lease never runs out under a worker that is still sending, and a worker
+stalled past its lease learns so before its next message, which it does not send. A worker that
+dies has sent at most that many messages it had not recorded yet (and the one on the wire), and
+whoever takes its batch sends those again; nobody is skipped, because only a recorded message is
+never sent again.
 """
 
 import contextlib
@@ -35,6 +38,9 @@ ABOUT_READER = re.compile(r"\b[45]\.[12]\.\d{1,3}\b")
 
 # A retried batch waits this long after its first failure, doubling each time, capped.
 FIRST_RETRY_SECONDS = 30
+# The lease is renewed once this share of it has passed since the last renewal, even short of
+# NEWSLETTER_RECORD_EVERY messages: the rest covers the next message (a few commands of EMAIL_TIMEOUT).
+RENEW_AFTER = 1 / 3
 # Renders kept by a worker: an issue's copies for members and for everyone else, as text and as
 # prebuilt message bytes (see mime).
 _renders = {}
@@ -86,18 +92,21 @@ def send_batch(batch_id):
     return send(batch_id)
 
 
-def send(batch_id, now=None):
-    """Claim the batch and send what is left of it; what happened, in a word."""
+def send(batch_id, clock=timezone.now):
+    """Claim the batch and send what is left of it; what happened, in a word.
+
+    `clock` tells the lease's time (the tests' moves forward as a slow server would take it)."""
     lease = timedelta(seconds=settings.NEWSLETTER_LEASE_SECONDS)
     batch = Batch.objects.select_related("issue__newsletter").filter(pk=batch_id).first()
     if batch is None or batch.state == Batch.State.DONE:
         return "nothing to send"
     if batch.issue.status != Issue.Status.SENDING:
         return "not sending"
-    token = Batch.take(batch_id, lease, now)
+    taken_at = clock()
+    token = Batch.take(batch_id, lease, taken_at)
     if token is None:
         return "taken"
-    return BatchRun(batch, token, lease).go()
+    return BatchRun(batch, token, lease, clock, taken_at).go()
 
 
 class Refused(Exception):
@@ -114,8 +123,9 @@ class Lost(Exception):
 
 
 class BatchRun:
-    def __init__(self, batch, token, lease):
+    def __init__(self, batch, token, lease, clock, taken_at):
         self.batch, self.token, self.lease = batch, token, lease
+        self.clock, self.renewed_at = clock, taken_at
         self.issue = batch.issue
         self.newsletter = batch.issue.newsletter
         self.unrecorded = []  # (delivery id, subscriber id, message id) sent and not yet marked
@@ -163,6 +173,10 @@ class BatchRun:
         connection.open()
         try:
             for delivery in todo:
+                self.throttle.wait()
+                # A long wait for the shared rate, or a slow server, must not outlast the lease.
+                if self.clock() - self.renewed_at >= self.lease * RENEW_AFTER:
+                    self.record()
                 self.send_one(connection, delivery, delivery.subscriber_id in members)
                 if len(self.unrecorded) >= settings.NEWSLETTER_RECORD_EVERY:
                     self.record()
@@ -177,7 +191,6 @@ class BatchRun:
         provider = hasattr(connection, "esp_name")  # an anymail backend: the provider names it
         message_id = None if provider else make_msgid(domain=DNS_NAME)
         built = prebuilt(self.issue, member, connection)
-        self.throttle.wait()
         try:
             if built is not None and built.fits_links((leave, preferences)):
                 refusing(partial(built.send, connection, subscriber.email, leave, preferences, message_id))
@@ -257,8 +270,10 @@ class BatchRun:
             if self.still_sending():
                 send_batch.enqueue(self.batch.pk)
             raise Lost("paused")
-        if not Batch.renew(self.batch.pk, self.token, self.lease):
+        now = self.clock()
+        if not Batch.renew(self.batch.pk, self.token, self.lease, now):
             raise Lost("lost")
+        self.renewed_at = now
 
     def still_sending(self):
         return Issue.objects.filter(pk=self.issue.pk, status=Issue.Status.SENDING).exists()

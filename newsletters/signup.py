@@ -1,5 +1,8 @@
 """Signing up: record what was asked and the consent wording, and send one confirmation email."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -9,6 +12,8 @@ from . import wording
 from .models import Consent, Subscriber, Subscription, Suppression, normalise
 
 CONFIRM_EMAIL = "newsletters/confirm"
+# Lapsed sign-ups deleted in one run of the clock's job (a flood of them goes over several runs).
+EXPIRE_AT_ONCE = 5000
 
 
 def subscriber_for(email):
@@ -92,3 +97,34 @@ def pending_newsletters(email, consent_ids):
             pk__in=consent_ids, subscription__subscriber__email=email
         )
     ]
+
+
+def expire_unconfirmed(now=None):
+    """Sign-ups nobody confirmed within NEWSLETTER_PENDING_DAYS are deleted, consent records and
+    the typed name with them, and the address too when it has no other subscription; nothing is
+    kept, not even a hash. How many subscriptions went.
+
+    The rows are locked first: a reader who confirms at that moment either wins (the subscription
+    is no longer pending and stays) or finds the link expired.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=settings.NEWSLETTER_PENDING_DAYS)
+    with transaction.atomic():
+        lapsed = list(
+            Subscription.objects.unconfirmed_since(cutoff)
+            .select_for_update()
+            .order_by("pk")
+            .values_list("pk", "subscriber_id")[:EXPIRE_AT_ONCE]
+        )
+        Subscription.objects.filter(
+            pk__in=[pk for pk, _ in lapsed], status=Subscription.Status.PENDING
+        ).delete()
+        # Old unanswered requests of a subscription that stays (a letter confirmed once before and
+        # asked for again, or an ask since): only the request goes, the typed name with it.
+        unanswered = Consent.objects.filter(
+            subscription__status=Subscription.Status.PENDING, confirmed_at__isnull=True, asked_at__lt=cutoff
+        )
+        Consent.objects.filter(pk__in=list(unanswered.values_list("pk", flat=True)[:EXPIRE_AT_ONCE])).delete()
+        Subscriber.objects.filter(
+            pk__in={subscriber for _, subscriber in lapsed}, subscriptions=None
+        ).delete()
+    return len(lapsed)

@@ -1,8 +1,12 @@
 """Readership in the admin: pictures first. The tallies' list is the "Now" page."""
 
 from django.contrib import admin
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
+
+from articles.models import Article
 
 from . import charts, figures
 from .models import Tally
@@ -28,6 +32,43 @@ class ReadershipNowAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_urls(self):
+        story = self.admin_site.admin_view(self.story_view)
+        return [path("story/<int:article_id>/", story, name="readership_tally_story"), *super().get_urls()]
+
+    def may_see_story(self, request, article):
+        """Editors and Finance: every story; a contributor: the stories they wrote or carry their byline."""
+        user = request.user
+        if user.has_perm(PERMISSION):
+            return True
+        return user.has_perm("articles.view_article") and (
+            Article.objects.worked_on_by(user).filter(pk=article.pk).exists()
+        )
+
+    def story_view(self, request, article_id):
+        article = get_object_or_404(
+            Article.objects.only("headline", "slug", "published_at", "status"), pk=article_id
+        )
+        if not self.may_see_story(request, article):
+            return TemplateResponse(request, "admin/readership/denied.html", status=403)
+        data = figures.story_figures(article, timezone.now())
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Readership: {article.headline}",
+            "opts": self.model._meta,
+            "article": article,
+            **data,
+            "hours_chart": charts.columns(
+                [(f"{moment:%H}", views) for moment, views in data["hours"]],
+                title="Views per hour in its first two days",
+            ),
+            "days_chart": charts.columns(
+                [(f"{day:%d}", views) for day, views in data["days"]], title="Views per day after that"
+            ),
+            "sources_chart": charts.rows(data["sources"], title="Where its readers came from"),
+        }
+        return TemplateResponse(request, "admin/readership/story.html", context)
 
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_permission(request):

@@ -62,6 +62,21 @@ def smtp_server(settings):
     controller.stop()
 
 
+@pytest.fixture
+def editor(db):
+    """A member of the Editor group (a module's own ``editor`` fixture takes precedence)."""
+    from tests.editorial_helpers import staff
+
+    return staff("eddie", "Editor")
+
+
+@pytest.fixture
+def as_editor(editor):
+    from tests.editorial_helpers import signed_in
+
+    return signed_in(editor)
+
+
 @pytest.fixture(scope="session")
 def seaweedfs():
     """One SeaweedFS for the whole session (it takes a few seconds to start), stopped at the end."""

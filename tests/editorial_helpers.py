@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article, Author
@@ -17,6 +18,13 @@ def staff(username, role, *, byline=False):
     if byline:
         Author.objects.create(name=username.title(), slug=username, user=user)
     return user
+
+
+def signed_in(user):
+    """A browser signed in as this staff member."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def _split(moment):

@@ -1,5 +1,6 @@
 """A real SMTP server on a free loopback port, for tests that deliver email end to end."""
 
+import asyncio
 import socket
 from email import message_from_bytes
 from email.policy import default
@@ -34,8 +35,21 @@ class Inbox:
         )
 
 
-def start(settings):
-    inbox = Inbox()
+class SlowInbox(Inbox):
+    """A sink that takes a moment over each message, as a real relay does."""
+
+    def __init__(self, pause):
+        super().__init__()
+        self.pause = pause
+
+    async def handle_DATA(self, server, session, envelope):
+        await asyncio.sleep(self.pause)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def start(settings, inbox=None):
+    """Serve `inbox` (a fresh Inbox by default) and point Django's mail at it."""
+    inbox = inbox or Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -20,3 +20,28 @@ def test_every_demo_comment_belongs_to_a_demo_article_and_answers_an_earlier_com
         if reply_to is not None:
             assert 0 <= reply_to < index
             assert demo_content.COMMENTS[reply_to]["article"] == comment["article"]
+
+
+def test_demo_data_names_no_domain_that_someone_else_could_own():
+    """Every web address and email address in the demo is on a reserved name (.example, .test)
+    or the site's own paths: a click on a demo link never reaches a stranger's server."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    files = [
+        *sorted((root / "articles" / "demo").glob("*.json")),
+        root / "newsletters" / "demo.py",
+        root / "articles" / "archive_generator.py",
+        root / "articles" / "wordpress" / "sample.py",
+        root / "canary" / "management" / "commands" / "demo_accounts.py",
+    ]
+    hosts = re.compile(r"(?:https?://|@)([a-z0-9.-]+\.[a-z]{2,})", re.I)
+    foreign = {
+        (path.name, host)
+        for path in files
+        # XML namespace names (the WordPress export's) are identifiers, never fetched.
+        for host in hosts.findall(re.sub(r'xmlns(?::\w+)?="[^"]*"', "", path.read_text()))
+        if not host.lower().endswith((".example", ".test", ".invalid"))
+    }
+    assert foreign == set()

@@ -50,6 +50,9 @@ SMOKE = {
     "manage.py backup": "tests/test_backup.py::test_a_backup_without_media_restores_and_leaves_the_buckets_files_alone",
     "manage.py restore": "tests/test_backup.py::test_a_restored_backup_has_every_article_comment_donation_and_picture",
     "manage.py make_renditions": "tests/test_media_storage.py::test_make_renditions_queues_the_images_without_them_for_the_worker",
+    "manage.py seed_readership": (
+        "tests/test_readership_demo.py::test_the_demo_has_a_day_of_counts_that_the_list_and_the_charts_show_and_loads_once"
+    ),
     "manage.py rebuild_search_index": "tests/test_search.py::test_the_rebuild_command_catches_up_after_a_bulk_update",
     "manage.py sweep_outbox": "tests/test_mail.py::test_the_worker_command_runs_tasks_and_sweep_outbox_sweeps_once",
     "manage.py worker": "tests/test_mail.py::test_the_worker_command_runs_tasks_and_sweep_outbox_sweeps_once",

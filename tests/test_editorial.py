@@ -5,35 +5,18 @@ The article form itself (editor, image, CSP, dates, tags) is tested in test_edit
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from articles.factories import make_article, make_author, make_section
 from articles.models import Article, ArticleRevision, Comment
-from tests.editorial_helpers import ADD, CHANGE, article_form, form_errors, staff
+from tests.editorial_helpers import ADD, CHANGE, article_form, form_errors, signed_in, staff
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def editor():
-    return staff("eddie", "Editor")
 
 
 @pytest.fixture
 def contributor():
     return staff("connie", "Contributor", byline=True)
-
-
-@pytest.fixture
-def as_editor(editor):
-    return signed_in(editor)
 
 
 @pytest.fixture

@@ -3,29 +3,12 @@ CSP, bad dates and tags, and saves from a stale tab."""
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 
 from articles.factories import make_article, make_image
 from articles.models import Author, Page
-from tests.editorial_helpers import ADD, CHANGE, article_form, form_errors, staff
+from tests.editorial_helpers import ADD, CHANGE, article_form, form_errors, signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def editor():
-    return staff("eddie", "Editor")
-
-
-@pytest.fixture
-def as_editor(editor):
-    return signed_in(editor)
 
 
 def test_body_uses_the_rich_text_editor_with_only_what_the_sanitizer_keeps(as_editor):

@@ -31,7 +31,7 @@ def test_the_demo_has_two_letters_confirmed_readers_and_one_sent_digest_and_load
     readers = Subscription.objects.filter(newsletter=daily)
     assert readers.count() == 5 and set(readers.values_list("status", flat=True)) == {"subscribed"}
     assert all(
-        email.endswith(("@example.org", "@example.com"))
+        email.endswith("@readers.canary.example")
         for email in readers.values_list("subscriber__email", flat=True)
     )
     consents = Consent.objects.filter(newsletter=daily)

@@ -41,6 +41,7 @@ def test_the_providers_keys_come_from_its_usual_variables():
         "ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY": "signing",
         "MAILGUN_WEBHOOK_SIGNING_KEY": "the bare one loses",
         "AMAZON_SES_CLIENT_PARAMS": '{"region_name": "eu-west-2"}',
+        "AMAZON_SES_AUTO_CONFIRM_SNS_SUBSCRIPTIONS": "False",
         "SENDGRID_API_KEY": "",
         "ANYMAIL_WEBHOOK_SECRET": "canary:first, canary:second",
         "PATH": "/usr/bin",
@@ -50,6 +51,7 @@ def test_the_providers_keys_come_from_its_usual_variables():
         "MAILGUN_SENDER_DOMAIN": "mg.example.org",
         "MAILGUN_WEBHOOK_SIGNING_KEY": "signing",
         "AMAZON_SES_CLIENT_PARAMS": {"region_name": "eu-west-2"},
+        "AMAZON_SES_AUTO_CONFIRM_SNS_SUBSCRIPTIONS": False,
         "WEBHOOK_SECRET": ["canary:first", "canary:second"],
     }
     # Another provider's keys stay out: only the providers in use are read.

@@ -4,7 +4,6 @@ The workers are real processes on a database of their own (a scratch PostgreSQL 
 DATABASE_URL, else an SQLite file), sending to a real SMTP server in this process.
 """
 
-import asyncio
 import json
 import secrets
 import signal
@@ -19,7 +18,7 @@ from django.conf import settings
 
 from bench.servers import production_env
 from tests import scratch_databases
-from tests.mail_server import Inbox, free_port
+from tests.mail_server import SlowInbox, free_port
 
 READERS = 2000
 RECORD_EVERY = 20
@@ -47,18 +46,6 @@ from newsletters.models import Issue
 sent_by = [ids[-1] for ids in DBTaskResult.objects.filter(return_value="sent").values_list("worker_ids", flat=True)]
 print(json.dumps({"deliveries": Delivery.objects.counts(), "issue": Issue.objects.get().status, "sent_by": sent_by}))
 """
-
-
-class SlowInbox(Inbox):
-    """A sink that takes a moment over each message, as a real relay does."""
-
-    def __init__(self, pause):
-        super().__init__()
-        self.pause = pause
-
-    async def handle_DATA(self, server, session, envelope):
-        await asyncio.sleep(self.pause)
-        return await super().handle_DATA(server, session, envelope)
 
 
 @pytest.fixture

@@ -168,6 +168,7 @@ def broken_client(monkeypatch, exception):
 )
 def test_error_pages_carry_the_configured_site_name(settings, monkeypatch, exception, status, heading):
     settings.SITE_NAME = "The Wren"
+    settings.COOP_LEGAL_NAME = "The Wren News Co-operative Ltd"
     response = broken_client(monkeypatch, exception).get("/latest/")
     assert response.status_code == status
     body = response.content.decode()
@@ -181,6 +182,7 @@ def test_bad_request_page_carries_the_configured_site_name(settings, monkeypatch
     from django.core.exceptions import SuspiciousOperation
 
     settings.SITE_NAME = "The Wren"
+    settings.COOP_LEGAL_NAME = "The Wren News Co-operative Ltd"
     response = broken_client(monkeypatch, SuspiciousOperation("odd")).get("/latest/")
     assert response.status_code == 400
     body = response.content.decode()

@@ -112,6 +112,7 @@ def test_comment_text_in_the_moderators_list_is_escaped(open_article):
     Comment.objects.create(article=open_article, name=HOSTILE[:80], email="e@example.com", body=HOSTILE)
     html = page(signed_in(staff_user("Moderator")), "/admin/articles/comment/")
     assert escape(HOSTILE[:80]) in html
+    assert 'aria-label="Approve the comment from Eve &lt;script&gt;' in html  # the buttons' labels too
     assert_escaped(html, admin=True)
 
 
@@ -140,7 +141,12 @@ def test_supporters_name_is_escaped_on_the_thanks_and_account_pages_and_for_fina
     assert Supporter.objects.get().name == HOSTILE
     shown_escaped(page(client, "/account/"))
     finance = signed_in(staff_user("Finance"))
-    for url in ("/admin/supporters/supporter/", f"/admin/supporters/donation/{donation.pk}/change/"):
+    lists_and_pages = (
+        "/admin/supporters/supporter/",
+        "/admin/supporters/donation/",  # the giver column: the name over the address
+        f"/admin/supporters/donation/{donation.pk}/change/",
+    )
+    for url in lists_and_pages:
         html = page(finance, url)
         assert escape(HOSTILE) in html
         assert_escaped(html, admin=True)

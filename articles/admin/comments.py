@@ -1,23 +1,39 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.html import format_html
 
 from ..exceptions import IllegalTransition
 from ..models import BlockedCommenter, Comment
+from .moderation import OneClickModeration
+from .refusals import RefusedMoveMixin
+
+
+class CommentAdminForm(forms.ModelForm):
+    """Status and editor's pick become the comment's own moves (approve, reject, mark_spam, pin,
+    unpin), made on save; one the comment refuses is a form error."""
+
+    class Meta:
+        model = Comment
+        fields = ["status", "pinned"]
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            self.moves = self.instance.moves_to(
+                cleaned.get("status", self.instance.status), cleaned.get("pinned", self.instance.pinned)
+            )
+        except IllegalTransition as refusal:
+            raise ValidationError(str(refusal), code="illegal_move") from None
+        return cleaned
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
-    list_display = [
-        "short_body",
-        "name",
-        "email",
-        "article_link",
-        "status",
-        "pinned",
-        "created_at",
-        "on_site",
-    ]
+class CommentAdmin(OneClickModeration, RefusedMoveMixin, admin.ModelAdmin):
+    form = CommentAdminForm
+    # The words with their article, who wrote them, and when; the row's buttons come from the mixin.
+    list_display = ["comment_text", "writer", "status", "received", "on_site"]
     list_filter = ["status", "pinned", "created_at", ("article", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["body", "name", "email"]
     list_select_related = ["article"]
@@ -29,6 +45,11 @@ class CommentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def save_model(self, request, obj, form, change):
+        # Nothing else on the form is editable: the moves write the status and the pick, each
+        # checking the moderator's permission and the comment's state under a row lock.
+        obj.move_to(form.moves, by=request.user)
 
     @admin.display(description="Comment")
     def short_body(self, comment):

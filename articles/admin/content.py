@@ -17,9 +17,11 @@ from taggit.models import Tag
 
 from ..models import ActionLink, Article, ArticleRevision, Author, Comment, Correction, OldPath, Page, Section
 from ..views.preview import SHARE_MAX_AGE, share_url
+from .filters import StatusFilter, TagFilter
 from .forms import PUBLISHING_FIELDS, ArticleAdminForm, PageAdminForm
 from .history import ArticleHistoryMixin
 from .images import ImageAdmin, thumbnail
+from .refusals import RefusedMoveMixin
 from .workflow import ArticleWorkflowMixin
 
 __all__ = ["ArticleAdmin", "ImageAdmin"]
@@ -29,7 +31,7 @@ class ActionLinkInline(admin.TabularInline):
     model = ActionLink
     extra = 1
     fields = ["label", "url", "position"]
-    # "example.org/petition" means the https address, as browsers read it today.
+    # "campaigns.canary.example/petition" means the https address, as browsers read it today.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
@@ -42,61 +44,8 @@ class CorrectionInline(admin.StackedInline):
     verbose_name_plural = "Corrections and updates (shown to readers, dated, at the top of the article)"
 
 
-class StatusFilter(admin.SimpleListFilter):
-    title = "status"
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("draft", "Draft"),
-            ("review", "In review"),
-            ("scheduled", "Scheduled"),
-            ("published", "Published"),
-            ("withdrawn", "Withdrawn"),
-        ]
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        match self.value():
-            case "draft":
-                return queryset.filter(status=Article.Status.DRAFT)
-            case "review":
-                return queryset.filter(status=Article.Status.REVIEW)
-            case "scheduled":
-                return queryset.scheduled(now)
-            case "published":
-                return queryset.published(now)
-            case "withdrawn":
-                return queryset.withdrawn()
-        return queryset
-
-
-class TagFilter(admin.SimpleListFilter):
-    """The most used tags (a newsroom has thousands); any tag works through ?tag=<slug>."""
-
-    title = "tag"
-    parameter_name = "tag"
-    shown = 25
-
-    def lookups(self, request, model_admin):
-        tags = (
-            Tag.objects.filter(articles_articletag_items__isnull=False)
-            .annotate(uses=Count("articles_articletag_items"))
-            .order_by("-uses", "name")[: self.shown]
-        )
-        choices = [(tag.slug, tag.name) for tag in tags]
-        if self.value() and self.value() not in dict(choices):
-            choices.append((self.value(), self.value()))
-        return choices
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(tags__slug=self.value())
-        return queryset
-
-
 @admin.register(Article)
-class ArticleAdmin(ArticleHistoryMixin, ArticleWorkflowMixin, admin.ModelAdmin):
+class ArticleAdmin(RefusedMoveMixin, ArticleHistoryMixin, ArticleWorkflowMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
@@ -223,6 +172,19 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleWorkflowMixin, admin.ModelAdmin):
                 getattr(obj, name) != before[name] for name in PUBLISHING_FIELDS
             ):
                 raise PermissionDenied("Only an editor can publish or schedule an article.")
+        # The words are saved with the state as it is; the state then changes only through the
+        # article's own moves (articles/models/workflow.py), each checked and kept in its history.
+        moves = getattr(form, "moves", [])
+        stored = (
+            Article.objects.filter(pk=obj.pk).values("status", "published_at").get()
+            if change
+            else {"status": Article.Status.DRAFT, "published_at": None}
+        )
+        wanted, obj.status = obj.status, stored["status"]
+        # An empty date on a published story keeps its date; a publish or schedule sets its own.
+        kept = obj.published_at is None and wanted == Article.Status.PUBLISHED
+        if kept or any(name in ("publish", "schedule") for name, _ in moves):
+            obj.published_at = stored["published_at"]
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
@@ -243,13 +205,19 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleWorkflowMixin, admin.ModelAdmin):
             profile = Author.objects.filter(user=request.user).first()
             if profile is not None:
                 article.authors.add(profile)
-        changed = [form.fields[name].label or name for name in form.changed_data if name != "opened_version"]
+        # A change of status or date made by a move has its own line in the history already.
+        moved = ("status", "published_at") if getattr(form, "moves", []) else ("status",)
+        changed = [
+            form.fields[name].label or name
+            for name in form.changed_data
+            if name != "opened_version" and name not in moved
+        ]
         changed += [str(f.model._meta.verbose_name_plural) for f in formsets if f.has_changed()]
         note = ", ".join(str(c).lower() for c in changed) if change else ""
-        if change and "status" in form.changed_data:
-            note += f"; status now {article.get_status_display()}"
         action = ArticleRevision.Action.CHANGED if change else ArticleRevision.Action.CREATED
         ArticleRevision.record(article, request.user, action, note)
+        # After the words' own history line, so the history reads in the order things happened.
+        article.move_to(getattr(form, "moves", []), by=request.user)
 
     def tag_suggestions_view(self, request):
         """Existing tags for the tag box's suggestions: the most used first, ten at most."""

@@ -6,7 +6,7 @@ from django.utils import timezone
 from core.saved_since_opened import SavedSinceOpenedCheck
 
 from .. import imaging
-from ..exceptions import StaleVersion
+from ..exceptions import IllegalTransition, StaleVersion
 from ..models import Article, ArticleRevision, Image, Page
 from ..sanitize import foreign_pictures
 from ..tag_input import tag_name_problem
@@ -129,7 +129,20 @@ class ArticleAdminForm(BodyFormMixin, forms.ModelForm):
                 raise ValidationError(FORCED_PUBLISH_MESSAGE, code="forbidden")
         if self.instance.pk:
             self._check_not_stale()
+        self._plan_moves(cleaned)
         return cleaned
+
+    def _plan_moves(self, cleaned):
+        """The status and date the editor chose become the article's own moves (publish, schedule,
+        unpublish...), made on save; one the article refuses is a form error, and nothing is lost."""
+        self.moves = []
+        if "status" not in cleaned:
+            return
+        published_at = cleaned.get("published_at", self.instance.published_at)
+        try:
+            self.moves = self.instance.moves_to(cleaned["status"], published_at, timezone.now())
+        except IllegalTransition as refusal:
+            raise ValidationError(str(refusal), code="illegal_move") from None
 
     def _check_not_stale(self):
         """The model refuses a save made from an older version (Article.save, StaleVersion);

@@ -131,6 +131,36 @@ class Comment(models.Model):
             self.pinned = False
             self.save(update_fields=["pinned"])
 
+    def moves_to(self, status, pinned):
+        """The moves that bring this comment to the status and pick a form asks for, in order, as
+        method names; raises the refusal a move would raise, before anything is written."""
+        moves = []
+        if status != self.status:
+            if status == Comment.Status.PENDING:
+                raise IllegalTransition("A moderated comment does not go back to the queue.")
+            moves.append(
+                {Comment.Status.APPROVED: "approve", Comment.Status.REMOVED: "reject"}.get(
+                    status, "mark_spam"
+                )
+            )
+        leaving = status in OUT_OF_THE_THREAD
+        # A pick that was already there goes with the comment when it leaves the thread; a new
+        # pick for a comment out of the thread is refused.
+        if pinned and leaving and not self.pinned:
+            raise (SpamCannotBePinned if status == Comment.Status.SPAM else IllegalTransition)(
+                f"A comment marked {Comment.Status(status).label.lower()} cannot be an editor's pick."
+            )
+        if pinned and not self.pinned:
+            moves.append("pin")
+        elif self.pinned and not pinned and not leaving:
+            # Leaving the thread unpins by itself (_moderate).
+            moves.append("unpin")
+        return moves
+
+    def move_to(self, moves, *, by):
+        for name in moves:
+            getattr(self, name)(by=by)
+
     def _moderate(self, status, by):
         with transaction.atomic():
             self._lock(by)

@@ -141,6 +141,47 @@ class ArticleWorkflow:
             self.status = self.Status.DRAFT
             self._record_move(by, ["status"], "changed", "back to draft")
 
+    # --- Reaching a state the change form asks for, by the moves above -----------------------
+
+    def moves_to(self, status, published_at, now):
+        """The moves that take this article from its state now to the one a form asks for, as
+        (method name, keyword arguments), in order; an empty list when the state stays. Raises
+        the named refusal a move would raise, so a form can say so before anything is written.
+
+        A live story whose date the form changes to another past moment keeps its state: the date
+        is corrected as an ordinary field, not moved."""
+        Status = self.Status
+        live = self.is_published_at(now)
+        if status == Status.PUBLISHED:
+            if published_at is not None and published_at > now:
+                if self.status == Status.PUBLISHED and self.published_at == published_at:
+                    return []
+                if live:
+                    raise exceptions.AlreadyPublished(
+                        "This story is live: unpublish it before you schedule it for later."
+                    )
+                moves = [("schedule", {"at": published_at})]
+            elif live:
+                return []
+            else:
+                moves = [("publish", {"at": published_at})]
+            if self.withdrawn_at is not None:
+                raise exceptions.ArticleWithdrawn("Lift the withdrawal before publishing or scheduling.")
+            return moves
+        moves = []
+        if self.status == Status.PUBLISHED:
+            moves.append(("unpublish", {}))
+        if status == Status.REVIEW and self.status != Status.REVIEW:
+            moves.append(("submit_for_review", {}))
+        elif status == Status.DRAFT and self.status == Status.REVIEW:
+            moves.append(("return_to_draft", {}))
+        return moves
+
+    def move_to(self, moves, *, by):
+        """Make the moves moves_to planned, each with its own checks and history line."""
+        for name, arguments in moves:
+            getattr(self, name)(by=by, **arguments)
+
     def _lock_state(self):
         """Read the state again under a row lock: two moves at once are made one after the other,
         and each checks what the other left."""

@@ -166,7 +166,7 @@ class SectionView(ArticleListView):
             heading=self.section.name,
             description=self.section.description,
             subject=self.section,
-            feed_url=f"{self.section.get_absolute_url()}feed/",
+            feed_url=link("articles:section-feed", self.section.slug),
             **kwargs,
         )
 
@@ -216,7 +216,7 @@ class AuthorView(ArticleListView):
             heading=self.author.name,
             description=self.author.bio[:300],
             author=self.author,
-            feed_url=f"{self.author.get_absolute_url()}feed/",
+            feed_url=link("articles:author-feed", self.author.slug),
             **kwargs,
         )
 

@@ -5,7 +5,8 @@ from django.views.generic import ListView
 from core.client_address import client_ip
 from core.ratelimit import allow
 
-from .. import search
+from .. import search, search_suggestions
+from ..models.article import attach_bylines
 from ..pagination import CappedPaginator
 from .pages import public_page, with_bylines
 
@@ -56,4 +57,7 @@ class SearchView(ListView):
             query=self.query, truncated=self.truncated, max_query_length=MAX_QUERY_LENGTH, **kwargs
         )
         with_bylines(context, self.context_object_name)
+        if self.query and not context["articles"]:
+            context["other_spellings"] = search_suggestions.other_spellings(self.query)
+            context["latest"] = attach_bylines(search_suggestions.latest_stories())
         return context

@@ -37,7 +37,7 @@ class Attachment:
 
 
 def upload_rel(url):
-    """'https://old.example.org/wp-content/uploads/2021/03/x.jpg' -> '2021/03/x.jpg'."""
+    """'https://old.canary.example/wp-content/uploads/2021/03/x.jpg' -> '2021/03/x.jpg'."""
     path = unquote(urlsplit(html.unescape(url or "").strip()).path)
     if UPLOADS not in path:
         return None

@@ -112,7 +112,7 @@ def write_sample_export(path, posts=1000, media_dir=None, seed=0):
                 comments.append(
                     f"<wp:comment><wp:comment_id>{comment_id}</wp:comment_id>"
                     f"<wp:comment_author>{_cdata('Reader ' + str(comment_id))}</wp:comment_author>"
-                    f"<wp:comment_author_email>reader{comment_id}@example.org</wp:comment_author_email>"
+                    f"<wp:comment_author_email>reader{comment_id}@readers.canary.example</wp:comment_author_email>"
                     f"<wp:comment_date_gmt>{_stamp(moment + timedelta(hours=index + 1))}</wp:comment_date_gmt>"
                     f"<wp:comment_content>{_cdata(_sentence(rng))}</wp:comment_content>"
                     f"<wp:comment_approved>{'1' if index < 2 else '0'}</wp:comment_approved>"

@@ -13,6 +13,8 @@ from django.http import StreamingHttpResponse
 from django.urls import path
 from django.utils import timezone
 
+from core.relative_time import when_column
+
 from ..models import Subscriber, Subscription
 
 security_log = logging.getLogger("canary.security")
@@ -72,9 +74,7 @@ class SubscriptionAdmin(ReadOnly, admin.ModelAdmin):
         "paused_until",
     ]
 
-    @admin.display(description="Joined", ordering="created_at")
-    def joined(self, subscription):
-        return f"{timezone.localtime(subscription.created_at):%-d %b %Y}"
+    joined = when_column("created_at", "Joined")
 
     @admin.display(description="Email", ordering="subscriber__email")
     def email(self, subscription):
@@ -150,7 +150,8 @@ class SubscriptionInline(ReadOnly, admin.TabularInline):
 
 @admin.register(Subscriber)
 class SubscriberAdmin(ReadOnly, admin.ModelAdmin):
-    list_display = ["email", "name", "created_at"]
+    list_display = ["email", "name", "since"]
+    since = when_column("created_at", "Subscriber since")
     search_fields = ["email"]
     fields = ["email", "name", "created_at"]
     inlines = [SubscriptionInline]

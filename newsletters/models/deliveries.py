@@ -2,7 +2,7 @@
 
 A batch is claimed by a conditional UPDATE that sets a fresh claim token and a lease: only one
 worker's UPDATE matches, however many try at once. The holder renews the lease as it records
-what it sent; a worker that dies leaves a lease that runs out, and the clock
+what it sent, after so many messages or a third of the lease, whichever comes first; a worker that dies leaves a lease that runs out, and the clock
 (newsletters.jobs.reclaim_expired_batches) gives the batch a new task. A holder whose renewal
 matches nothing has lost the batch and stops.
 """
@@ -70,9 +70,9 @@ class Batch(models.Model):
         return cls.objects.filter(pk=pk, state=cls.State.CLAIMED, claim=token)
 
     @classmethod
-    def renew(cls, pk, token, lease):
+    def renew(cls, pk, token, lease, now=None):
         """Extend the lease; False when another worker has taken the batch over."""
-        return bool(cls.held(pk, token).update(lease_until=timezone.now() + lease))
+        return bool(cls.held(pk, token).update(lease_until=(now or timezone.now()) + lease))
 
     @classmethod
     def release(cls, pk, token, error=""):

@@ -130,6 +130,15 @@ class SubscriptionQuerySet(models.QuerySet):
         """Confirmed, paused or not: what a reader sees as "subscribed" on their pages."""
         return self.filter(status=Subscription.Status.SUBSCRIBED)
 
+    def unconfirmed_since(self, cutoff):
+        """Pending, never confirmed, and not asked for again since `cutoff`: a sign-up that
+        lapsed (its link lasts a week), whose row holds nothing a reader ever agreed to."""
+        return (
+            self.filter(status=Subscription.Status.PENDING, created_at__lt=cutoff)
+            .exclude(consents__asked_at__gte=cutoff)
+            .exclude(consents__confirmed_at__isnull=False)
+        )
+
 
 class Subscription(models.Model):
     class Status(models.TextChoices):

@@ -78,8 +78,11 @@ def check_email(request):
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
     found = read_confirmation(token)
-    if found is None:
-        return private(render(request, "newsletters/confirm.html", {"invalid": True}, status=400))
+    # Past its week, or its sign-up lapsed and was deleted (signup.expire_unconfirmed): expired.
+    asked = signup.pending_newsletters(*found) if found else []
+    if not asked:
+        context = {"invalid": True, "days": settings.NEWSLETTER_PENDING_DAYS}
+        return private(render(request, "newsletters/confirm.html", context, status=400))
     email, consent_ids = found
     if request.method == "POST":
         confirmed = signup.confirm(email, consent_ids)
@@ -87,6 +90,6 @@ def confirm(request, token):
             render(request, "newsletters/confirmed.html", {"newsletters": confirmed, "email": email})
         )
     # A button, not an automatic confirmation: mail scanners follow links but do not post forms.
-    context = {"email": email, "newsletters": signup.pending_newsletters(email, consent_ids)}
+    context = {"email": email, "newsletters": asked}
     context["action"] = reverse("newsletters:confirm", args=[token])
     return private(render(request, "newsletters/confirm.html", context))

@@ -7,7 +7,9 @@ from django.contrib import admin
 from django.db.models import OuterRef, Subquery, Sum
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.html import format_html
 
+from core.relative_time import when_column
 from core.saved_since_opened import SavedSinceOpenedCheck
 
 from ..forms import money
@@ -63,11 +65,13 @@ class ReadOnlyPaymentsMixin:
 
 @admin.register(Supporter)
 class SupporterAdmin(admin.ModelAdmin):
-    list_display = ["email", "name", "created_at", "erased_at"]
+    list_display = ["email", "name", "since", "erased"]
     list_filter = ["created_at", "erased_at"]
     search_fields = ["email", "name"]
     readonly_fields = ["user", "created_at", "erased_at"]
     actions = ["export_csv"]
+    since = when_column("created_at", "Supporter since")
+    erased = when_column("erased_at", "Erased")
 
     @admin.action(description="Export selected supporters as CSV", permissions=["export"])
     def export_csv(self, request, queryset):
@@ -89,16 +93,8 @@ class SupporterAdmin(admin.ModelAdmin):
 
 @admin.register(Donation)
 class DonationAdmin(TotalsMixin, ReadOnlyPaymentsMixin, admin.ModelAdmin):
-    list_display = [
-        "pk",
-        "supporter",
-        "supporter__email",
-        "amount_display",
-        "frequency",
-        "status",
-        "created_at",
-        "paid_at",
-    ]
+    # One column for the giver (name over address), read at 1366 px with the filters beside it.
+    list_display = ["giver", "amount_display", "frequency", "status", "started", "paid"]
     list_filter = ["status", "frequency", "created_at", "paid_at"]
     search_fields = ["supporter__email", "supporter__name"]
     list_select_related = ["supporter"]
@@ -109,6 +105,16 @@ class DonationAdmin(TotalsMixin, ReadOnlyPaymentsMixin, admin.ModelAdmin):
         "article", "call_to_action_id",
     ]  # fmt: skip
     actions = ["export_csv"]
+
+    started = when_column("created_at", "Started")
+    paid = when_column("paid_at", "Paid")
+
+    @admin.display(description="Giver", ordering="supporter__email")
+    def giver(self, donation):
+        supporter = donation.supporter
+        if not supporter.name:
+            return supporter.email
+        return format_html('{}<span class="quiet-line">{}</span>', supporter.name, supporter.email)
 
     @admin.display(description="Amount", ordering="amount_pence")
     def amount_display(self, donation):

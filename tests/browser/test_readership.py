@@ -5,10 +5,12 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.management import call_command
 from django.db.models import Sum
 from playwright.sync_api import expect
 
 from articles.factories import make_article, make_page
+from articles.models import Page
 from readership import counting
 from readership.models import Tally
 
@@ -103,5 +105,28 @@ def test_a_reader_who_objects_on_the_privacy_notice_is_not_counted_until_they_ch
     page.goto(story.get_absolute_url())
     page.wait_for_timeout(500)
     assert len(sent) == 2
+    assert context.cookies() == []
+    context.close()
+
+
+def test_the_demos_privacy_notice_leads_to_the_button_and_pressing_it_stops_the_counts(
+    browser, live_server, story
+):
+
+    Page.objects.filter(slug="privacy").delete()  # the demo's own notice, not the fixture's
+    call_command("seed_demo", verbosity=0)
+    context = reader_context(browser, live_server)
+    page = context.new_page()
+    sent = beacons_of(page)
+    page.goto("/about/privacy/")
+    expect(page.get_by_role("heading", name="What we count when you read")).to_be_visible()
+    page.get_by_role("link", name='"Don\'t count my visits" button').click()
+    button = page.get_by_role("button", name="Don't count my visits")
+    expect(button).to_be_in_viewport()
+    button.click()
+    expect(page.get_by_role("status")).to_have_text("This browser sends no counts.")
+    page.goto(story.get_absolute_url())
+    page.wait_for_timeout(500)
+    assert len(sent) == 1  # the notice itself, before the reader objected
     assert context.cookies() == []
     context.close()

@@ -18,10 +18,16 @@ ACCOUNTS = [
 ]
 
 
+DEMO_DOMAIN = "canary.example"
+# Where earlier versions of this command put the demo accounts' addresses.
+EARLIER_DEMO_DOMAINS = ("example.com",)
+
+
 def made_here(user, full_name):
-    """Whether an account is one this command made: its demo name and example.com address."""
+    """Whether an account is one this command made: its demo name and a demo domain address."""
     first, _, last = full_name.partition(" ")
-    return (user.first_name, user.last_name, user.email) == (first, last, f"{user.username}@example.com")
+    addresses = {f"{user.username}@{domain}" for domain in (DEMO_DOMAIN, *EARLIER_DEMO_DOMAINS)}
+    return (user.first_name, user.last_name) == (first, last) and user.email in addresses
 
 
 class Command(BaseCommand):
@@ -49,7 +55,7 @@ class Command(BaseCommand):
                 known[username] = secrets.token_urlsafe(9)
                 user = user or User(username=username)
                 user.first_name, _, user.last_name = full_name.partition(" ")
-                user.email = f"{username}@example.com"
+                user.email = f"{username}@{DEMO_DOMAIN}"
                 user.is_staff = True
                 user.set_password(known[username])
                 user.save()
