@@ -10,6 +10,7 @@ class ArticlesConfig(AppConfig):
         from . import emails, navigation, search, tasks  # noqa: F401 - emails registers the comment emails
         from .models import Article, Image, Page, Section
         from .models.tags import tag_saving
+        from .services import media_files
 
         for model in (Section, Page):
             for signal in (post_save, post_delete):
@@ -18,6 +19,9 @@ class ArticlesConfig(AppConfig):
                 )
 
         post_save.connect(tasks.image_saved, sender=Image, dispatch_uid="articles-image-renditions")
+        # A replaced or deleted picture's files leave the storage once the change commits.
+        post_save.connect(media_files.image_saved, sender=Image, dispatch_uid="articles-image-files")
+        post_delete.connect(media_files.image_deleted, sender=Image, dispatch_uid="articles-image-gone")
 
         # Keep the reader search index current: an article's own text, and its tags, which
         # taggit adds and removes as through rows (and a tag may be renamed).

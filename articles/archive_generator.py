@@ -19,7 +19,7 @@ from taggit.models import Tag
 from core.planner import refresh_statistics
 
 from . import demo_content
-from .factories import make_page, picture_bytes
+from .factories import make_page, media_host, picture_bytes
 from .models import ActionLink, Article, ArticleTag, Author, Comment, Image, Section
 from .tasks import make_renditions
 
@@ -96,7 +96,7 @@ def generate(count, seed=8, log=print):
     pairs = zip(rng.choices(WORDS, k=400), rng.choices(WORDS, k=400), strict=True)
     tag_names = sorted({f"{a} {b}" for a, b in pairs})[:300]
     tags = Tag.objects.bulk_create([Tag(name=name, slug=slugify(name)) for name in tag_names])
-    for position, page in enumerate(demo_content.PAGES):
+    for position, page in enumerate(demo_content.pages(media_host())):
         make_page(position=position, **page)
     images = make_images()
     paragraphs = paragraph_pool(rng)

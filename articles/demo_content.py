@@ -4,7 +4,8 @@ Plain data only (no Django imports), so it can be read and checked on its own. E
 there is fictional: Harbourside is an invented UK city, and the people, places and
 organisations in its stories are made up.
 
-- ``sections.json`` is in navigation order; ``authors.json`` and ``pages.json`` as listed.
+- ``sections.json`` is in navigation order; ``authors.json`` and ``pages.json`` as listed; a
+  page's ``{media_host}`` is the host the pictures come from (``pages()`` fills it in).
 - In ``articles.json``, ``hours_ago`` is how long before seeding an article was published; a
   negative value means the article is scheduled for that many hours in the future. An
   article's ``image`` gives only the ``subject`` the picture illustrates: the pictures are
@@ -29,6 +30,11 @@ def load(name):
         if "action_links" in row:
             row["action_links"] = [tuple(link) for link in row["action_links"]]
     return rows
+
+
+def pages(media_host):
+    """The static pages, the privacy notice naming the host readers' browsers get pictures from."""
+    return [{**page, "body": page["body"].replace("{media_host}", media_host)} for page in PAGES]
 
 
 SECTIONS = load("sections")

@@ -7,7 +7,9 @@ import io
 import itertools
 import random
 from datetime import timedelta
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,6 +19,12 @@ from PIL import ImageDraw, ImageFont
 from .models import ActionLink, Article, Author, Image, Page, Section
 
 _counter = itertools.count(1)
+
+
+def media_host():
+    """The host readers' browsers get pictures from: the bucket's or CDN's, else this site's."""
+    return urlsplit(settings.MEDIA_ORIGIN or settings.SITE_URL).netloc
+
 
 PALETTES = [
     ((22, 22, 26), (255, 212, 0)),

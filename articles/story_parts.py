@@ -185,7 +185,7 @@ def news_article_json_ld(article, authors):
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": settings.SITE_URL},
     }
     if article.featured_image:
-        data["image"] = [settings.SITE_URL + article.featured_image.social_url]
+        data["image"] = [article.featured_image.social_address]
     text = json.dumps(data, ensure_ascii=False).translate(JSON_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped above
 

@@ -17,9 +17,10 @@ from canary.connections import (
     database_settings,
     email_settings,
 )
-from canary.csp_policy import CONTENT_SECURITY_POLICY  # noqa: F401 (a setting)
+from canary.csp_policy import content_security_policy
 from canary.environment import env, env_bool, env_int, env_links, env_list
 from canary.logging import logging_settings
+from canary.media_storage import media_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # templates/ and static/: inside the canary package in an installed wheel (setup.py puts them
@@ -290,10 +291,15 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing folder
 STATICFILES_DIRS = [FILES_DIR / "static"]
-MEDIA_URL = env("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
+# The bucket when AWS_STORAGE_BUCKET_NAME is set (canary/media_storage.py), else MEDIA_ROOT.
+MEDIA_STORAGE, MEDIA_URL, MEDIA_ORIGIN = media_settings(env("MEDIA_URL", "/media/"))
+# Readers' browsers load pictures from the media host and from nowhere else of anyone's.
+CONTENT_SECURITY_POLICY = content_security_policy(MEDIA_ORIGIN)
+# How long /healthz waits for the media storage before calling it slow.
+MEDIA_HEALTH_TIMEOUT = float(env("MEDIA_HEALTH_TIMEOUT", "2"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "canary.storage.StaticFilesStorage"

@@ -16,8 +16,8 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
-if settings.DEBUG:
-    # In production the web server or object storage serves media (see README).
+if settings.DEBUG and not settings.MEDIA_ORIGIN:
+    # In production the web server or the bucket serves media (docs/production.md).
     urlpatterns.insert(0, re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))
 
 handler400 = "canary.errors.bad_request"

@@ -53,8 +53,7 @@ def picture(image):
     """The story's picture at a size for the email: a copy at least twice the column if any."""
     if image is None or not image.width:
         return None
-    copies = sorted(image.renditions.get("fallback", []))
-    url = next((u for width, u in copies if width >= 2 * PICTURE_WIDTH), image.largest_fallback_url)
+    url = image.fallback_url(2 * PICTURE_WIDTH) or image.largest_fallback_url
     return {
         "url": absolute(url),
         "alt": image.alt_text,

@@ -75,3 +75,34 @@ def as_editor(editor):
     from tests.editorial_helpers import signed_in
 
     return signed_in(editor)
+
+
+@pytest.fixture(scope="session")
+def seaweedfs():
+    """One SeaweedFS for the whole session (it takes a few seconds to start), stopped at the end."""
+    from tests import object_storage
+
+    server = object_storage.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["disk", "bucket"])
+def media_storage(request, settings, monkeypatch):
+    """Media on the local disk, then in a real bucket (each test in a folder of its own).
+
+    Yields the environment a subprocess needs to use the same storage.
+    """
+    if request.param == "disk":
+        yield {"MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+        return
+    from canary.csp_policy import content_security_policy
+    from canary.media_storage import media_settings
+
+    environment = request.getfixturevalue("seaweedfs").environment(f"t-{secrets.token_hex(6)}")
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    storage, settings.MEDIA_URL, settings.MEDIA_ORIGIN = media_settings("/media/")
+    settings.STORAGES = {**settings.STORAGES, "default": storage}
+    settings.CONTENT_SECURITY_POLICY = content_security_policy(settings.MEDIA_ORIGIN)
+    yield environment

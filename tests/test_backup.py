@@ -2,12 +2,14 @@
 and donation, and its media. Runs against whichever database the suite runs on (SQLite or PostgreSQL).
 """
 
+import io
 import json
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
+import tarfile
 import uuid
 from contextlib import closing
 from pathlib import Path
@@ -20,6 +22,8 @@ from django.test import Client
 
 from articles.factories import make_article, make_image
 from articles.models import Comment
+from canary.bucket_storage import BucketStorage
+from canary.media_storage import media_settings
 from tests.supporters_helpers import give
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -105,7 +109,9 @@ def fresh_database(tmp_path):
         )
 
 
-def test_backup_writes_the_database_media_and_a_manifest_to_a_dated_folder(content, settings, tmp_path):
+def test_backup_writes_the_database_media_and_a_manifest_to_a_dated_folder(
+    media_storage, content, settings, tmp_path
+):
     settings.VAR_DIR = tmp_path
     call_command("backup", verbosity=0)
     (folder,) = (tmp_path / "backups").iterdir()
@@ -119,12 +125,29 @@ def test_backup_writes_the_database_media_and_a_manifest_to_a_dated_folder(conte
         call_command("backup", "--to", str(folder), verbosity=0)
 
 
-def test_a_restored_backup_has_every_article_comment_donation_and_picture(content, fresh_database, tmp_path):
+def stored_bytes(env, name):
+    """A file as the storage ``env`` names holds it: a bucket's folder, or a MEDIA_ROOT."""
+    if "AWS_STORAGE_BUCKET_NAME" not in env:
+        return (Path(env["MEDIA_ROOT"]) / name).read_bytes()
+    with pytest.MonkeyPatch.context() as patch:
+        for variable, value in env.items():
+            patch.setenv(variable, value)
+        storage, _, _ = media_settings("/media/")
+    with BucketStorage(**storage["OPTIONS"]).open(name) as data:
+        return data.read()
+
+
+def test_a_restored_backup_has_every_article_comment_donation_and_picture(
+    media_storage, content, fresh_database, tmp_path
+):
     folder = tmp_path / "backup"
     call_command("backup", "--to", str(folder), verbosity=0)
     # Written after the backup: must not be in the restored copy.
     make_article("Written after the backup")
     env, query, restored = fresh_database
+    if "AWS_STORAGE_BUCKET_NAME" in media_storage:
+        # A new bucket (here a folder of its own in the test server's bucket) for the new site.
+        env = {**env, **media_storage, "AWS_LOCATION": f"{media_storage['AWS_LOCATION']}-restored"}
 
     result = manage("restore", str(folder), env=env)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -139,8 +162,9 @@ def test_a_restored_backup_has_every_article_comment_donation_and_picture(conten
         "JOIN supporters_supporter s ON s.id = d.supporter_id"
     )
     assert donations == [(1250, "paid", "giver@example.com")]
-    picture = restored / "media" / content["image"].file.name
-    assert picture.read_bytes() == Path(content["image"].file.path).read_bytes()
+    image = content["image"]
+    with image.file.storage.open(image.file.name) as original:
+        assert stored_bytes(env, image.file.name) == original.read()
 
     # A database with articles is never overwritten by mistake...
     again = manage("restore", str(folder), env=env)
@@ -204,3 +228,38 @@ def test_backup_to_a_file_or_an_impossible_place_says_so(tmp_path):
         call_command("backup", "--to", str(existing))
     with pytest.raises(CommandError, match="Cannot make the folder"):
         call_command("backup", "--to", str(existing / "inside"))
+
+
+def test_a_backup_without_media_restores_and_leaves_the_buckets_files_alone(
+    media_storage, content, fresh_database, tmp_path
+):
+    """The provider keeps the bucket's copies (versioning, replication): the backup holds the
+    database only, and a restore brings it back without touching or needing the media."""
+    folder = tmp_path / "backup"
+    call_command("backup", "--to", str(folder), "--without-media", verbosity=0)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["media"] == {"file": None, "files": 0}
+    assert not (folder / "media.tar.gz").exists()
+    env, query, _ = fresh_database
+    result = manage("restore", str(folder), env={**env, **media_storage})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 media files" in result.stdout
+    image = content["image"]
+    assert query("SELECT file FROM articles_image") == [(image.file.name,)]
+    assert image.file.storage.exists(image.file.name)  # still there, for the restored site to show
+
+
+def test_a_media_archive_reaching_outside_the_storage_is_refused_before_anything_changes(
+    fresh_database, tmp_path
+):
+    folder = tmp_path / "backup"
+    call_command("backup", "--to", str(folder), verbosity=0)
+    with tarfile.open(folder / "media.tar.gz", "w:gz") as archive:
+        info = tarfile.TarInfo("media/../../outside.txt")
+        info.size = 4
+        archive.addfile(info, io.BytesIO(b"evil"))
+    env, query, restored = fresh_database
+    refused = manage("restore", str(folder), env=env)
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "media archive is damaged" in refused.stderr and "nothing was changed" in refused.stderr
+    assert not (restored / "outside.txt").exists() and not (tmp_path / "outside.txt").exists()

@@ -47,6 +47,9 @@ SMOKE = {
     ),
     "manage.py migrate": "tests/test_planner.py::test_every_migrate_gives_the_query_planner_fresh_statistics",
     "manage.py readership": "tests/test_readership_counting.py::test_the_command_prints_todays_views_with_counts_not_yet_folded",
+    "manage.py backup": "tests/test_backup.py::test_a_backup_without_media_restores_and_leaves_the_buckets_files_alone",
+    "manage.py restore": "tests/test_backup.py::test_a_restored_backup_has_every_article_comment_donation_and_picture",
+    "manage.py make_renditions": "tests/test_media_storage.py::test_make_renditions_queues_the_images_without_them_for_the_worker",
     "manage.py seed_readership": (
         "tests/test_readership_demo.py::test_the_demo_has_a_day_of_counts_that_the_list_and_the_charts_show_and_loads_once"
     ),

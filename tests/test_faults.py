@@ -184,6 +184,7 @@ def test_redis_down_serves_pages_uncached_keeps_sessions_and_takes_comments(redi
         "status": "degraded",
         "database": "ok",
         "redis": "down",
+        "storage": "ok",
     }
     assert Client().get("/healthz?strict=1").status_code == 503
     from tests.comment_helpers import comment_data
@@ -243,7 +244,12 @@ def test_a_frozen_redis_server_then_thawed_serves_cached_pages_again(redis_cache
         response = Client().get(url)
         assert response.status_code == 200 and response.get("X-Cache") != "hit"
     assert time.monotonic() - started < 3  # six pages, one timeout
-    assert Client().get("/healthz").json() == {"status": "degraded", "database": "ok", "redis": "down"}
+    assert Client().get("/healthz").json() == {
+        "status": "degraded",
+        "database": "ok",
+        "redis": "down",
+        "storage": "ok",
+    }
 
     redis_cache.thaw()
     time.sleep(settings.REDIS_RETRY_SECONDS)

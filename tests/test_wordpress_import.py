@@ -94,7 +94,7 @@ def test_a_search_finds_an_imported_article(imported):
 # --- Pictures ------------------------------------------------------------------------------
 
 
-def test_featured_picture_comes_from_the_media_folder(imported):
+def test_featured_picture_comes_from_the_media_folder(media_storage, imported):
     picture = article(101).featured_image
     assert picture.wordpress_id == 201
     assert picture.alt_text == "Tenants holding banners on the council steps"
@@ -104,7 +104,7 @@ def test_featured_picture_comes_from_the_media_folder(imported):
     assert picture.file.storage.exists(picture.file.name)
 
 
-def test_pictures_in_bodies_are_imported_once_and_pointed_at(imported):
+def test_pictures_in_bodies_are_imported_once_and_pointed_at(media_storage, imported):
     march = Image.objects.get(wordpress_id=202)
     assert march.alt_text == "Marchers on the bridge"  # no alt text in WordPress: its title
     for wordpress_id in (101, 102):
@@ -125,7 +125,7 @@ def test_a_missing_picture_is_reported_and_the_article_imported_without_it(impor
     assert counts_line(imported, "images")["skipped"] == 3
 
 
-def test_pictures_are_downloaded_without_a_media_folder(monkeypatch):
+def test_pictures_are_downloaded_without_a_media_folder(media_storage, monkeypatch):
     pictures = {
         "https://old.example.invalid/wp-content/uploads/2021/03/council-steps.jpg": picture_bytes(
             300, 200, seed=3
@@ -255,7 +255,7 @@ def test_pages_become_static_pages_and_menus_are_skipped(imported):
 # --- Redirects -----------------------------------------------------------------------------
 
 
-def test_old_wordpress_paths_answer_301(imported, anonymous):
+def test_old_wordpress_paths_answer_301(media_storage, imported, anonymous):
     rent = article(101)
     march = Image.objects.get(wordpress_id=202)
     expected = {

@@ -42,7 +42,7 @@ def imported(uploads):
     return run(SITE, "--media-dir", str(uploads))
 
 
-def test_a_second_run_updates_instead_of_duplicating(uploads, tmp_path):
+def test_a_second_run_updates_instead_of_duplicating(media_storage, uploads, tmp_path):
     run(SITE, "--media-dir", str(uploads))
     before = {
         model: model.objects.count()
@@ -82,7 +82,7 @@ def test_a_slug_taken_by_another_article_gets_a_suffix(uploads):
     assert existing.headline == "Something else entirely"
 
 
-def test_a_dry_run_writes_nothing(uploads):
+def test_a_dry_run_writes_nothing(media_storage, uploads):
     output = run(SITE, "--media-dir", str(uploads), "--dry-run")
     assert output.startswith("Dry run")
     assert counts_line(output, "articles")["created"] == 7
@@ -102,7 +102,7 @@ def test_a_bad_since_date_is_refused():
         call_command("import_wordpress", str(SITE), "--since", "1 March 2021")
 
 
-def test_a_bad_post_is_reported_and_the_rest_imported(tmp_path):
+def test_a_bad_post_is_reported_and_the_rest_imported(media_storage, tmp_path):
     uploads = tmp_path / "uploads"
     (uploads / "2021" / "02").mkdir(parents=True)
     (uploads / "2021" / "02" / "letter.jpg").write_bytes(picture_bytes(200, 100))

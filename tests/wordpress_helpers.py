@@ -1,15 +1,15 @@
 """Running the WordPress importer in tests, on the sample exports in tests/wxr/, and what to look at afterwards."""
 
 import io
-import os
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from taggit.models import Tag
 
 from articles.models import Article, Author, Comment, Image, OldPath, Page, Section
+from canary.backup_media import stored_names
 
 WXR = Path(__file__).parent / "wxr"
 SITE = WXR / "site.xml"
@@ -54,5 +54,5 @@ def nothing_written():
 
 
 def media_files():
-    root = Path(settings.MEDIA_ROOT)
-    return [name for _, _, names in os.walk(root) for name in names] if root.exists() else []
+    """Every file in the media storage, the disk's or the bucket's."""
+    return list(stored_names(default_storage))

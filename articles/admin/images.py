@@ -12,10 +12,7 @@ BODY_WIDTH = 1080
 
 def rendition_url(image, width):
     """The smallest ready-made JPEG/PNG copy at least this wide, else the stored file."""
-    for rendition_width, url in image.renditions.get("fallback", []):
-        if rendition_width >= width:
-            return url
-    return image.file.url if image.file else ""
+    return image.fallback_url(width) or (image.file.url if image.file else "")
 
 
 def body_address(image):

@@ -1,9 +1,14 @@
-import os
+import logging
+import posixpath
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
 
 from .. import imaging
+
+logger = logging.getLogger("canary.images")
 
 
 class Image(models.Model):
@@ -35,14 +40,43 @@ class Image(models.Model):
     def store_upload(self, upload):
         """Check, straighten and strip an upload, then keep it as this image's file."""
         picture = imaging.open_checked(upload)
-        data, (self.width, self.height), extension = imaging.normalised(picture)
-        stem = os.path.splitext(os.path.basename(upload.name or "image"))[0][:60] or "image"
-        self.file.save(f"{stem}.{extension}", ContentFile(data), save=False)
+        data, (width, height), extension = imaging.normalised(picture)
+        stem = posixpath.splitext(posixpath.basename(upload.name or "image"))[0][:60] or "image"
+        # A replaced picture's files are removed once the new one is saved (articles.services).
+        dropped = self.stored_names() if self.pk else []
+        try:
+            self.file.save(f"{stem}.{extension}", ContentFile(data), save=False)
+        except Exception as error:  # the disk is full, the bucket refuses or does not answer
+            logger.exception("Could not store an uploaded picture")
+            raise ValidationError(
+                "The picture could not be stored: the media storage did not take it. Nothing was "
+                "changed; please try again in a few minutes.",
+                code="storage",
+            ) from error
+        self.width, self.height = width, height
         self.renditions = {}
+        self.dropped_names = [*getattr(self, "dropped_names", []), *dropped]
 
-    # Renditions: {"webp": [[width, url], ...], "fallback": [...], "social": url}
+    # Renditions hold storage names, never addresses, so a change of storage, bucket or CDN
+    # moves every picture at once: {"webp": [[width, name], ...], "fallback": [...], "social": name}
+    def rendition_names(self):
+        named = [name for kind in ("webp", "fallback") for _, name in self.renditions.get(kind, [])]
+        return [*named, self.renditions["social"]] if self.renditions.get("social") else named
+
+    def stored_names(self):
+        """Every file this image keeps in the storage: the upload and its renditions."""
+        return [self.file.name, *self.rendition_names()] if self.file else self.rendition_names()
+
+    def address(self, name):
+        return self.file.storage.url(name)
+
     def srcset(self, kind="webp"):
-        return ", ".join(f"{url} {width}w" for width, url in self.renditions.get(kind, []))
+        return ", ".join(f"{self.address(name)} {width}w" for width, name in self.renditions.get(kind, []))
+
+    def fallback_url(self, width):
+        """The address of the smallest JPEG/PNG copy at least this wide, or None."""
+        copies = sorted(self.renditions.get("fallback", []))
+        return next((self.address(name) for made, name in copies if made >= width), None)
 
     @property
     def fallback_srcset(self):
@@ -54,11 +88,17 @@ class Image(models.Model):
 
     @property
     def largest_fallback_url(self):
-        """The full-size JPEG/PNG copy, once made: the same picture as the upload, and its
-        address is stored, where the upload's is worked out by the storage on every call."""
+        """The full-size JPEG/PNG copy, once made: the same picture as the upload, stripped."""
         fallback = self.renditions.get("fallback")
-        return fallback[-1][1] if fallback else self.file.url
+        return self.address(fallback[-1][1]) if fallback else self.file.url
 
     @property
     def social_url(self):
-        return self.renditions.get("social") or self.file.url
+        social = self.renditions.get("social")
+        return self.address(social) if social else self.file.url
+
+    @property
+    def social_address(self):
+        """The social card's absolute address, for other sites: the bucket's or ours."""
+        url = self.social_url
+        return url if url.startswith(("https://", "http://")) else settings.SITE_URL + url

@@ -10,13 +10,13 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from .. import imaging
 from ..models import Image, OldPath
+from ..sanitize import from_our_library
 from . import content
 from .remote import MediaMissing
 from .values import describe, plain_text
@@ -132,7 +132,7 @@ class MediaMixin:
     def body_image_url(self, src, owner, alt):
         rel = upload_rel(src)
         if rel is None:
-            if src.startswith(settings.MEDIA_URL) and "//" not in src:
+            if from_our_library(src):
                 return src  # already one of ours (a second import of a cleaned body)
             self._count("images", "skipped")
             self._warn(f"{owner}: picture {src} is not in the site's uploads and was left out")

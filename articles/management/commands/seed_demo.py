@@ -11,6 +11,7 @@ from articles.factories import (
     make_image,
     make_page,
     make_section,
+    media_host,
     picture_description,
 )
 from articles.models import Article, Comment
@@ -37,7 +38,7 @@ def seed(now):
     for position, data in enumerate(demo_content.SECTIONS):
         sections[data["slug"]] = make_section(position=position, **data)
     authors = {data["slug"]: make_author(**data) for data in demo_content.AUTHORS}
-    for position, data in enumerate(demo_content.PAGES):
+    for position, data in enumerate(demo_content.pages(media_host())):
         make_page(position=position, **data)
 
     created = []

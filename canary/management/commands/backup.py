@@ -1,5 +1,8 @@
 """`make backup`: a consistent copy of the database and the media files, in a dated folder.
 
+The media are read through the storage API, so a bucket's files are copied as a disk's are;
+``--without-media`` leaves them to the bucket's own versioning or replication.
+
 var/backups/<UTC time>/ gets the database (SQLite's online backup API, or pg_dump's custom
 format for PostgreSQL), media.tar.gz and manifest.json with what the copy holds. The counts in
 the manifest are read from the copy itself (SQLite) or from the very snapshot pg_dump copies
@@ -11,7 +14,6 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import tarfile
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +21,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+
+from canary.backup_media import archive_media
 
 MANIFEST = "manifest.json"
 MEDIA_ARCHIVE = "media.tar.gz"
@@ -101,23 +105,16 @@ def backup_postgres(folder):
     return target, counts
 
 
-def archive_media(target):
-    root = Path(settings.MEDIA_ROOT)
-    files = 0
-    with tarfile.open(target, "w:gz") as archive:
-        if root.is_dir():
-            for path in sorted(root.rglob("*")):
-                if path.is_file() and not path.is_symlink():
-                    archive.add(path, arcname=str(Path("media") / path.relative_to(root)), recursive=False)
-                    files += 1
-    return files
-
-
 class Command(BaseCommand):
     help = "Copy the database and the media files to var/backups/<UTC time>/ (see README, Security)."
 
     def add_arguments(self, parser):
         parser.add_argument("--to", help="The folder to write into (default: VAR_DIR/backups/<UTC time>).")
+        parser.add_argument(
+            "--without-media",
+            action="store_true",
+            help="Leave the media out: the bucket keeps its own copies (docs/production.md).",
+        )
 
     def handle(self, *args, **options):
         with connection.cursor() as cursor:
@@ -144,18 +141,23 @@ class Command(BaseCommand):
             database_file, counts = backup_postgres(folder)
         else:
             raise CommandError(f"Backups know SQLite and PostgreSQL, not {connection.vendor}.")
-        media_files = archive_media(folder / MEDIA_ARCHIVE)
+        if options["without_media"]:
+            media_files, media = 0, {"file": None, "files": 0}
+        else:
+            media_files = archive_media(folder / MEDIA_ARCHIVE)
+            media = {"file": MEDIA_ARCHIVE, "files": media_files}
         manifest = {
             "format": 1,
             "created_at": now.isoformat(),
             "database": {"vendor": connection.vendor, "file": database_file.name},
-            "media": {"file": MEDIA_ARCHIVE, "files": media_files},
+            "media": media,
             "counts": counts,
         }
         (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Backup in {folder}: {counts['articles']} articles, {counts['comments']} comments, "
-                f"{counts['donations']} donations, {media_files} media files."
+                f"{counts['donations']} donations, "
+                + (f"{media_files} media files." if media["file"] else "no media (left to the bucket).")
             )
         )

@@ -15,11 +15,11 @@ import zlib
 from contextlib import closing
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from canary import page_cache
+from canary.backup_media import restore_media
 
 from .backup import (
     MANIFEST,
@@ -86,6 +86,9 @@ def check_media_archive(archive_path):
     try:
         with tarfile.open(archive_path, "r:gz") as archive:
             for member in archive:
+                if member.name.startswith("media/") and member.isfile():
+                    # Refused here, before anything is replaced, as restore_media would refuse it.
+                    tarfile.data_filter(member, "/restore")
                 if member.isfile():
                     with archive.extractfile(member) as data:
                         while data.read(1 << 20):
@@ -124,24 +127,6 @@ def restore_postgres(source):
         raise CommandError(f"pg_restore failed, nothing was changed: {result.stderr.strip()}")
 
 
-def restore_media(archive_path):
-    root = Path(settings.MEDIA_ROOT)
-    root.mkdir(parents=True, exist_ok=True)
-    restored = 0
-    with tarfile.open(archive_path, "r:gz") as archive:
-        members = []
-        for member in archive.getmembers():
-            if not member.name.startswith("media/"):
-                continue
-            member.name = member.name.removeprefix("media/")
-            members.append(member)
-            restored += member.isfile()
-        # The "data" filter refuses absolute paths, "..", links and devices: only files land,
-        # and only under MEDIA_ROOT.
-        archive.extractall(root, members=members, filter="data")
-    return restored
-
-
 class Command(BaseCommand):
     help = "Restore a backup made by `manage.py backup` into an empty database (see README, Security)."
 
@@ -160,7 +145,7 @@ class Command(BaseCommand):
         try:
             vendor = manifest["database"]["vendor"]
             source = folder / manifest["database"]["file"]
-            media = folder / manifest["media"]["file"]
+            media = folder / manifest["media"]["file"] if manifest["media"]["file"] else None
             expected = dict(manifest["counts"])
         except (KeyError, TypeError, ValueError):
             raise CommandError(
@@ -171,7 +156,7 @@ class Command(BaseCommand):
                 f"This backup is of a {vendor} database, but DATABASE_URL points at {connection.vendor}."
             )
         for path in (source, media):
-            if not path.is_file():
+            if path is not None and not path.is_file():
                 raise CommandError(f"The backup is incomplete: {path} is missing.")
 
         present = data_present()
@@ -184,13 +169,21 @@ class Command(BaseCommand):
             )
 
         # Every part of the backup is checked before the first thing is replaced.
-        check_media_archive(media)
+        if media is not None:
+            check_media_archive(media)
         if vendor == "sqlite":
             check_sqlite_backup(source, expected)
             restore_sqlite(source)
         else:
             restore_postgres(source)
-        media_files = restore_media(media)
+        # A backup made --without-media leaves the storage's files as they are.
+        try:
+            media_files = restore_media(media) if media is not None else 0
+        except Exception as error:  # the disk or the bucket failed part way
+            raise CommandError(
+                f"The database is restored, but the media storage failed ({error}); run the restore "
+                "again with --force once it answers."
+            ) from None
 
         with connection.cursor() as cursor:
             counts = count_rows(cursor)

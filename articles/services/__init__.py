@@ -1,0 +1,1 @@
+"""The newsroom's side effects, run after the change that causes them commits."""
