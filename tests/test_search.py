@@ -331,3 +331,15 @@ def test_index_keeps_each_field_apart_for_weighting():
             )
             headline, standfirst, body, tags = cursor.fetchone()
         assert (headline, standfirst, body.strip(), tags) == ("Harbour", "Dockers", "Cranes", "Ships")
+
+
+def test_a_headline_holding_every_word_ranks_above_one_holding_some():
+    """SQLite ranks in tiers (every word in the headline, then in headline or standfirst, then
+    anywhere), newest first in each; PostgreSQL's weighted ts_rank agrees on this."""
+    now = timezone.now()
+    make_article("Council housing plan agreed", body="<p>Words.</p>", published_at=now - timedelta(days=3))
+    make_article("Council vote tonight", body="<p>On housing.</p>", published_at=now - timedelta(hours=1))
+    make_article(
+        "Ferry news", standfirst="The council's housing office moves.", published_at=now - timedelta(days=9)
+    )
+    assert found("council housing") == ["Council housing plan agreed", "Ferry news", "Council vote tonight"]
