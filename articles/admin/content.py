@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
+from core.relative_time import when_column
+
 from ..models import ActionLink, Article, ArticleRevision, Author, Comment, Correction, OldPath, Page, Section
 from ..views.preview import SHARE_MAX_AGE, share_url
 from .filters import StatusFilter, TagFilter
@@ -52,7 +54,7 @@ class ArticleAdmin(RefusedMoveMixin, ArticleHistoryMixin, ArticleWorkflowMixin, 
         "state",
         "section",
         "byline",
-        "published_at",
+        "published",
         "comments_are_open",
         "pending_comments",
     ]
@@ -270,6 +272,8 @@ class ArticleAdmin(RefusedMoveMixin, ArticleHistoryMixin, ArticleWorkflowMixin, 
         return obj.get_absolute_url() if obj.is_published else None
 
     # --- Columns and read-only fields ---------------------------------------------------------
+
+    published = when_column("published_at", "Published")
 
     @admin.display(description="Status", ordering="status")
     def state(self, article):

@@ -179,7 +179,7 @@ def test_editor_writes_schedules_previews_and_publishes_and_a_reader_sees_it(
     page.locator("input[name=_selected_action]").first.check()
     page.select_option("select[name=action]", "publish_now")
     page.get_by_role("button", name="Go").click()
-    expect(page.locator(".messagelist")).to_contain_text("Published 1 article(s).")
+    expect(page.locator(".messagelist")).to_contain_text("Article published.")
 
     # A reader, in a fresh browser, finds it on the home page.
     reader_context.close()
