@@ -110,7 +110,7 @@ class CommentAdmin(OneClickModeration, RefusedMoveMixin, admin.ModelAdmin):
         emails = sorted({c.email.lower() for c in queryset})
         with transaction.atomic():
             for email in emails:
-                BlockedCommenter.objects.get_or_create(email=email, defaults={"blocked_by": request.user})
+                BlockedCommenter.block(email, by=request.user)
                 if hide:
                     for comment in Comment.objects.filter(email__iexact=email).exclude(
                         status=Comment.Status.REMOVED
