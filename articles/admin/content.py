@@ -24,6 +24,7 @@ from .forms import PUBLISHING_FIELDS, ArticleAdminForm, PageAdminForm
 from .history import ArticleHistoryMixin
 from .images import ImageAdmin, thumbnail
 from .refusals import RefusedMoveMixin
+from .save_messages import SaveMessageMixin
 from .workflow import ArticleWorkflowMixin
 
 __all__ = ["ArticleAdmin", "ImageAdmin"]
@@ -47,7 +48,9 @@ class CorrectionInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(RefusedMoveMixin, ArticleHistoryMixin, ArticleWorkflowMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    SaveMessageMixin, RefusedMoveMixin, ArticleHistoryMixin, ArticleWorkflowMixin, admin.ModelAdmin
+):
     form = ArticleAdminForm
     list_display = [
         "headline",
