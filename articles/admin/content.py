@@ -23,6 +23,7 @@ from .filters import StatusFilter, TagFilter
 from .forms import PUBLISHING_FIELDS, ArticleAdminForm, PageAdminForm
 from .history import ArticleHistoryMixin
 from .images import ImageAdmin, thumbnail
+from .locked import LockedBodyMixin
 from .refusals import RefusedMoveMixin
 from .save_messages import SaveMessageMixin
 from .workflow import ArticleWorkflowMixin
@@ -49,7 +50,12 @@ class CorrectionInline(admin.StackedInline):
 
 @admin.register(Article)
 class ArticleAdmin(
-    SaveMessageMixin, RefusedMoveMixin, ArticleHistoryMixin, ArticleWorkflowMixin, admin.ModelAdmin
+    SaveMessageMixin,
+    LockedBodyMixin,
+    RefusedMoveMixin,
+    ArticleHistoryMixin,
+    ArticleWorkflowMixin,
+    admin.ModelAdmin,
 ):
     form = ArticleAdminForm
     list_display = [
@@ -74,7 +80,7 @@ class ArticleAdmin(
     show_facets = admin.ShowFacets.NEVER
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["authors", "featured_image"]
-    readonly_fields = ["featured_image_preview", "share_link", "withdrawal"]
+    readonly_fields = ["featured_image_preview", "share_link", "withdrawal", "body_as_readers_see_it"]
     date_hierarchy = "published_at"
     inlines = [ActionLinkInline, CorrectionInline]
     actions = ["publish_now", "unpublish", "open_comments", "close_comments", "reinstate_selected"]
@@ -143,7 +149,7 @@ class ArticleAdmin(
             publishing.append("share_link")
         fieldsets = [
             (None, {"fields": ["headline", "slug", "standfirst", *(["opened_version"] if editable else [])]}),
-            ("Body", {"fields": ["body"]}),
+            self.body_fieldset(obj, editable),
             ("Featured image", {"fields": ["featured_image", "featured_image_preview"]}),
             ("Section, authors and tags", {"fields": ["section", "authors", "tags"]}),
             ("Publishing", {"fields": publishing}),
