@@ -19,6 +19,7 @@ from django.db.models.functions import Lower
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from core.relative_time import when_column
@@ -72,7 +73,7 @@ class OneClickModeration:
 
     @admin.display(description="From", ordering="name")
     def writer(self, comment, block=""):
-        blocked = format_html('<span class="quiet-line">Blocked</span>') if comment.commenter_blocked else ""
+        blocked = mark_safe('<span class="quiet-line">Blocked</span>') if comment.commenter_blocked else ""
         return format_html(
             '{}<span class="quiet-line">{}</span>{}{}', comment.name, comment.email, blocked, block
         )
