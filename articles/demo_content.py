@@ -11,7 +11,8 @@ organisations in its stories are made up.
   article's ``image`` gives only the ``subject`` the picture illustrates: the pictures are
   generated, so ``seed_demo`` starts each alt text with what the generated picture really shows.
 - In ``comments.json``, ``reply_to`` is the zero-based index in that list of the comment
-  being answered.
+  being answered; a comment is approved unless its ``status`` says ``pending`` (waiting for a
+  moderator).
 - The ``body`` of an article or a page is written as a list of its HTML blocks, one a line so
   the files can be read and diffed; they are joined with nothing.
 """

@@ -47,6 +47,10 @@ class SpamCannotBePinned(IllegalTransition):
     """Only a comment readers can see may be an editor's pick."""
 
 
+class ModerationChanged(IllegalTransition):
+    """Undoing a moderation after the comment changed again: someone else moderated it since."""
+
+
 class StaleVersion(Exception):
     """Saving an article from a copy older than the stored one: someone saved it since this copy
     was loaded (or the form opened). Nothing is written; reload and make the change again."""

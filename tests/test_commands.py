@@ -91,3 +91,11 @@ def test_commands_on_a_database_not_yet_migrated_say_so_in_one_line(command, tmp
     assert result.returncode != 0
     assert "not fully migrated: run `manage.py migrate` first" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_demo_leaves_comments_waiting_for_a_moderator_once():
+    call_command("seed_demo", verbosity=0)
+    waiting = Comment.objects.filter(status=Comment.Status.PENDING).count()
+    assert waiting >= 2
+    call_command("seed_demo", verbosity=0)
+    assert Comment.objects.filter(status=Comment.Status.PENDING).count() == waiting

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.html import format_html
 
+from core.counted import counted
+
 from ..exceptions import IllegalTransition
 from ..models import BlockedCommenter, Comment
 from .moderation import OneClickModeration
@@ -51,14 +53,6 @@ class CommentAdmin(OneClickModeration, RefusedMoveMixin, admin.ModelAdmin):
         # checking the moderator's permission and the comment's state under a row lock.
         obj.move_to(form.moves, by=request.user)
 
-    @admin.display(description="Comment")
-    def short_body(self, comment):
-        return comment.body[:80] + ("…" if len(comment.body) > 80 else "")
-
-    @admin.display(description="Article", ordering="article__headline")
-    def article_link(self, comment):
-        return comment.article.headline[:60]
-
     @admin.display(description="On the site")
     def on_site(self, comment):
         if comment.status != Comment.Status.APPROVED or not comment.article.is_published:
@@ -79,7 +73,16 @@ class CommentAdmin(OneClickModeration, RefusedMoveMixin, admin.ModelAdmin):
 
     def _moderate(self, request, queryset, move, verb):
         count = self._each(request, queryset, lambda comment: move(comment, by=request.user))
-        self.message_user(request, f"{count} comment(s) {verb}.", messages.SUCCESS)
+        self._say(request, count, verb)
+
+    def _say(self, request, count, verb):
+        message = counted(
+            count,
+            f"Comment {verb}.",
+            f"{{count}} comments {verb}.",
+            f"Nothing changed: the comments you chose were already {verb}.",
+        )
+        self.message_user(request, message, messages.SUCCESS if count else messages.WARNING)
 
     @admin.action(description="Approve selected comments", permissions=["change"])
     def approve(self, request, queryset):
@@ -96,24 +99,30 @@ class CommentAdmin(OneClickModeration, RefusedMoveMixin, admin.ModelAdmin):
     @admin.action(description="Pin as editor's pick", permissions=["change"])
     def pin(self, request, queryset):
         count = self._each(request, queryset, lambda comment: comment.pin(by=request.user))
-        self.message_user(request, f"{count} comment(s) pinned as editor's pick.", messages.SUCCESS)
+        self._say(request, count, "pinned as editor's picks" if count > 1 else "pinned as editor's pick")
 
     @admin.action(description="Unpin", permissions=["change"])
     def unpin(self, request, queryset):
         count = self._each(request, queryset, lambda comment: comment.unpin(by=request.user))
-        self.message_user(request, f"{count} comment(s) unpinned.", messages.SUCCESS)
+        self._say(request, count, "unpinned")
 
     def _block(self, request, queryset, hide):
         emails = sorted({c.email.lower() for c in queryset})
         with transaction.atomic():
             for email in emails:
-                BlockedCommenter.objects.get_or_create(email=email, defaults={"blocked_by": request.user})
+                BlockedCommenter.block(email, by=request.user)
                 if hide:
                     for comment in Comment.objects.filter(email__iexact=email).exclude(
                         status=Comment.Status.REMOVED
                     ):
                         comment.reject(by=request.user)
-        self.message_user(request, f"Blocked {len(emails)} commenter(s).", messages.SUCCESS)
+        message = counted(
+            len(emails),
+            f"Blocked {emails[0] if emails else ''}.",
+            "Blocked {count} commenters.",
+            "No one blocked.",
+        )
+        self.message_user(request, message, messages.SUCCESS)
 
     @admin.action(description="Block these commenters", permissions=["block"])
     def block_commenters(self, request, queryset):

@@ -15,13 +15,17 @@ from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
+from core.relative_time import when_column
+
 from ..models import ActionLink, Article, ArticleRevision, Author, Comment, Correction, OldPath, Page, Section
 from ..views.preview import SHARE_MAX_AGE, share_url
 from .filters import StatusFilter, TagFilter
 from .forms import PUBLISHING_FIELDS, ArticleAdminForm, PageAdminForm
 from .history import ArticleHistoryMixin
 from .images import ImageAdmin, thumbnail
+from .locked import LockedBodyMixin
 from .refusals import RefusedMoveMixin
+from .save_messages import SaveMessageMixin
 from .workflow import ArticleWorkflowMixin
 
 __all__ = ["ArticleAdmin", "ImageAdmin"]
@@ -45,14 +49,21 @@ class CorrectionInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(RefusedMoveMixin, ArticleHistoryMixin, ArticleWorkflowMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    SaveMessageMixin,
+    LockedBodyMixin,
+    RefusedMoveMixin,
+    ArticleHistoryMixin,
+    ArticleWorkflowMixin,
+    admin.ModelAdmin,
+):
     form = ArticleAdminForm
     list_display = [
         "headline",
         "state",
         "section",
         "byline",
-        "published_at",
+        "published",
         "comments_are_open",
         "pending_comments",
     ]
@@ -69,7 +80,7 @@ class ArticleAdmin(RefusedMoveMixin, ArticleHistoryMixin, ArticleWorkflowMixin, 
     show_facets = admin.ShowFacets.NEVER
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["authors", "featured_image"]
-    readonly_fields = ["featured_image_preview", "share_link", "withdrawal"]
+    readonly_fields = ["featured_image_preview", "share_link", "withdrawal", "body_as_readers_see_it"]
     date_hierarchy = "published_at"
     inlines = [ActionLinkInline, CorrectionInline]
     actions = ["publish_now", "unpublish", "open_comments", "close_comments", "reinstate_selected"]
@@ -138,7 +149,7 @@ class ArticleAdmin(RefusedMoveMixin, ArticleHistoryMixin, ArticleWorkflowMixin, 
             publishing.append("share_link")
         fieldsets = [
             (None, {"fields": ["headline", "slug", "standfirst", *(["opened_version"] if editable else [])]}),
-            ("Body", {"fields": ["body"]}),
+            self.body_fieldset(obj, editable),
             ("Featured image", {"fields": ["featured_image", "featured_image_preview"]}),
             ("Section, authors and tags", {"fields": ["section", "authors", "tags"]}),
             ("Publishing", {"fields": publishing}),
@@ -270,6 +281,8 @@ class ArticleAdmin(RefusedMoveMixin, ArticleHistoryMixin, ArticleWorkflowMixin, 
         return obj.get_absolute_url() if obj.is_published else None
 
     # --- Columns and read-only fields ---------------------------------------------------------
+
+    published = when_column("published_at", "Published")
 
     @admin.display(description="Status", ordering="status")
     def state(self, article):

@@ -25,6 +25,10 @@ STALE_OWN_MESSAGE = (
     "changed here has been saved: copy anything you want to keep, then reload the page to see the "
     "saved version and make your changes again."
 )
+# About how much of a headline search results show, and of a summary search results and social
+# cards show: a guide for the writer, never a limit (the model's own limits are 200 and 500).
+HEADLINE_SHOWN = 60
+STANDFIRST_SHOWN = 160
 FORCED_PUBLISH_MESSAGE = (
     "Only an editor can publish or schedule an article, or place it on the home page. "
     "Set the status to “In review” to hand it to an editor."
@@ -55,7 +59,7 @@ class ArticleAdminForm(BodyFormMixin, forms.ModelForm):
     editing_user_id = None
 
     class Media:
-        js = ["js/tag-suggest.js"]
+        js = ["js/tag-suggest.js", "js/character-count.js"]
 
     class Meta:
         model = Article
@@ -76,7 +80,10 @@ class ArticleAdminForm(BodyFormMixin, forms.ModelForm):
         ]
         widgets = {"body": body_editor()}
         help_texts = {
-            "headline": "Short and plain: it is also the title in search results and on social media.",
+            "headline": "Short and plain: it is also the title in search results and on social media, "
+            f"which show about {HEADLINE_SHOWN} characters.",
+            "standfirst": "The one- or two-sentence summary under the headline; search results and "
+            f"social cards show about {STANDFIRST_SHOWN} characters of it.",
             "body": BODY_HELP_TEXT,
             "section": "Where the story lives in the site's navigation.",
             "authors": "Type a name to find an author. Left empty on a new article, the byline is "
@@ -94,6 +101,15 @@ class ArticleAdminForm(BodyFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and "opened_version" in self.fields:
             self.fields["opened_version"].initial = self.instance.version
+        for name, shown, where in (
+            ("headline", HEADLINE_SHOWN, "search results"),
+            ("standfirst", STANDFIRST_SHOWN, "search results and social cards"),
+        ):
+            if name in self.fields:
+                # character-count.js counts against these as the writer types.
+                self.fields[name].widget.attrs.update({"data-count-limit": shown, "data-count-where": where})
+        if "standfirst" in self.fields:
+            self.fields["standfirst"].widget.attrs["rows"] = 3  # a sentence or two, not a page
         status = self.fields.get("status")
         if status is not None and not self.can_publish:
             allowed = {Article.Status.DRAFT, Article.Status.REVIEW}

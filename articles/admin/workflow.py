@@ -14,6 +14,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
+from core.counted import counted
+
 from ..exceptions import IllegalTransition
 from ..models import Article, ArticleRevision
 
@@ -43,6 +45,10 @@ class ArticleWorkflowMixin:
 
     # --- Bulk actions on the article list ------------------------------------------------------
 
+    def _say(self, request, count, one, several, none):
+        level = messages.SUCCESS if count else messages.WARNING
+        self.message_user(request, counted(count, one, several, none), level)
+
     def _log_move(self, request, article, action, note=""):
         label = Action(action).label
         self.log_change(request, article, f"{label}: {note}" if note else label)
@@ -67,15 +73,25 @@ class ArticleWorkflowMixin:
         count = self._move_each(
             request, queryset, lambda article: article.publish(by=request.user), Action.PUBLISHED
         )
-        self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
+        self._say(
+            request,
+            count,
+            "Article published.",
+            "{count} articles published.",
+            "Nothing published: the articles you chose were already live or cannot be published.",
+        )
 
     @admin.action(description="Unpublish selected articles (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):
         count = self._move_each(
             request, queryset, lambda article: article.unpublish(by=request.user), Action.UNPUBLISHED
         )
-        self.message_user(
-            request, f"Unpublished {count} article(s): they are drafts again.", messages.SUCCESS
+        self._say(
+            request,
+            count,
+            "Article unpublished: it is a draft again.",
+            "{count} articles unpublished: they are drafts again.",
+            "Nothing unpublished: none of the articles you chose was live.",
         )
 
     @admin.action(description="Lift the withdrawal of selected articles", permissions=["withdraw"])
@@ -83,7 +99,13 @@ class ArticleWorkflowMixin:
         count = self._move_each(
             request, queryset, lambda article: article.reinstate(by=request.user), Action.REINSTATED
         )
-        self.message_user(request, f"Lifted the withdrawal of {count} article(s).", messages.SUCCESS)
+        self._say(
+            request,
+            count,
+            "Withdrawal lifted: readers can see the article again.",
+            "Withdrawal lifted on {count} articles: readers can see them again.",
+            "Nothing changed: none of the articles you chose was withdrawn.",
+        )
 
     def _set_comments(self, request, queryset, setting, verb):
         count = 0
@@ -93,7 +115,13 @@ class ArticleWorkflowMixin:
             article.comments = setting
             self._save_move(request, article, ["comments"], Action.COMMENTS, verb)
             count += 1
-        self.message_user(request, f"Comments {verb} on {count} article(s).", messages.SUCCESS)
+        self._say(
+            request,
+            count,
+            f"Comments {verb} on the article.",
+            f"Comments {verb} on {{count}} articles.",
+            "Nothing changed: you may not change those articles.",
+        )
 
     @admin.action(description="Open comments on selected articles", permissions=["change"])
     def open_comments(self, request, queryset):

@@ -1,9 +1,11 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ..exceptions import IllegalTransition, NotPermitted, SpamCannotBePinned
+from ..exceptions import IllegalTransition, ModerationChanged, NotPermitted, SpamCannotBePinned
 
 ANONYMOUS_NAME = "A former reader"
 MODERATE = "articles.change_comment"
@@ -131,6 +133,33 @@ class Comment(models.Model):
             self.pinned = False
             self.save(update_fields=["pinned"])
 
+    def moderation_state(self):
+        """What a one-click move changes, as plain data (kept in the session for its undo)."""
+        moderated_at = self.moderated_at.isoformat() if self.moderated_at else None
+        return {"status": self.status, "pinned": self.pinned, "moderated_at": moderated_at}
+
+    def undo_moderation(self, before, *, after, by):
+        """Put the comment back as it was `before` a moderation that left it `after` (both from
+        moderation_state). Refused with ModerationChanged if it has changed since: the moderator
+        undoes their own move, never someone else's later one. The one way back to the queue."""
+        with transaction.atomic():
+            if by is None or not by.has_perm(MODERATE):
+                raise NotPermitted(f"This needs the permission {MODERATE}.")
+            stored = Comment.objects.select_for_update().filter(pk=self.pk).first()
+            if stored is None or stored.moderation_state() != after:
+                raise ModerationChanged(
+                    "This comment has changed since (another moderator, or another tab), so it is "
+                    "left as it is now."
+                )
+            if before["status"] not in Comment.Status.values:
+                raise IllegalTransition("That is not a state a comment can be in.")
+            self.status = before["status"]
+            # A pick comes back only with a comment readers see again.
+            self.pinned = bool(before["pinned"]) and self.status not in OUT_OF_THE_THREAD
+            moderated_at = before["moderated_at"]
+            self.moderated_at = datetime.fromisoformat(moderated_at) if moderated_at else None
+            self.save(update_fields=["status", "pinned", "moderated_at"])
+
     def moves_to(self, status, pinned):
         """The moves that bring this comment to the status and pick a form asks for, in order, as
         method names; raises the refusal a move would raise, before anything is written."""
@@ -205,6 +234,14 @@ class BlockedCommenter(models.Model):
     def clean(self):
         # Before the unique check runs, so "Troll@Example.com" finds "troll@example.com".
         self.email = self.email.strip().lower()
+
+    @classmethod
+    def block(cls, email, *, by, reason=""):
+        """Block an address (once: blocking it again changes nothing); True if it is new."""
+        _, new = cls.objects.get_or_create(
+            email=email.strip().lower(), defaults={"blocked_by": by, "reason": reason[:200]}
+        )
+        return new
 
     @classmethod
     def is_blocked(cls, email):

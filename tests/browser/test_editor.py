@@ -133,14 +133,16 @@ def test_editor_writes_schedules_previews_and_publishes_and_a_reader_sees_it(
     # Save the draft, then schedule it for tomorrow (a second save, from the version just saved).
     page.locator("input[name=_continue]").last.click()
     page.wait_for_load_state()
-    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    expect(page.locator(".messagelist")).to_contain_text("Saved as a draft")
     tomorrow = timezone.localtime() + timedelta(days=1)
     page.select_option("#id_status", "published")
     page.fill("#id_published_at_0", tomorrow.strftime("%Y-%m-%d"))
     page.fill("#id_published_at_1", "09:00:00")
     page.locator("input[name=_continue]").last.click()
     page.wait_for_load_state()
-    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(page.locator(".messagelist")).to_contain_text(
+        f"Scheduled for {tomorrow:%A} {tomorrow.day} {tomorrow:%B}, 09:00"
+    )
 
     article = Article.objects.get(headline=HEADLINE)
     assert article.is_scheduled
@@ -179,7 +181,7 @@ def test_editor_writes_schedules_previews_and_publishes_and_a_reader_sees_it(
     page.locator("input[name=_selected_action]").first.check()
     page.select_option("select[name=action]", "publish_now")
     page.get_by_role("button", name="Go").click()
-    expect(page.locator(".messagelist")).to_contain_text("Published 1 article(s).")
+    expect(page.locator(".messagelist")).to_contain_text("Article published.")
 
     # A reader, in a fresh browser, finds it on the home page.
     reader_context.close()
