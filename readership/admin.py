@@ -12,6 +12,7 @@ from supporters.forms import money
 
 from . import charts, figures
 from .funnel import CSV_ROWS, funnel, story_funnel
+from .groups import TOP, group_figures
 from .models import Tally
 from .periods import PeriodForm
 
@@ -45,6 +46,7 @@ class ReadershipNowAdmin(admin.ModelAdmin):
             path("story/<int:article_id>/", story, name="readership_tally_story"),
             path("funnel/", funnel_page, name="readership_tally_funnel"),
             path("funnel/csv/", funnel_csv, name="readership_tally_funnel_csv"),
+            path("groups/", self.admin_site.admin_view(self.groups_view), name="readership_tally_groups"),
             *super().get_urls(),
         ]
 
@@ -57,7 +59,7 @@ class ReadershipNowAdmin(admin.ModelAdmin):
             return True, Article.objects.worked_on_by(user)
         return False, None
 
-    def funnel_period(self, request):
+    def report_period(self, request):
         form = PeriodForm(request.GET, today=timezone.localdate())
         return form, *form.period()
 
@@ -65,7 +67,7 @@ class ReadershipNowAdmin(admin.ModelAdmin):
         allowed, stories = self.stories_for(request)
         if not allowed:
             return TemplateResponse(request, "admin/readership/denied.html", status=403)
-        form, start, end = self.funnel_period(request)
+        form, start, end = self.report_period(request)
         data = funnel(start, end, stories)
         for row in [data["totals"], *data["calls"], *data["stories"]]:
             row["money"] = money(row["pence"])
@@ -87,11 +89,42 @@ class ReadershipNowAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/readership/funnel.html", context)
 
+    def groups_view(self, request):
+        allowed, stories = self.stories_for(request)
+        if not allowed:
+            return TemplateResponse(request, "admin/readership/denied.html", status=403)
+        form, start, end = self.report_period(request)
+        data = group_figures(start, end, stories)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Sections, tags and authors" + ("" if stories is None else ": your stories"),
+            "opts": self.model._meta,
+            "form": form,
+            "start": start,
+            "end": end,
+            "own_stories_only": stories is not None,
+            **data,
+            "groups": [
+                (
+                    heading,
+                    data[kind],
+                    charts.rows([(row["name"][:22], row["views"]) for row in data[kind]], title=heading),
+                    column,
+                )
+                for kind, heading, column in (
+                    ("sections", "Views per section", "Section"),
+                    ("tags", f"The {TOP} most read tags", "Tag"),
+                    ("authors", f"The {TOP} most read authors", "Author"),
+                )
+            ],
+        }
+        return TemplateResponse(request, "admin/readership/groups.html", context)
+
     def funnel_csv(self, request):
         allowed, stories = self.stories_for(request)
         if not allowed:
             return TemplateResponse(request, "admin/readership/denied.html", status=403)
-        _, start, end = self.funnel_period(request)
+        _, start, end = self.report_period(request)
         data = funnel(start, end, stories, limit=CSV_ROWS)
         rows = [
             (kind, row["name"], row["views"], row["clicks"], row["gifts"], f"{row['pence'] / 100:.2f}")
