@@ -13,6 +13,7 @@ from supporters.forms import money
 from . import charts, figures
 from .funnel import CSV_ROWS, funnel, story_funnel
 from .groups import TOP, group_figures
+from .issues import issue_figures
 from .models import Tally
 from .periods import PeriodForm
 
@@ -47,6 +48,9 @@ class ReadershipNowAdmin(admin.ModelAdmin):
             path("funnel/", funnel_page, name="readership_tally_funnel"),
             path("funnel/csv/", funnel_csv, name="readership_tally_funnel_csv"),
             path("groups/", self.admin_site.admin_view(self.groups_view), name="readership_tally_groups"),
+            path(
+                "newsletters/", self.admin_site.admin_view(self.issues_view), name="readership_tally_issues"
+            ),
             *super().get_urls(),
         ]
 
@@ -119,6 +123,27 @@ class ReadershipNowAdmin(admin.ModelAdmin):
             ],
         }
         return TemplateResponse(request, "admin/readership/groups.html", context)
+
+    def issues_view(self, request):
+        allowed, stories = self.stories_for(request)
+        if not allowed:
+            return TemplateResponse(request, "admin/readership/denied.html", status=403)
+        form, start, end = self.report_period(request)
+        rows = issue_figures(start, end, stories)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Visits from each newsletter issue" + ("" if stories is None else ": your stories"),
+            "opts": self.model._meta,
+            "form": form,
+            "start": start,
+            "end": end,
+            "own_stories_only": stories is not None,
+            "issues": rows,
+            "issues_chart": charts.rows(
+                [(row["issue"].subject[:22], row["visits"]) for row in rows], title="Visits from each issue"
+            ),
+        }
+        return TemplateResponse(request, "admin/readership/issues.html", context)
 
     def funnel_csv(self, request):
         allowed, stories = self.stories_for(request)

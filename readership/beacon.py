@@ -74,7 +74,10 @@ def fields_of(request, now):
     source, host = source_of(clean_host(value.get("r")), via, own_host())
     appeal = value.get("a", "")
     appeal = int(appeal) if appeal.isdigit() and len(appeal) < 10 else 0
-    return [counting.field(Metric.VIEW, hour, path, source or Source.DIRECT, host, appeal)]
+    # The newsletter issue whose link brought the reader: only with a newsletter's visit.
+    issue = value.get("n", "") if source == Source.NEWSLETTER else ""
+    issue = int(issue) if issue.isdigit() and len(issue) < 10 else 0
+    return [counting.field(Metric.VIEW, hour, path, source or Source.DIRECT, host, appeal, issue)]
 
 
 class BeaconMiddleware:
