@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.client_address import client_ip
-from core.ratelimit import allow
 
 from . import counting
 from .models import Metric, Source
@@ -93,8 +92,9 @@ class BeaconMiddleware:
             and not objects(request)
         ):
             now = timezone.now()
-            if allow("beacon", client_key(request, now), settings.READERSHIP_RATE_LIMIT):
-                counting.record(fields_of(request, now), now)
+            fields = fields_of(request, now)
+            if fields:
+                counting.record_limited(fields, now, client_key(request, now), settings.READERSHIP_RATE_LIMIT)
         return no_content()
 
 

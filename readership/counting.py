@@ -25,6 +25,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from articles.models import Article
+from core.ratelimit import allow, window_key
 
 from .models import FoldedBatch, Tally
 
@@ -57,6 +58,20 @@ def record(fields, now):
     for name in fields:
         if store is None or store.hash_incr(PENDING_KEY, name) is None:
             local.add(name, now)
+
+
+def record_limited(fields, now, client, limit, window=60):
+    """Count a beacon unless its client is over the limit: with Redis, the limit's count and the
+    beacon's count in one round trip; otherwise the limit first, then this process's batch."""
+    store = _hash_store()
+    if store is not None and hasattr(store, "limited_hash_incr") and len(fields) == 1:
+        counted = store.limited_hash_incr(
+            window_key("beacon", client, window), window + 30, limit, PENDING_KEY, fields[0]
+        )
+        if counted is not None:
+            return
+    if allow("beacon", client, limit, window):  # Redis away: the limit as the cache keeps it
+        record(fields, now)
 
 
 class LocalBatch:
