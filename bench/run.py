@@ -36,7 +36,7 @@ import shutil
 import subprocess
 import sys
 import time
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from bench import loadgen, newsletter_send
 from bench.nginx import Nginx, nginx_binary
@@ -47,11 +47,29 @@ from bench.tools import ensure_tools, forget_redis_keys, local_redis_pids, redis
 WRK_SCRIPT = BASE_DIR / "bench" / "wrk.lua"
 
 
+# The readership beacon, as a reader's browser sends it (sendBeacon's form-encoded POST) with a
+# browser's user agent: a bot's would be answered without counting. The address is the
+# site's, outside the reversed-links rule like the rest of bench/.
+BEACON_PATH = "/readership/count/"
+READER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+)
+
+
+def beacon_load(article):
+    return {
+        "headers": {"Content-Type": "application/x-www-form-urlencoded", "User-Agent": READER_AGENT},
+        "body": urlencode({"e": "view", "p": article, "r": "www.google.co.uk", "v": "", "a": ""}),
+        "ok": 204,
+    }
+
+
 # --- Load -----------------------------------------------------------------------------------
 
 
-def load(url, seconds, connections, headers=()):
-    """Drive url for seconds; returns requests/s, latencies in ms and errors."""
+def load(url, seconds, connections, headers=(), body=None, ok=200):
+    """Drive url for seconds (POSTing body, if given); returns requests/s, latencies in ms and
+    errors (answers other than `ok`)."""
     header_list = ["X-Forwarded-Proto: https", *headers]
     if shutil.which("wrk"):
         command = [
@@ -68,15 +86,23 @@ def load(url, seconds, connections, headers=()):
         ]
         for header in header_list:
             command += ["-H", header]
+        extra = {"WRK_OK": str(ok)} | ({"WRK_BODY": body} if body is not None else {})
         result = subprocess.run(
-            [*command, url], capture_output=True, text=True, timeout=seconds + 60, check=False
+            [*command, url],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+            check=False,
+            env={**os.environ, **extra},
         )
         line = next((row for row in result.stdout.splitlines() if row.startswith("WRKJSON ")), None)
         if line is None:
             raise RuntimeError(f"wrk failed: {result.stdout}{result.stderr}")
         raw = json.loads(line.removeprefix("WRKJSON "))
     else:
-        raw = loadgen.run(url, connections=connections, threads=2, seconds=seconds, headers=header_list)
+        raw = loadgen.run(
+            url, connections=connections, threads=2, seconds=seconds, headers=header_list, body=body, ok=ok
+        )
     duration = raw["duration_us"] / 1_000_000
     return {
         "rps": round(raw["requests"] / duration, 1),
@@ -217,6 +243,9 @@ def run(count, seconds, connections):
                 pages["article"]["warm_gzip"] = bench.measure(
                     "warm article, gzip", server.port, article, gzip_header, **warm
                 )
+                results["beacon"] = bench.measure(
+                    "beacon", server.port, BEACON_PATH, **beacon_load(article), **warm
+                )
                 results["nginx"] = through_nginx(bench, server, article, workers, redis)
                 if newsletter_send.list_size():
                     loader = newsletter_send.article_loader(
@@ -261,11 +290,11 @@ class Paired:
         self.connections = connections
         self.references = []
 
-    def measure(self, label, port, path, headers=None, groups=(), pids=()):
+    def measure(self, label, port, path, headers=None, groups=(), pids=(), body=None, ok=200):
         reference = self.run(f"{self.reference.base_url}/", [self.reference.process.pid], [])
         self.references.append(reference)
         header_lines = [f"{name}: {value}" for name, value in (headers or {}).items()]
-        figure = self.run(f"http://127.0.0.1:{port}{path}", groups, pids, header_lines)
+        figure = self.run(f"http://127.0.0.1:{port}{path}", groups, pids, header_lines, body, ok)
         figure["reference_rps"] = reference["rps"]
         figure["ratio"] = round(figure["rps"] / reference["rps"], 3) if reference["rps"] else 0.0
         if figure.get("cpu_us") and reference.get("cpu_us"):
@@ -276,10 +305,10 @@ class Paired:
         )
         return figure
 
-    def run(self, url, groups, pids, headers=()):
+    def run(self, url, groups, pids, headers=(), body=None, ok=200):
         # Server CPU per request: what the page costs, whatever else the machine is doing.
         before = cpu_seconds(groups, pids)
-        figure = load(url, self.seconds, self.connections, headers)
+        figure = load(url, self.seconds, self.connections, headers, body, ok)
         used = cpu_seconds(groups, pids) - before
         if groups and figure["requests"]:
             figure["cpu_us"] = round(1_000_000 * used / figure["requests"], 1)

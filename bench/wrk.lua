@@ -1,5 +1,11 @@
 -- Counts every answer that is not a 200 (wrk itself lets 3xx pass) and prints one JSON line.
+-- WRK_BODY set: each request POSTs it, and the answer expected is WRK_OK (the beacon's 204).
 local threads = {}
+local ok = tonumber(os.getenv("WRK_OK") or "200")
+if os.getenv("WRK_BODY") then
+  wrk.method = "POST"
+  wrk.body = os.getenv("WRK_BODY")
+end
 
 function setup(thread)
   table.insert(threads, thread)
@@ -10,7 +16,7 @@ function init(args)
 end
 
 function response(status, headers, body)
-  if status ~= 200 then
+  if status ~= ok then
     non200 = non200 + 1
   end
 end

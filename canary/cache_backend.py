@@ -98,6 +98,30 @@ class ResilientRedisCache(RedisCache):
         breaker.succeeded()
         return count
 
+    # Count one attempt in a window's counter and, if still within the limit, add one to a
+    # field of a hash: the readership beacon's whole work, in one round trip (EVALSHA).
+    LIMITED_HASH_INCR = """
+    local count = redis.call('INCR', KEYS[1])
+    if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+    if count <= tonumber(ARGV[2]) then redis.call('HINCRBY', KEYS[2], ARGV[3], 1) end
+    return count
+    """
+
+    def limited_hash_incr(self, counter, timeout, limit, key, field):
+        """Count one attempt in `counter` (living `timeout` seconds) and, within `limit`, add one to
+        the hash's field. The attempt's count; None when Redis cannot be reached (nothing done)."""
+        counter, key = self.make_and_validate_key(counter), self.make_and_validate_key(key)
+        if not breaker.allows():
+            return None
+        try:
+            script = self._cache.get_client(key, write=True).register_script(self.LIMITED_HASH_INCR)
+            count = script(keys=[counter, key], args=[timeout, limit, field])  # EVALSHA, loaded once
+        except (RedisError, OSError) as error:
+            breaker.failed("limited_hash_incr", error)
+            return None
+        breaker.succeeded()
+        return count
+
     def hash_incr(self, key, field):
         """Add one to a field of a hash, in one round trip; None when Redis cannot be reached.
 

@@ -5,6 +5,11 @@ import time
 from django.core.cache import cache
 
 
+def window_key(kind, value, window=60):
+    """The counter of `value`'s attempts at `kind` in this window."""
+    return f"ratelimit:{kind}:{value}:{int(time.time() // window)}"
+
+
 def allow(kind, value, limit, window=60):
     """Count one attempt; False once `value` has made more than `limit` in this window.
 
@@ -13,7 +18,7 @@ def allow(kind, value, limit, window=60):
     """
     if not value:
         return True
-    key = f"ratelimit:{kind}:{value}:{int(time.time() // window)}"
+    key = window_key(kind, value, window)
     count_in_one_trip = getattr(cache, "count", None)  # the Redis backend's (canary.cache_backend)
     if count_in_one_trip is not None:
         count = count_in_one_trip(key, window + 30)

@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.client_address import client_ip
-from core.ratelimit import allow
 
 from . import counting
 from .models import Metric, Source
@@ -74,7 +73,10 @@ def fields_of(request, now):
     source, host = source_of(clean_host(value.get("r")), via, own_host())
     appeal = value.get("a", "")
     appeal = int(appeal) if appeal.isdigit() and len(appeal) < 10 else 0
-    return [counting.field(Metric.VIEW, hour, path, source or Source.DIRECT, host, appeal)]
+    # The newsletter issue whose link brought the reader: only with a newsletter's visit.
+    issue = value.get("n", "") if source == Source.NEWSLETTER else ""
+    issue = int(issue) if issue.isdigit() and len(issue) < 10 else 0
+    return [counting.field(Metric.VIEW, hour, path, source or Source.DIRECT, host, appeal, issue)]
 
 
 class BeaconMiddleware:
@@ -90,8 +92,9 @@ class BeaconMiddleware:
             and not objects(request)
         ):
             now = timezone.now()
-            if allow("beacon", client_key(request, now), settings.READERSHIP_RATE_LIMIT):
-                counting.record(fields_of(request, now), now)
+            fields = fields_of(request, now)
+            if fields:
+                counting.record_limited(fields, now, client_key(request, now), settings.READERSHIP_RATE_LIMIT)
         return no_content()
 
 

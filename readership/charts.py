@@ -85,3 +85,48 @@ def rows(points, *, title, width=420, line=22):
         height,
         body,
     )
+
+
+def funnel(stages, *, title, width=520, line=30):
+    """Stages [(label, value)] as bars narrowing down, each with its number and, after the
+    first, the share of the stage before it in words ("(12% of appeal views)")."""
+    top = max((value for _, value in stages), default=0) or 1
+    room = width - 300
+    pieces = []
+    for index, (label, value) in enumerate(stages):
+        size = round(room * value / top)
+        share = ""
+        if index:
+            before_label, before = stages[index - 1]
+            share = f"({round(100 * value / before)}% of {before_label.lower()})" if before else ""
+        y = index * line
+        pieces.append(
+            format_html(
+                '<g><title>{}: {}</title><text x="0" y="{}" font-size="12">{}</text>'
+                '<rect x="110" y="{}" width="{}" height="{}" fill="{}"/>'
+                '<text x="{}" y="{}" font-size="12">{} {}</text></g>',
+                label,
+                value,
+                y + 18,
+                label,
+                y + 5,
+                max(size, 1 if value else 0),
+                line - 10,
+                BAR_COLOUR,
+                116 + size,
+                y + 18,
+                value,
+                share,
+            )
+        )
+    height = line * len(stages) + 4
+    return format_html(
+        '<svg class="readership-chart" role="img" aria-label="{}" viewBox="0 0 {} {}" width="{}" height="{}"'
+        ' preserveAspectRatio="xMinYMin meet">{}</svg>',
+        title,
+        width,
+        height,
+        width,
+        height,
+        format_html_join("", "{}", ((piece,) for piece in pieces)),
+    )

@@ -25,6 +25,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from articles.models import Article
+from core.ratelimit import allow, window_key
 
 from .models import FoldedBatch, Tally
 
@@ -47,8 +48,8 @@ def hour_of(now):
     return int(now.timestamp()) // 3600 * 3600
 
 
-def field(metric, hour, path, source="", host="", appeal=0):
-    return SEPARATOR.join([metric, str(hour), path, source, host, str(appeal)])
+def field(metric, hour, path, source="", host="", appeal=0, issue=0):
+    return SEPARATOR.join([metric, str(hour), path, source, host, str(appeal), str(issue)])
 
 
 def record(fields, now):
@@ -57,6 +58,20 @@ def record(fields, now):
     for name in fields:
         if store is None or store.hash_incr(PENDING_KEY, name) is None:
             local.add(name, now)
+
+
+def record_limited(fields, now, client, limit, window=60):
+    """Count a beacon unless its client is over the limit: with Redis, the limit's count and the
+    beacon's count in one round trip; otherwise the limit first, then this process's batch."""
+    store = _hash_store()
+    if store is not None and hasattr(store, "limited_hash_incr") and len(fields) == 1:
+        counted = store.limited_hash_incr(
+            window_key("beacon", client, window), window + 30, limit, PENDING_KEY, fields[0]
+        )
+        if counted is not None:
+            return
+    if allow("beacon", client, limit, window):  # Redis away: the limit as the cache keeps it
+        record(fields, now)
 
 
 class LocalBatch:
@@ -129,15 +144,17 @@ def pending_counts():
 
 
 def parse(counts):
-    """{(hour, path, metric, source, host, appeal): count} for the counts about reader pages."""
+    """{(hour, path, metric, source, host, appeal, issue): count} for the counts about reader pages."""
     rows = Counter()
     for name, count in counts.items():
         parts = name.split(SEPARATOR)
-        if len(parts) != 6 or count <= 0:
+        if len(parts) == 6:
+            parts.append("0")  # counted before beacons named a newsletter issue
+        if len(parts) != 7 or count <= 0:
             continue
-        metric, hour, path, source, host, appeal = parts
+        metric, hour, path, source, host, appeal, issue = parts
         try:
-            rows[(int(hour), path, metric, source, host, int(appeal))] += count
+            rows[(int(hour), path, metric, source, host, int(appeal), int(issue))] += count
         except ValueError:
             continue
     return rows
@@ -190,7 +207,15 @@ def write_counts(counts, now, token=None):
 
 
 def _key_of(tally):
-    return (int(tally.hour.timestamp()), tally.path, tally.metric, tally.source, tally.host, tally.appeal)
+    return (
+        int(tally.hour.timestamp()),
+        tally.path,
+        tally.metric,
+        tally.source,
+        tally.host,
+        tally.appeal,
+        tally.issue,
+    )
 
 
 def _add(rows, pages, zone):
@@ -218,14 +243,14 @@ def _add(rows, pages, zone):
 def _add_one(key, count, pages, zone):
     tally = _new_tally(key, 0, pages, zone)
     lookup = {"hour": tally.hour, "path": tally.path, "metric": tally.metric}
-    lookup |= {"source": tally.source, "host": tally.host, "appeal": tally.appeal}
+    lookup |= {"source": tally.source, "host": tally.host, "appeal": tally.appeal, "issue": tally.issue}
     if not Tally.objects.filter(**lookup).update(count=F("count") + count):
         tally.count = count
         tally.save()
 
 
 def _new_tally(key, count, pages, zone):
-    hour, path, metric, source, host, appeal = key
+    hour, path, metric, source, host, appeal, issue = key
     start = datetime.fromtimestamp(hour, UTC)
     return Tally(
         hour=start,
@@ -236,5 +261,6 @@ def _new_tally(key, count, pages, zone):
         source=source,
         host=host,
         appeal=appeal,
+        issue=issue,
         count=count,
     )

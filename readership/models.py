@@ -26,7 +26,8 @@ class Tally(models.Model):
 
     `hour` is the hour's start in UTC; `day` is its London date, so a day's figures are the
     23, 24 or 25 hours London has that day. `appeal` is the call to action the page showed
-    (0 for none) and `host` the referring site's host only, never its address.
+    (0 for none), `issue` the newsletter issue whose link brought the reader (0 for none) and
+    `host` the referring site's host only, never its address.
     """
 
     hour = models.DateTimeField()
@@ -39,6 +40,7 @@ class Tally(models.Model):
     source = models.CharField(max_length=12, choices=Source.choices, blank=True)
     host = models.CharField(max_length=100, blank=True)
     appeal = models.PositiveIntegerField(default=0)
+    issue = models.PositiveIntegerField(default=0)
     count = models.PositiveBigIntegerField(default=0)
 
     class Meta:
@@ -46,7 +48,8 @@ class Tally(models.Model):
         verbose_name_plural = "readership now"
         constraints = [
             models.UniqueConstraint(
-                fields=["hour", "path", "metric", "source", "host", "appeal"], name="one_tally_per_key"
+                fields=["hour", "path", "metric", "source", "host", "appeal", "issue"],
+                name="one_tally_per_key",
             )
         ]
         indexes = [

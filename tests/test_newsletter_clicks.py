@@ -57,7 +57,11 @@ def test_a_click_is_one_update_and_keeps_nothing_about_the_reader(sent_issue, an
     with CaptureQueriesContext(connection) as queries:
         response = anonymous.get(path)
     assert response.status_code == 302
-    assert response["Location"] == settings.SITE_URL + story.get_absolute_url()
+    # On to the story, saying which issue brought the reader (for the readership beacon).
+    assert (
+        response["Location"]
+        == f"{settings.SITE_URL}{story.get_absolute_url()}?via=newsletter&issue={issue.pk}"
+    )
     writes = [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
     assert len(writes) == 1 and writes[0].startswith("UPDATE") and len(queries) == 2
     assert not response.cookies
@@ -112,5 +116,5 @@ def test_a_flood_from_one_address_is_not_counted_but_still_goes_on(sent_issue, a
     issue, story = sent_issue
     url = settings.SITE_URL + story.get_absolute_url()
     for _ in range(5):
-        assert anonymous.get(redirect_of(issue, url))["Location"] == url
+        assert anonymous.get(redirect_of(issue, url))["Location"] == f"{url}?via=newsletter&issue={issue.pk}"
     assert issue.links.get(url=url).clicks == 2

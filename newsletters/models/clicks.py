@@ -5,6 +5,8 @@ redirect naming that row by a signed id, so the redirect only ever goes where th
 really pointed. A click adds one to the row's count: no subscriber, no address, no time.
 """
 
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 from django.conf import settings
 from django.core import signing
 from django.db import models
@@ -76,6 +78,21 @@ class IssueLink(models.Model):
             return None
         if count and not cls.objects.filter(pk=pk).update(clicks=F("clicks") + 1):
             return None
-        url = cls.objects.filter(pk=pk).values_list("url", flat=True).first()
+        found = cls.objects.filter(pk=pk).values_list("url", "issue_id").first()
+        url, issue_id = found or ("", 0)
         # Only the site's own or an editor's full address; never a scheme a browser would run.
-        return url if url and url.startswith(("https://", "http://")) else None
+        if not url.startswith(("https://", "http://")):
+            return None
+        return from_issue(url, issue_id)
+
+
+def from_issue(url, issue_id):
+    """Our own pages say which issue brought the reader (the readership beacon counts it);
+    another site's address goes on as the editor wrote it. The page cache ignores both
+    parameters, so the page is the one it keeps."""
+    parts = urlsplit(url)
+    if parts.netloc.lower() != urlsplit(settings.SITE_URL).netloc.lower():
+        return url
+    query = [(name, value) for name, value in parse_qsl(parts.query) if name not in ("via", "issue")]
+    query += [("via", "newsletter"), ("issue", str(issue_id))]
+    return urlunsplit(parts._replace(query=urlencode(query)))

@@ -55,6 +55,12 @@
     return "";
   }
 
+  // The newsletter issue whose link brought the reader (its redirect adds "issue"), digits only.
+  function issue() {
+    var value = new URLSearchParams(location.search).get("issue") || "";
+    return via() === "newsletter" && /^[0-9]{1,9}$/.test(value) ? value : "";
+  }
+
   function referrerHost() {
     try { return document.referrer ? new URL(document.referrer).hostname : ""; } catch (error) { return ""; }
   }
@@ -80,7 +86,7 @@
   }
 
   function counted() {
-    send({ e: "view", r: referrerHost(), v: via(), a: shownAppeal() });
+    send({ e: "view", r: referrerHost(), v: via(), a: shownAppeal(), n: issue() });
     watchTheEnd();
   }
 

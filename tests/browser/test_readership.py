@@ -130,3 +130,26 @@ def test_the_demos_privacy_notice_leads_to_the_button_and_pressing_it_stops_the_
     assert len(sent) == 1  # the notice itself, before the reader objected
     assert context.cookies() == []
     context.close()
+
+
+def test_a_reader_from_a_newsletter_issue_is_counted_for_that_issue(browser, live_server, story, settings):
+    from newsletters import sending
+    from newsletters.factories import make_issue, make_newsletter, subscribed
+    from newsletters.models import IssueLink
+
+    settings.SITE_URL = live_server.url  # the issue's links and its redirect lead here
+    letter = make_newsletter()
+    subscribed(letter, "reader@example.com")
+    issue = make_issue(letter, "Monday's news", [story])
+    sending.start(issue)
+    link = IssueLink.redirects(issue)[live_server.url + story.get_absolute_url()]
+    context = reader_context(browser, live_server)
+    page = context.new_page()
+    sent = beacons_of(page)
+    page.goto(link)
+    expect(page.locator("h1")).to_have_text(story.headline)
+    page.wait_for_timeout(500)
+    assert "v=newsletter" in sent[0].post_data and f"n={issue.pk}" in sent[0].post_data
+    assert views() == 1 and Tally.objects.get(metric="view").issue == issue.pk
+    assert context.cookies() == []
+    context.close()
