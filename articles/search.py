@@ -23,17 +23,17 @@ import re
 from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import cached_property
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils.html import strip_tags
 
 from core.planner import refresh_statistics
 
 from .models import Article, ArticleTag
 from .pagination import most_listed
+from .search_results import RankedArticles, search_plainly
 
 CONFIG = "english"
 # Results a reader can page through (LIST_MAX_PAGES of them). Matches are ranked among the
@@ -297,7 +297,7 @@ def search(query_string):
         return RankedArticles(_ranked_on_postgresql, websearch_text(text))
     if connection.vendor == "sqlite":
         return RankedArticles(_ranked_on_sqlite, fts5_query(text))
-    return _search_plainly(text)
+    return search_plainly(text)
 
 
 # Hyphens with nothing but spaces or punctuation between them ("--", "- -", "-!-"): in web-search
@@ -367,37 +367,3 @@ def fts5_query(text):
     FTS5 ANDs the strings, and one that holds no word at all ("!!!") is simply ignored.
     """
     return " ".join('"{}"'.format(term.replace('"', '""')) for term in text.split())
-
-
-class RankedArticles:
-    """A search's matches: every id, in order, from one query; articles fetched a page at a time."""
-
-    def __init__(self, rank, query):
-        self.rank, self.query = rank, query
-
-    @cached_property
-    def ids(self):
-        return self.rank(self.query)
-
-    def __len__(self):
-        return len(self.ids)
-
-    def __getitem__(self, index):
-        ids = self.ids[index] if isinstance(index, slice) else [self.ids[index]]
-        found = Article.objects.published().teasers_joined().in_bulk(ids)
-        # Keep the ranking; an article unpublished since the first query just drops out.
-        articles = [found[pk] for pk in ids if pk in found]
-        return articles if isinstance(index, slice) else articles[0]
-
-    def __iter__(self):
-        return iter(self[:])
-
-
-def _search_plainly(text):
-    """Other databases: every word somewhere in the text, newest first. Correct, not ranked."""
-    articles = Article.objects.published()
-    for term in text.split()[:20]:
-        articles = articles.filter(
-            Q(headline__icontains=term) | Q(standfirst__icontains=term) | Q(body__icontains=term)
-        )
-    return articles.teasers()
