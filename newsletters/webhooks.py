@@ -24,7 +24,7 @@ from django.urls import path
 
 logger = logging.getLogger("canary.newsletters")
 
-# boto3 is not one of our dependencies; sending through Amazon SES needs it (docs/newsletters.md).
+# boto3 comes with django-storages[s3] (media in a bucket); the SES views are built without it too.
 HAVE_BOTO3 = importlib.util.find_spec("boto3") is not None
 
 
@@ -95,12 +95,19 @@ class SnsWithoutBoto3:
         AnymailBaseWebhookView.__init__(self, **kwargs)  # the basic auth, the validators, View
 
     def auto_confirm_sns_subscription(self, sns_message):
+        reason = "Without boto3 Canary does not confirm it"
         if HAVE_BOTO3:
-            return super().auto_confirm_sns_subscription(sns_message)
+            try:
+                return super().auto_confirm_sns_subscription(sns_message)
+            except Exception as error:  # noqa: BLE001 (no AWS credentials, or AWS refused: the operator confirms)
+                # anymail confirms through AWS's API with the server's AWS credentials; without
+                # them (or with a bucket's, which may not reach SNS) SNS would retry a 500 forever.
+                reason = f"Confirming through AWS's API failed ({type(error).__name__})"
         logger.warning(
             "Amazon SNS asks to confirm the subscription of topic %s to the tracking webhook. "
-            "Without boto3 Canary does not confirm it: confirm it in the SNS console with token %s",
+            "%s: confirm it in the SNS console with token %s",
             str(sns_message.get("TopicArn"))[:300],
+            reason,
             str(sns_message.get("Token"))[:300],
         )
         return None
