@@ -78,21 +78,20 @@ def send_due(now=None):
         return "nothing due"
     tags = list(dict.fromkeys(row.tag for row in rows))
     size = cdn_api.chunk_size()
-    if cache_tags.EVERY_PAGE in tags or len(tags) > MAX_CALLS * size:
+    collapsed = cache_tags.EVERY_PAGE in tags or len(tags) > MAX_CALLS * size
+    if collapsed:
         # Every page carries "site": one call instead of many (an import, a renamed section).
         tags = [cache_tags.EVERY_PAGE]
-        for row in rows:
-            row.tag = cache_tags.EVERY_PAGE
-    sent = []
+    sent = set()
     for start in range(0, len(tags), size):
         chunk = tags[start : start + size]
         try:
             cdn_api.purge_tags(chunk)
         except cdn_api.PurgeFailed as error:
-            unsent = [row for row in rows if row.tag not in sent]
-            PendingPurge.objects.filter(pk__in=[r.pk for r in rows if r.tag in sent]).delete()
-            return _failed(unsent, error, now)
-        sent += chunk
+            done = {row.pk for row in rows if not collapsed and row.tag in sent}
+            PendingPurge.objects.filter(pk__in=done).delete()
+            return _failed([row for row in rows if row.pk not in done], error, now)
+        sent.update(chunk)
     PendingPurge.objects.filter(pk__in=[r.pk for r in rows]).delete()
     logger.info("CDN purged %s tags", len(tags))
     return "purged"

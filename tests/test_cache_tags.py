@@ -124,3 +124,18 @@ def test_without_purging_the_clock_books_nothing():
     cdn_clock.plan_clock_purges(timezone.now())
     assert not Occurrence.objects.filter(job=cdn_clock.MOMENT_JOB).exists()
     assert page_cache.next_scheduled_change() is not None
+
+
+def test_tags_a_dead_worker_left_behind_get_a_new_task_from_the_clock(purging):
+    from django_tasks_db.models import DBTaskResult
+
+    from canary import cdn_purge
+
+    cdn_purge.queue(["a1"])
+    cdn_purge._take(timezone.now())  # a worker took them, then died before it sent them
+    DBTaskResult.objects.all().delete()
+    cdn_clock.plan_clock_purges(timezone.now())
+    assert not DBTaskResult.objects.exists()  # its lease still holds them
+    PendingPurge.objects.update(due_at=timezone.now() - timedelta(seconds=1))
+    cdn_clock.plan_clock_purges(timezone.now())
+    assert DBTaskResult.objects.filter(task_path="canary.cdn_purge.purge_due").count() == 1

@@ -284,3 +284,12 @@ def test_a_half_configured_cdn_refuses_to_start(env, message):
     result = manage("check", env=env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_when_the_second_call_fails_only_its_tags_are_kept(cdn):
+    cdn_purge.queue([f"a{n}" for n in range(1, 41)])
+    cdn.script = [(200, {}, 0), (503, {}, 0)]
+    assert cdn_purge.send_due(now=later(1)) == "will retry"
+    first, second = (body["tags"] for body in cdn.json_bodies())
+    assert set(PendingPurge.objects.values_list("tag", flat=True)) == set(second)
+    assert len(first) == 30 and len(second) == 10
