@@ -11,7 +11,7 @@ class CanaryConfig(AppConfig):
     def ready(self):
         from core import planner
 
-        from . import clock_jobs, invalidation, roles, security  # noqa: F401 - clock_jobs registers jobs
+        from . import cdn_clock, clock_jobs, invalidation, roles, security  # noqa: F401 - they register jobs
 
         security.connect()
         post_migrate.connect(roles.sync_roles_after_migrate, sender=self)

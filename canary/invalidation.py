@@ -9,7 +9,9 @@ from fnmatch import fnmatchcase
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.signals import post_delete
 
+from . import cdn_changes
 from .page_cache import bump_generation
 
 
@@ -30,6 +32,7 @@ def content_changed(sender, instance=None, raw=False, **kwargs):
     if not getattr(instance, "changes_reader_pages", True):
         return
     schedule_bump()
+    cdn_changes.changed(instance, deleted=kwargs.get("signal") is post_delete)
 
 
 def relation_changed(sender, instance=None, action="", **kwargs):
@@ -37,3 +40,4 @@ def relation_changed(sender, instance=None, action="", **kwargs):
         return
     if getattr(instance, "changes_reader_pages", True):
         schedule_bump()
+        cdn_changes.changed(instance)

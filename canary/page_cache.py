@@ -48,6 +48,7 @@ from django.utils.module_loading import import_string
 
 from core import page_lifetime
 
+from . import cdn_headers
 from .cache_backend import ResilientRedisCache
 from .page_cache_requests import accepts_gzip, cache_key, declared_public, is_personal, not_modified
 
@@ -151,16 +152,22 @@ def next_scheduled_change():
     return min(moments) if moments else None
 
 
-def seconds_to_live(generation):
-    """How long a page rendered now may be kept: never past the next scheduled change."""
+def time_to_next_change(generation):
+    """Seconds until published content next changes by the clock (at most the longest lifetime)."""
     now = time.time()
     key = NEXT_CHANGE_KEY.format(generation=generation)
     deadline = cache.get(key)
     if deadline is None:
+        horizon = max(settings.PAGE_CACHE_SECONDS, settings.CDN_SHARED_MAX_AGE if settings.CDN_PURGE else 0)
         moment = next_scheduled_change()
-        deadline = moment.timestamp() if isinstance(moment, datetime) else now + settings.PAGE_CACHE_SECONDS
+        deadline = moment.timestamp() if isinstance(moment, datetime) else now + horizon
         cache.set(key, deadline, max(1, int(deadline - now)))
-    return int(min(settings.PAGE_CACHE_SECONDS, deadline - now))
+    return deadline - now
+
+
+def seconds_to_live(generation):
+    """How long a page rendered now may be kept: never past the next scheduled change."""
+    return int(min(settings.PAGE_CACHE_SECONDS, time_to_next_change(generation)))
 
 
 # --- Entries --------------------------------------------------------------------------------
@@ -254,14 +261,16 @@ class PageCacheMiddleware:
 
     def store(self, request, base, generation, response):
         now = time.time()
-        timeout = seconds_to_live(generation)
+        to_change = time_to_next_change(generation)
         until = page_lifetime.deadline(request)
         if until is not None:
             # A piece of this page changes by the clock (core.page_lifetime): not kept past it.
-            timeout = min(timeout, int(until - now))
+            to_change = min(to_change, until - now)
+        timeout = int(min(settings.PAGE_CACHE_SECONDS, to_change))
         if timeout <= 0:
             return None
-        self.set_public_cache_control(response)
+        cdn_headers.tag(request, response)
+        self.set_public_cache_control(response, cdn_headers.shared_max_age(to_change))
         patch_vary_headers(response, ["Accept-Encoding"])
         entries = make_entries(generation, response, int(now), now + timeout)
         cache.set_many({base: entries[0], f"{base}{GZIP_SUFFIX}": entries[1]}, timeout)
@@ -294,16 +303,18 @@ class PageCacheMiddleware:
         response["X-Cache"] = outcome
         return response
 
-    def set_public_cache_control(self, response):
+    def set_public_cache_control(self, response, max_age=None):
         del response["Cache-Control"]
-        max_age = settings.PAGE_CACHE_SHARED_MAX_AGE
-        patch_cache_control(
-            response, public=True, max_age=0, s_maxage=max_age, stale_while_revalidate=max_age
-        )
+        if max_age is None:
+            max_age = settings.PAGE_CACHE_SHARED_MAX_AGE
+        # Stale copies only briefly, even under a long purged max-age: a clock change is not purged late.
+        stale = min(max_age, settings.PAGE_CACHE_SHARED_MAX_AGE)
+        patch_cache_control(response, public=True, max_age=0, s_maxage=max_age, stale_while_revalidate=stale)
 
     def public_headers(self, request, response):
         """Headers for an answer that was not stored: shared only if it could have been."""
         if self.shareable(request, response):
+            cdn_headers.tag(request, response)
             self.set_public_cache_control(response)
         elif declared_public(response) and response.status_code == 200:
             # Public by intent but personal in fact (it set a cookie or used the CSRF token).

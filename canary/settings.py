@@ -240,6 +240,9 @@ PAGE_CACHE_MODELS = [
 # (a scheduled article, comments closing, a call to action starting or ending).
 PAGE_CACHE_SCHEDULES = ["articles.schedule.next_change", "supporters.schedule.next_change"]
 
+# Purging at a CDN (CDN_PURGE and its keys, docs/production.md "Purge at the CDN"): canary/cdn_settings.py.
+from canary.cdn_settings import *  # noqa: E402, F403 (settings)
+
 # Sessions stay in the database, so a Redis restart signs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

@@ -41,3 +41,21 @@ class Occurrence(models.Model):
 
     def __str__(self):
         return f"{self.job} due {self.due_at:%Y-%m-%d %H:%M:%S}"
+
+
+class PendingPurge(models.Model):
+    """A cache tag the CDN must forget, written in the transaction of the change that needs it.
+
+    Rows are kept until the CDN accepts their purge (canary/cdn_purge.py), so a crash between
+    the change and the purge loses nothing; the worker sends every due tag in one request.
+    """
+
+    tag = models.CharField(max_length=100)
+    due_at = models.DateTimeField(db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    # A withdrawal: if its purge keeps failing, the whole CDN cache is purged instead.
+    urgent = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.tag

@@ -12,6 +12,7 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from core import cache_tags
 from core.links import link
 
 from .. import article_page, commenting, home
@@ -86,13 +87,21 @@ class ArticleView(DetailView):
     def get_context_data(self, **kwargs):
         article = self.object
         tags = article_page.tags(article)
+        authors = article_page.authors(article)
+        # What this page shows, for a CDN that purges by tag (read from what is already loaded).
+        cache_tags.add(
+            self.request,
+            *cache_tags.article_tags(
+                article.pk, article.section_id, [t.pk for t in tags], [a.pk for a in authors]
+            ),
+        )
         comments, comment_count = commenting.thread(article_page.comments(article))
         return super().get_context_data(
             comments=comments,
             comment_count=comment_count,
             # None for a reader who is not signed in: the blank form is made once (blank_fields).
             comment_form=reader_form(self.request) if self.request.user.is_authenticated else None,
-            authors=article_page.authors(article),
+            authors=authors,
             tags=tags,
             action_links=article_page.action_links(article),
             related=home.related_to(article, tags),
@@ -156,6 +165,7 @@ def where_in_the_archive(article):
 class SectionView(ArticleListView):
     def get(self, request, *args, **kwargs):
         self.section = get_object_or_404(Section, slug=kwargs["slug"])
+        cache_tags.add(request, f"s{self.section.pk}")
         return super().get(request, *args, **kwargs)
 
     def filtered(self, articles):
@@ -175,6 +185,7 @@ class SectionView(ArticleListView):
 class TagView(ArticleListView):
     def get(self, request, *args, **kwargs):
         self.tag = get_object_or_404(Tag, slug=kwargs["slug"])
+        cache_tags.add(request, f"t{self.tag.pk}")
         return super().get(request, *args, **kwargs)
 
     def filtered(self, articles):
@@ -206,6 +217,7 @@ class AuthorView(ArticleListView):
 
     def get(self, request, *args, **kwargs):
         self.author = get_object_or_404(Author.objects.select_related("photo"), slug=kwargs["slug"])
+        cache_tags.add(request, f"p{self.author.pk}")
         return super().get(request, *args, **kwargs)
 
     def filtered(self, articles):
