@@ -3,6 +3,7 @@ cancel, pause and resume, the sending status, and the clicks per link once it ha
 
 import re
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -75,7 +76,10 @@ def test_send_now_goes_to_everyone_and_the_page_shows_its_progress_then_its_clic
     assert story.get_absolute_url() not in text
     for _ in range(2):
         response = client.get(link.removeprefix("http://127.0.0.1:8000"))
-        assert response.status_code == 302 and response["Location"].endswith(story.get_absolute_url())
+        assert response.status_code == 302
+        landing = urlsplit(response["Location"])
+        assert landing.path == story.get_absolute_url()
+        assert landing.query == f"via=newsletter&issue={issue.pk}"
     page = client.get(f"{ISSUES}{issue.pk}/change/").content.decode()
     assert re.search(r"Council votes<div.*?</div></td><td class=\"number\">2</td>", page)
 
