@@ -81,7 +81,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "taggit",
+    "core.tag_app.TagsConfig",  # django-taggit, named "Tags" in the admin
     "django_prose_editor",
     "csp",
     "django_tasks",

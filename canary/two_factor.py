@@ -58,6 +58,7 @@ class CodeForm(forms.Form):
 
 class NewsroomAdminSite(admin.AdminSite):
     site_header = "Newsroom"
+    index_title = "Newsroom"
     login_form = NewsroomLoginForm
     login_template = "admin/newsroom_login.html"
 

@@ -2,6 +2,7 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 
 from core.second_factor import has_authenticator, required_for
 
@@ -93,3 +94,17 @@ def newsroom_dashboard(context, limit=6):
             .order_by("created_at")[:limit]
         )
     return desk
+
+
+@register.simple_tag(takes_context=True)
+def plain_title(context):
+    """The page's title in the newsroom's words: "Articles", not "Select article to change"."""
+    title, opts = context.get("title") or "", context.get("opts")
+    if opts is None or context.get("is_popup"):
+        return title
+    if context.get("cl") is not None:
+        return capfirst(opts.verbose_name_plural)
+    # Django's "Change article": an edit, said plainly.
+    if title == f"Change {opts.verbose_name}":
+        return f"Edit {opts.verbose_name}"
+    return title

@@ -4,11 +4,11 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
-from core.saved_since_opened import SavedSinceOpenedCheck
-
 from .. import report
 from ..forms import money
 from ..models import AdSlot, CallToAction, HouseAd
+from .appeal_form import CallToActionForm
+from .appeal_preview import preview_view, suggestions_view
 
 
 class PeriodForm(forms.Form):
@@ -28,12 +28,6 @@ class PeriodForm(forms.Form):
         return data
 
 
-class CallToActionForm(SavedSinceOpenedCheck):
-    class Meta:
-        model = CallToAction
-        fields = "__all__"
-
-
 @admin.register(CallToAction)
 class CallToActionAdmin(admin.ModelAdmin):
     form = CallToActionForm
@@ -41,19 +35,28 @@ class CallToActionAdmin(admin.ModelAdmin):
     list_filter = ["placement", "audience", "enabled"]
     list_editable = ["weight", "enabled"]
     search_fields = ["name", "headline"]
-    filter_horizontal = ["sections", "tags"]
+    # The change form shows the preview after the second set, beside the words it shows.
     fieldsets = [
         (None, {"fields": ["name", "placement", "after_paragraph", "opened_state"]}),
         ("What readers see", {"fields": ["headline", "text", "button_label", "link"]}),
-        (
-            "Who and when",
-            {"fields": ["audience", "sections", "tags", "active_from", "active_until", "weight", "enabled"]},
-        ),
+        ("Beside which stories", {"fields": ["sections", "tags"]}),
+        ("Who and when", {"fields": ["audience", "active_from", "active_until", "weight", "enabled"]}),
     ]
     change_list_template = "admin/supporters/calltoaction/change_list.html"
+    change_form_template = "admin/supporters/calltoaction/change_form.html"
+
+    class Media:
+        js = ["js/tag-suggest.js", "js/appeal-form.js"]
 
     def get_urls(self):
+        wrap = self.admin_site.admin_view
         return [
+            path("preview/", wrap(preview_view(self)), name="supporters_calltoaction_preview"),
+            path(
+                "suggestions/<str:kind>/",
+                wrap(suggestions_view(self)),
+                name="supporters_calltoaction_suggestions",
+            ),
             path(
                 "report/", self.admin_site.admin_view(self.report_view), name="supporters_calltoaction_report"
             ),

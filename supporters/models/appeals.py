@@ -78,6 +78,10 @@ class CallToAction(Scheduled):
         MEMBERS = "members", "Members only"
         EVERYONE = "everyone", "Everyone"
 
+    # Where sections and tags mean something: places beside a story or an issue's stories. The site
+    # banner and the home page's sidebar have no story to match, so a targeted one would never show.
+    TARGETED_PLACEMENTS = frozenset({Placement.END, Placement.INLINE, Placement.EMAIL})
+
     name = models.CharField(max_length=100, help_text="For the newsroom only, e.g. “Spring appeal banner”.")
     placement = models.CharField(max_length=8, choices=Placement.choices)
     headline = models.CharField(max_length=120)
@@ -99,6 +103,10 @@ class CallToAction(Scheduled):
 
     def __str__(self):
         return self.name
+
+    @property
+    def takes_targeting(self):
+        return self.placement in self.TARGETED_PLACEMENTS
 
     @property
     def asks_for_money(self):
