@@ -25,7 +25,15 @@ class Section(models.Model):
 class Author(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
-    bio = models.TextField(max_length=2000, blank=True)
+    role = models.CharField(
+        max_length=80, blank=True, help_text="Under the name on the author's page, e.g. “Housing reporter”."
+    )
+    bio = models.TextField(
+        "biography",
+        max_length=2000,
+        blank=True,
+        help_text="A few sentences for readers: what you cover and how to reach you. Plain text.",
+    )
     photo = models.ForeignKey(
         "articles.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

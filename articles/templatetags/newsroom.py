@@ -49,7 +49,7 @@ def greeting(user, now):
 @register.inclusion_tag("admin/includes/newsroom_dashboard.html", takes_context=True)
 def newsroom_dashboard(context, limit=6):
     """Each person's desk: what their role has to do today, newest work first."""
-    from ..models import Article
+    from ..models import Article, Author
 
     user = context["request"].user
     now = timezone.now()
@@ -77,6 +77,8 @@ def newsroom_dashboard(context, limit=6):
         ),
         recent=list(articles.published(now).order_by("-published_at")[:limit]),
     )
+    # A writer's own byline page: its words and picture are theirs to keep current.
+    desk["own_author"] = Author.objects.filter(user=user).only("slug").first() if can_see_articles else None
     if can_see_articles and not publishes:
         desk["drafts"] = list(articles.filter(status=Article.Status.DRAFT).order_by("-updated_at")[:limit])
         # The site's latest stories, to read on the site (the admin opens only their own).
