@@ -2,7 +2,7 @@ from django.urls import path, register_converter
 from django.views.decorators.cache import cache_control
 
 from . import feeds
-from .views import comments, feed_list, pages, preview, search, seo
+from .views import comments, feed_list, pages, preview, report_error, search, seo
 
 
 class FourDigitYear:
@@ -78,4 +78,6 @@ urlpatterns += [
     path("comments/<int:article_id>/post/", comments.post_comment, name="comment-post"),
     path("comments/<int:article_id>/reply/<int:comment_id>/", comments.reply, name="comment-reply"),
     path("comments/confirm/<str:token>/", comments.confirm, name="comment-confirm"),
+    path("report-error/<int:article_id>/", report_error.report_error, name="report-error"),
+    path("report-error/<int:article_id>/thanks/", report_error.thanks, name="report-error-thanks"),
 ]

@@ -22,6 +22,8 @@ COMMENT_MIN_SECONDS = env_int("COMMENT_MIN_SECONDS", 3)
 # ... and at most this long: the form's signed time stamp then no longer lets anyone post.
 COMMENT_FORM_MAX_MINUTES = env_int("COMMENT_FORM_MAX_MINUTES", 180)
 COMMENT_RATE_LIMIT = env_int("COMMENT_RATE_LIMIT", 5)
+# Reports of a mistake in a story from one client address in an hour.
+CORRECTION_REPORT_RATE_LIMIT = env_int("CORRECTION_REPORT_RATE_LIMIT", 5)
 # A comment with more links than this waits for a moderator, whoever wrote it.
 COMMENT_MAX_LINKS = env_int("COMMENT_MAX_LINKS", 2)
 

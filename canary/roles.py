@@ -38,6 +38,8 @@ ROLES = {
     EDITOR: [
         *_crud("articles", "article", "actionlink", "section", "author", "image", "page", "oldpath"),
         *_crud("articles", "correction"),
+        # Readers' reports of mistakes: read and answered, never written or deleted here.
+        *_crud("articles", "correctionrequest", actions=("change", "view")),
         "articles.publish_article",
         "articles.withdraw_article",
         *_crud("articles", "comment", actions=("change", "view")),

@@ -1,1 +1,1 @@
-from . import authors, comments, content  # noqa: F401 - registers the admin classes
+from . import authors, comments, content, correction_requests  # noqa: F401 - registers the admin classes

@@ -1,6 +1,6 @@
 from .article import ActionLink, Article
 from .comments import BlockedCommenter, Comment
-from .corrections import Correction
+from .corrections import Correction, CorrectionRequest
 from .images import Image
 from .pages import OldPath, Page
 from .people import Author, Section
@@ -15,6 +15,7 @@ __all__ = [
     "BlockedCommenter",
     "Comment",
     "Correction",
+    "CorrectionRequest",
     "Author",
     "Image",
     "OldPath",

@@ -61,3 +61,66 @@ class Correction(models.Model):
         Article.objects.filter(pk=self.article_id).update(
             updated_at=timezone.now(), corrected_at=latest["latest"]
         )
+
+
+class CorrectionRequestQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(status=CorrectionRequest.Status.WAITING)
+
+
+class CorrectionRequest(models.Model):
+    """A reader's report of a mistake in a published story, waiting for an editor's answer."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for an editor"
+        CORRECTED = "corrected", "Corrected"
+        NO_CHANGE = "no_change", "No change needed"
+
+    class AlreadySettled(Exception):
+        """An editor has already answered this report: a second answer would hide who decided what."""
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="correction_requests"
+    )
+    text = models.TextField("what is wrong", max_length=2000)
+    email = models.EmailField(
+        blank=True, help_text="Given by the reader only so that an editor can reply; never shown."
+    )
+    received_at = models.DateTimeField(default=timezone.now, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    settled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = CorrectionRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = "reported mistake"
+        indexes = [models.Index(fields=["status", "received_at"], name="correction_request_queue")]
+
+    def __str__(self):
+        return f"Report on “{self.article}”"
+
+    def settle(self, status, *, by):
+        """The editor's answer: corrected, or no change needed. A report is answered once."""
+        if status == self.Status.WAITING or status not in self.Status.values:
+            raise ValueError(f"{status!r} is not an answer to a report")
+        now = timezone.now()
+        # One statement that only moves a waiting report: of two editors answering at once, the
+        # second is told, not silently written over.
+        moved = (
+            type(self)
+            .objects.filter(pk=self.pk, status=self.Status.WAITING)
+            .update(status=status, settled_at=now, settled_by=by)
+        )
+        if not moved:
+            self.refresh_from_db(fields=["status", "settled_at", "settled_by"])
+            raise self.AlreadySettled(f"This report was already answered: {self.get_status_display()}.")
+        self.status, self.settled_at, self.settled_by = status, now, by

@@ -6,7 +6,7 @@ from django.utils.text import capfirst
 
 from core.second_factor import has_authenticator, required_for
 
-from ..models import Comment
+from ..models import Comment, CorrectionRequest
 
 register = template.Library()
 
@@ -86,6 +86,12 @@ def newsroom_dashboard(context, limit=6):
             Article.objects.published(now)
             .only("headline", "slug", "published_at")
             .order_by("-published_at")[:limit]
+        )
+    if user.has_perm("articles.view_correctionrequest"):
+        reports = CorrectionRequest.objects.waiting()
+        desk["reports_waiting"] = reports.count()
+        desk["reports"] = list(
+            reports.select_related("article").only("text", "received_at", "article__headline")[:limit]
         )
     if can_moderate:
         pending = Comment.objects.filter(status=Comment.Status.PENDING)

@@ -14,7 +14,7 @@ from articles.factories import (
     media_host,
     picture_description,
 )
-from articles.models import Article, Comment
+from articles.models import Article, Comment, CorrectionRequest
 from core.commands import require_migrated_database
 from core.planner import refresh_statistics
 
@@ -70,6 +70,7 @@ def seed(now):
         )
         created.append(data["slug"])
     seed_comments(now, created)
+    seed_reports(now, created)
     return len(created)
 
 
@@ -99,3 +100,23 @@ def seed_comments(now, slugs):
                 created_at=article.published_at + timedelta(hours=data["hours_after"]),
             )
         )
+
+
+# One reader's report of a mistake, so an editor's desk shows what one looks like on a first run.
+DEMO_REPORT = {
+    "article": "eastfold-library-sale-approved",
+    "text": "The headline calls it a 3,000-name petition, but the campaign counted 3,214 names when it "
+    "was handed in, and the council's own receipt says the same.",
+    "hours_after": 2,
+}
+
+
+def seed_reports(now, slugs):
+    if DEMO_REPORT["article"] not in slugs:
+        return
+    article = Article.objects.get(slug=DEMO_REPORT["article"])
+    CorrectionRequest.objects.create(
+        article=article,
+        text=DEMO_REPORT["text"],
+        received_at=min(now, article.published_at + timedelta(hours=DEMO_REPORT["hours_after"])),
+    )
