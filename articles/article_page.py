@@ -14,11 +14,7 @@ from .models import ActionLink, Article, Author, Comment
 
 _article = CompiledQuery(
     lambda slug, now: (
-        Article.objects.published(now)
-        .select_related("section", "featured_image")
-        # The search vector (PostgreSQL) is for the index, never for the page.
-        .defer("search_vector")
-        .filter(slug=slug)[:1]
+        Article.objects.published(now).select_related("section", "featured_image").filter(slug=slug)[:1]
     )
 )
 _tags = CompiledQuery(

@@ -1,7 +1,7 @@
 """The reader's full-text search: one index per database backend, kept current by signals.
 
-* PostgreSQL: a weighted tsvector in ``Article.search_vector`` (headline A, standfirst B,
-  body and tags C) with a GIN index, matched with ``websearch_to_tsquery`` (which never
+* PostgreSQL: a weighted tsvector in ``SearchEntry.vector``, a narrow table beside the stories
+  (headline A, standfirst B, body and tags C) with a GIN index, matched with ``websearch_to_tsquery`` (which never
   raises on odd input) and ranked with ``ts_rank``.
 * SQLite: the FTS5 table ``articles_search`` (rowid = article id), matched with every term
   quoted as an FTS5 string, so no reader input is ever operator syntax, and ranked in tiers:
@@ -87,6 +87,10 @@ _VECTOR_SQL = (
 )
 
 
+# Writes a vector only where it changed: a rebuild that finds the index current rewrites nothing.
+_UPSERT = "ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector WHERE e.vector IS DISTINCT FROM EXCLUDED.vector"
+
+
 def index_article(article_or_id):
     """Put an article's current headline, standfirst, body text and tag names in the index."""
     pk = article_or_id.pk if isinstance(article_or_id, Article) else article_or_id
@@ -103,14 +107,14 @@ def index_articles(ids):
     for start in range(0, len(ids), INDEX_BATCH):
         chunk = ids[start : start + INDEX_BATCH]
         if connection.vendor == "postgresql":
-            # A deleted article's vector went with its row. A plain UPDATE: no signals, no
-            # updated_at, no cache bump.
+            # A deleted article's entry went with its row (CASCADE). Plain SQL: no signals, no
+            # updated_at, no cache bump; an unchanged vector is not rewritten.
             with connection.cursor() as cursor:
                 tags = _TAG_NAMES_SQL.format(where="WHERE tagging.content_object_id = ANY(%s)")
                 cursor.execute(
-                    f"UPDATE articles_article AS a SET search_vector = {_VECTOR_SQL} "  # noqa: S608 (constants only)
-                    f"FROM unnest(%s::bigint[]) AS chosen(id) LEFT JOIN ({tags}) AS t ON t.article_id = chosen.id "
-                    "WHERE a.id = chosen.id",
+                    f"INSERT INTO articles_searchentry AS e (article_id, vector) SELECT a.id, {_VECTOR_SQL} "  # noqa: S608 (constants only)
+                    f"FROM articles_article AS a LEFT JOIN ({tags}) AS t ON t.article_id = a.id "
+                    f"WHERE a.id = ANY(%s) {_UPSERT}",
                     [chunk, chunk],
                 )
         elif connection.vendor == "sqlite":
@@ -146,12 +150,12 @@ def rebuild():
 
 def _rebuild_on_postgresql():
     """Every vector computed in one query that the server spreads over its parallel workers
-    (to_tsvector is most of the work), then written in one UPDATE that leaves alone the rows
-    whose vector did not change.
+    (to_tsvector is most of the work; an INSERT's own SELECT never runs in parallel), then
+    written in one upsert that leaves alone the entries whose vector did not change.
 
-    The GIN index stays: dropping it for the rebuild would lock every reader of the stories out
-    until the commit, and keeping it current costs little (docs/performance.md, "A big
-    archive"). The UPDATE locks the stories it rewrites until the commit, as a save would.
+    The GIN index stays: dropping it for the rebuild would lock every search out until the
+    commit, and keeping it current costs little (docs/performance.md, "A big archive"). The
+    stories themselves are not written at all, so an editor's save never waits for a rebuild.
     """
     with connection.cursor() as cursor:
         cursor.execute(
@@ -161,8 +165,7 @@ def _rebuild_on_postgresql():
         )
         count = cursor.rowcount
         cursor.execute(
-            "UPDATE articles_article AS a SET search_vector = fresh.vector FROM search_rebuild AS fresh "
-            "WHERE a.id = fresh.id AND a.search_vector IS DISTINCT FROM fresh.vector"
+            f"INSERT INTO articles_searchentry AS e (article_id, vector) SELECT id, vector FROM search_rebuild {_UPSERT}"  # noqa: S608 (constants only)
         )
         # Dropped here, not on commit: an outer transaction may rebuild twice.
         cursor.execute("DROP TABLE search_rebuild")
@@ -323,9 +326,9 @@ def _ranked_on_postgresql(text):
     query = SearchQuery(text, search_type="websearch", config=CONFIG)
     newest = (
         Article.objects.published()
-        .filter(search_vector=query)
+        .filter(search_entry__vector=query)
         .order_by("-published_at", "-id")
-        .annotate(rank=SearchRank(F("search_vector"), query))
+        .annotate(rank=SearchRank(F("search_entry__vector"), query))
         .values_list("pk", "rank")[: candidate_count()]
     )
     return [pk for pk, _ in sorted(newest, key=lambda row: -row[1])]

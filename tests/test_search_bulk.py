@@ -30,7 +30,7 @@ def index_contents():
     """Everything the index holds, as the database stores it."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT id, search_vector::text FROM articles_article ORDER BY id")
+            cursor.execute("SELECT article_id, vector::text FROM articles_searchentry ORDER BY article_id")
         else:
             cursor.execute(
                 "SELECT rowid, headline, standfirst, body, tags FROM articles_search ORDER BY rowid"

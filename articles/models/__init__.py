@@ -5,6 +5,7 @@ from .images import Image
 from .pages import OldPath, Page
 from .people import Author, Section
 from .revisions import ArticleRevision
+from .search_entry import SearchEntry
 from .tags import ArticleTag
 
 __all__ = [
@@ -20,5 +21,6 @@ __all__ = [
     "Image",
     "OldPath",
     "Page",
+    "SearchEntry",
     "Section",
 ]

@@ -1,7 +1,6 @@
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -18,7 +17,7 @@ from .workflow import ArticleWorkflow
 from .writes import ArticleWrites
 
 # Teasers never show the body or the search vector: leave them in the database.
-TEASER_DEFERRED = ("body", "search_vector")
+TEASER_DEFERRED = ("body",)
 
 
 def attach_bylines(articles):
@@ -172,9 +171,6 @@ class Article(ArticleWrites, ArticleWorkflow, models.Model):
         validators=[within_the_archive_years],
         help_text="When the story leaves its pinned place on the home page.",
     )
-    # Filled by articles.search on PostgreSQL (weighted headline, standfirst, body and tags) and
-    # GIN-indexed by migration 0002 there only; SQLite keeps its index in an FTS5 table instead.
-    search_vector = SearchVectorField(null=True, editable=False)
     # The post id in a WordPress export this came from: re-running the import updates, not duplicates.
     wordpress_id = models.PositiveBigIntegerField(null=True, blank=True, unique=True, editable=False)
     created_by = models.ForeignKey(

@@ -68,7 +68,7 @@ class PostMappingMixin:
         if featured is not None:
             # A missing picture leaves whatever an editor has chosen since the last import.
             article.featured_image = featured
-        exclude = ["slug", "search_vector"] + ([] if article.standfirst else ["standfirst"])
+        exclude = ["slug"] + ([] if article.standfirst else ["standfirst"])
         self._validate(article, exclude)
         if status == Article.Status.PUBLISHED:
             # The date comes in through a move after the save: checked first, as the field is.
