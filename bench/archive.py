@@ -83,9 +83,10 @@ def measure(count):
     env, reused = archive_env(count)
     work = Path(env["VAR_DIR"])
     generated = None
+    work.mkdir(parents=True, exist_ok=True)
+    # A kept archive is brought to today's schema too (a migration may have moved the index).
+    step(env, "manage.py", "migrate", "--noinput", "-v0")
     if not reused:
-        work.mkdir(parents=True, exist_ok=True)
-        step(env, "manage.py", "migrate", "--noinput", "-v0")
         generated = step(env, "-m", "bench.data", str(count))[:3]
         (work / "generated").write_text(f"{count}\n")
     rebuilt = json.loads(step(env, "-m", "bench.rebuild")[3])
@@ -101,19 +102,40 @@ def imported(posts):
     return wall, cpu, peak, json.loads(line)
 
 
-def main():
-    sizes = [int(arg) for arg in sys.argv[1:]] or [10_000, 100_000]
+def sizes_from(name, default):
+    return [int(n) for n in os.environ.get(name, default).split()]
+
+
+def figures(sizes, posts_sizes, say=print):
+    """Every size's figures, said as each is taken, and returned for make bench's results.json."""
     database = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
-    print(f"{database}: wall s, CPU s (the server's in brackets), peak MB")
-    print(f"{'stories':>9}  {'generate':>24}   {'rebuild index':>32}")
+    result = {"database": database, "archive": [], "wordpress": []}
+    say(f"{database}: wall s, CPU s (the server's in brackets), peak MB")
+    say(f"{'stories':>9}  {'generate':>24}   {'rebuild index':>32}")
     for count in sizes:
         generated, (wall, cpu, peak, server) = measure(count)
         made = "reused" if generated is None else "{:>8.1f} {:>7.1f} {:>7.0f}".format(*generated)
-        print(f"{count:>9}  {made:>24}   {wall:>8.1f} {cpu:>7.1f} ({server:>5.1f}) {peak:>7.0f}", flush=True)
-    print(f"\n{'posts':>9}  WordPress import into SQLite: wall s, CPU s, peak MB")
-    for posts in [int(n) for n in os.environ.get("WP_SIZES", "3000 30000").split()]:
+        say(f"{count:>9}  {made:>24}   {wall:>8.1f} {cpu:>7.1f} ({server:>5.1f}) {peak:>7.0f}")
+        result["archive"].append(
+            {
+                "stories": count,
+                "generate": None
+                if generated is None
+                else dict(zip(("wall_s", "cpu_s", "peak_mb"), generated, strict=True)),
+                "rebuild": {"wall_s": wall, "cpu_s": cpu, "server_cpu_s": server, "peak_mb": peak},
+            }
+        )
+    say(f"\n{'posts':>9}  WordPress import into SQLite: wall s, CPU s, peak MB")
+    for posts in posts_sizes:
         wall, cpu, peak, report = imported(posts)
-        print(f"{posts:>9}  {report['seconds']:>8.1f} {report['cpu_seconds']:>7.1f} {peak:>7.0f}", flush=True)
+        say(f"{posts:>9}  {report['seconds']:>8.1f} {report['cpu_seconds']:>7.1f} {peak:>7.0f}")
+        result["wordpress"].append({**report, "peak_mb": round(peak)})
+    return result
+
+
+def main():
+    sizes = [int(arg) for arg in sys.argv[1:]] or [10_000, 100_000]
+    figures(sizes, sizes_from("WP_SIZES", "3000 30000"), say=lambda line: print(line, flush=True))
 
 
 if __name__ == "__main__":

@@ -85,12 +85,7 @@ def report(results):
         row("article", "nginx", results["nginx"], 0)
     if results.get("beacon"):
         row("beacon", "post", results["beacon"], "-")
-    wordpress = results.get("wordpress") or {}
-    if "seconds" in wordpress:
-        say(
-            f"\nWordPress import: {wordpress['posts']} posts ({wordpress['export_mb']} MB) in "
-            f"{wordpress['seconds']} s, peak memory {wordpress['peak_mb']} MB"
-        )
+    archive_lines(results.get("archive") or {})
     newsletter_lines(results)
     say("")
     for verdict in results["targets"]:
@@ -102,6 +97,24 @@ def report(results):
         f"the run just before it{f' (runs differ by up to {100 * spread:.0f}%: the machine was busy)' if spread > 0.2 else ''}."
     )
     say(f"Written to {BENCH_DIR / 'results.json'}")
+
+
+def archive_lines(archive):
+    """A big archive's one-off work: ten times the stories should cost about ten times the time."""
+    for size in archive.get("archive", []):
+        rebuild, made = size["rebuild"], size["generate"]
+        generated = (
+            "reused" if made is None else f"generated in {made['wall_s']:.0f} s ({made['cpu_s']:.0f} s CPU)"
+        )
+        say(
+            f"\n{size['stories']} stories ({archive['database']}): {generated}; index rebuilt in "
+            f"{rebuild['wall_s']:.1f} s ({rebuild['cpu_s']:.1f} s CPU), peak {rebuild['peak_mb']:.0f} MB"
+        )
+    for posts in archive.get("wordpress", []):
+        say(
+            f"WordPress import of {posts['posts']} posts: {posts['seconds']} s ({posts['cpu_seconds']} s CPU), "
+            f"peak {posts['peak_mb']} MB"
+        )
 
 
 def newsletter_lines(results):

@@ -38,7 +38,7 @@ import sys
 import time
 from urllib.parse import urlencode, urlsplit
 
-from bench import loadgen, newsletter_send
+from bench import archive, loadgen, newsletter_send
 from bench.nginx import Nginx, nginx_binary
 from bench.report import BENCH_DIR, PAGES, evaluate, report
 from bench.servers import BASE_DIR, PYTHON, Gunicorn, cpu_seconds, free_port, manage, production_env, request
@@ -256,7 +256,13 @@ def run(count, seconds, connections):
         if cache_url:
             forget_redis_keys(cache_url, prefix)
 
-    results["wordpress"] = wordpress_import(env)
+    # A big archive's one-off work at two sizes (bench/archive.py): generation, index rebuild, and
+    # the WordPress import. BENCH_ARCHIVE_SIZES= and WP_SIZES= (empty) skip them.
+    results["archive"] = archive.figures(
+        archive.sizes_from("BENCH_ARCHIVE_SIZES", "10000 100000"),
+        archive.sizes_from("WP_SIZES", "3000 30000"),
+        say=say,
+    )
     results["newsletter_import"] = newsletter_import(env)
     runs = bench.references
     rps = sorted(run["rps"] for run in runs)
@@ -333,20 +339,6 @@ def through_nginx(bench, server, path, workers, redis):
             raise RuntimeError(f"nginx does not serve {path} from its cache: {headers.get('X-Proxy-Cache')}")
         groups = [nginx.process.pid, server.process.pid]
         return {"url": path, **bench.measure("nginx article", port, path, groups=groups, pids=redis)}
-
-
-def wordpress_import(env):
-    """Time and peak memory of the WordPress importer on a large generated export, if it exists."""
-    if not (BASE_DIR / "articles" / "wordpress" / "sample.py").exists():
-        say("Note: articles/wordpress/sample.py does not exist; the WordPress import check is skipped.")
-        return {"skipped": "articles/wordpress/sample.py does not exist"}
-    result = subprocess.run(
-        [PYTHON, "-m", "bench.wordpress"], cwd=BASE_DIR, env=env, capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0:
-        say(f"WordPress import check failed:\n{result.stdout}\n{result.stderr}")
-        return {"error": (result.stdout + result.stderr)[-2000:]}
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def newsletter_import(env):
