@@ -24,6 +24,7 @@ setup: $(VENV)/.runtime
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py seed_newsletters
 	$(BIN)/python manage.py seed_appeals
+	$(BIN)/python manage.py seed_supporters
 	$(BIN)/python manage.py seed_readership
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py demo_accounts
