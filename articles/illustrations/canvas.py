@@ -190,9 +190,10 @@ class Canvas:
 
     def __init__(self, width, height, seed, palette=None):
         self.width, self.height = width, height
+        self.seed = seed
         self.rng = random.Random(seed)
         self.palette = PALETTES[palette if palette is not None else seed % len(PALETTES)]
-        self.image = PILImage.new("RGB", (width, height))
+        self.image = PILImage.new("RGB", (width, height), self.palette["sky"][1])
         self.draw = ImageDraw.Draw(self.image)
         self.u = height / 100
 

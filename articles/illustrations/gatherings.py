@@ -1,7 +1,9 @@
 """People together: a crowd with placards, a meeting round a table, and a head-and-shoulders portrait."""
 
-from .canvas import mix, shade
-from .people import bust, crowd_row
+from .canvas import SKIN, mix, shade
+from .people import bust, crowd_row, someone
+
+PORTRAIT_STYLES = ("bun", "scarf", "curly", "short", "long", "bald")
 
 
 def crowd(canvas):
@@ -63,6 +65,10 @@ def portrait(canvas):
     """One person, head and shoulders, against a plain backdrop with a soft light behind them."""
     backdrop = mix(canvas.pick("walls"), canvas["trim"], 0.35)
     canvas.gradient(0, 100, (shade(backdrop, 0.15), shade(backdrop, -0.1)))
-    canvas.oval(canvas.right / 2, 42, 34, 34, shade(backdrop, 0.25))
-    looks = bust(canvas, canvas.right / 2, 80, 34)
+    canvas.oval(canvas.right / 2, 40, 36, 36, shade(backdrop, 0.25))
+    # Portraits come one a seed, so neighbouring seeds (a staff list) get different hair and skin.
+    looks = someone(canvas)
+    looks["style"] = PORTRAIT_STYLES[canvas.seed % len(PORTRAIT_STYLES)]
+    looks["skin"] = SKIN[canvas.seed * 5 % len(SKIN)]
+    bust(canvas, canvas.right / 2, 86, 40, looks)
     canvas.rect(0, 100, canvas.right, 101, shade(looks["top"], -0.2))

@@ -17,7 +17,7 @@ def someone(canvas):
         "hair": rng.choice(HAIR),
         "style": rng.choice(HAIRSTYLES),
         "top": canvas.pick("clothes"),
-        "scarf": canvas.pick("clothes"),
+        "scarf": rng.choice(canvas["clothes"][:5]),  # a coloured scarf: the last colour is near white
         "glasses": rng.random() < 0.2,
     }
 
@@ -35,7 +35,7 @@ def bust(canvas, x, base, size, looks=None, haze=0.0):
 
     s = size
     skin, hair, top = tone(looks["skin"]), tone(looks["hair"]), tone(looks["top"])
-    head_top, head_bottom = base - 1.75 * s, base - 0.7 * s
+    head_top, head_bottom = base - 1.62 * s, base - 0.55 * s
     style = looks["style"]
     if style == "long":
         canvas.rect(x - 0.5 * s, head_top - 0.05 * s, x + 0.5 * s, base - 0.1 * s, hair, radius=0.45 * s)
@@ -73,7 +73,6 @@ def bust(canvas, x, base, size, looks=None, haze=0.0):
             360,
             fill=hair,
         )
-        canvas.rect(x - 0.43 * s, head_top + 0.3 * s, x - 0.3 * s, head_top + 0.55 * s, hair)
     elif style == "curly":
         canvas.draw.chord(
             canvas.box(x - 0.5 * s, head_top - 0.12 * s, x + 0.5 * s, head_top + 0.7 * s), 180, 360, fill=hair

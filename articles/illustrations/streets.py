@@ -153,8 +153,8 @@ def tree(canvas, x, ground, height, haze=0.0):
 
 def town_hall(canvas):
     """A civic building: columns, a pediment, a clock tower and a flag, steps with people, trees."""
-    canvas.sky(horizon=75, clouds=3)
-    canvas.skyline(62, canvas.far(canvas["far"], 0.1), low=8, high=20)
+    canvas.sky(horizon=84, clouds=3)
+    canvas.skyline(84, canvas.far(canvas["far"], 0.1), low=22, high=40)
     mid = canvas.right / 2
     stone = mix(canvas["walls"][5], (230, 220, 200), 0.5)
     dark_stone = shade(stone, -0.18)
