@@ -8,8 +8,9 @@ organisations in its stories are made up.
   page's ``{media_host}`` is the host the pictures come from (``pages()`` fills it in).
 - In ``articles.json``, ``hours_ago`` is how long before seeding an article was published; a
   negative value means the article is scheduled for that many hours in the future. An
-  article's ``image`` gives only the ``subject`` the picture illustrates: the pictures are
-  generated, so ``seed_demo`` starts each alt text with what the generated picture really shows.
+  article's ``image`` gives the ``subject`` the picture illustrates and the ``scene`` drawn for it
+  (one of ``articles.illustrations.SCENES``): the pictures are illustrations our code draws, so
+  ``seed_demo`` starts each alt text with what the drawn scene really shows.
 - In ``comments.json``, ``reply_to`` is the zero-based index in that list of the comment
   being answered; a comment is approved unless its ``status`` says ``pending`` (waiting for a
   moderator).

@@ -5,7 +5,6 @@ They live in the app, not in tests/, because `make run` installs only what runs.
 
 import io
 import itertools
-import random
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -13,9 +12,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.text import slugify
-from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
+from .illustrations import describe, illustration
 from .models import ActionLink, Article, Author, Image, Page, Section
 
 _counter = itertools.count(1)
@@ -26,59 +25,28 @@ def media_host():
     return urlsplit(settings.MEDIA_ORIGIN or settings.SITE_URL).netloc
 
 
-PALETTES = [
-    ((22, 22, 26), (255, 212, 0)),
-    ((11, 79, 168), (240, 240, 245)),
-    ((138, 28, 28), (255, 236, 200)),
-    ((20, 90, 60), (220, 245, 230)),
-    ((60, 40, 110), (235, 225, 255)),
-]
-
-# What a reader would call each palette's dark and light colour, in the same order as
-# PALETTES: alt texts name the colours of the picture actually drawn, never invented ones.
-PALETTE_COLOURS = [
-    ("black", "yellow"),
-    ("dark blue", "pale grey"),
-    ("dark red", "cream"),
-    ("dark green", "pale green"),
-    ("deep purple", "pale lilac"),
-]
+def picture_description(seed, scene=None):
+    """What picture_bytes(seed=seed, scene=scene) shows, in words, for the start of an alt text."""
+    return describe(seed, scene)
 
 
-def palette_colours(seed):
-    """The plain-English (dark, light) colour names of the palette picture_bytes uses for `seed`."""
-    return PALETTE_COLOURS[seed % len(PALETTES)]
+def picture_bytes(width=1600, height=1000, seed=0, image_format="JPEG", words=(), scene=None):
+    """A generated picture: an illustrated scene of the city's places and people, no downloads.
 
-
-def picture_description(seed):
-    """What picture_bytes(seed=seed) shows, in words, for the start of an alt text."""
-    dark, light = palette_colours(seed)
-    return f"Abstract pattern in {dark} on {light}: fading stripes and rings"
-
-
-def picture_bytes(width=1600, height=1000, seed=0, image_format="JPEG", words=()):
-    """A generated picture: bands and circles in one of our palettes, no downloads.
-
-    `words`, lines of text, are written in the dark colour on a light panel across the middle,
-    so a picture can really show what its alt text says it shows.
+    `scene` names one of illustrations.SCENES (else the seed picks one); the same seed always
+    gives the same picture. `words`, lines of text, are written in dark ink on a light panel
+    across the middle, so a picture can really show what its alt text says it shows.
     """
-    rng = random.Random(seed)
-    dark, light = PALETTES[seed % len(PALETTES)]
-    picture = PILImage.new("RGB", (width, height), light)
-    draw = ImageDraw.Draw(picture)
-    for band in range(6):
-        top = int(height * band / 6)
-        shade = tuple(int(lo + (hi - lo) * band / 8) for lo, hi in zip(dark, light, strict=True))
-        draw.rectangle([0, top, width, top + height // 12], fill=shade)
-    for _ in range(5):
-        r = rng.randint(height // 10, height // 3)
-        x, y = rng.randint(0, width), rng.randint(0, height)
-        draw.ellipse([x - r, y - r, x + r, y + r], outline=dark, width=max(4, width // 150))
+    picture = illustration(width, height, seed=seed, scene=scene)
     if words:
-        _write(draw, width, height, list(words), dark, light)
+        _write(ImageDraw.Draw(picture), width, height, list(words), WORDS_INK, WORDS_PAPER)
     out = io.BytesIO()
-    picture.save(out, format=image_format)
+    picture.save(out, format=image_format, **({"quality": 85} if image_format == "JPEG" else {}))
     return out.getvalue()
+
+
+# The colours of the panel `words` are written on: dark ink on warm paper.
+WORDS_INK, WORDS_PAPER = (36, 40, 56), (252, 246, 232)
 
 
 def _write(draw, width, height, lines, dark, light):

@@ -1,13 +1,12 @@
-"""The demo pictures are generated, so their alt texts must say what was really drawn.
+"""The demo pictures are generated illustrations, so their alt texts must say what was really drawn.
 
 A screen-reader user hears the alt text instead of seeing the picture: it must name the
-colours the picture is actually drawn in, and a house ad's alt text must say the words the
-ad actually shows.
+scene the illustration actually shows, and a house ad's alt text must say the words the ad
+actually shows.
 """
 
 import io
 import re
-from statistics import median
 
 import pytest
 from django.core.management import call_command
@@ -16,30 +15,11 @@ from PIL import Image as PILImage
 from PIL import ImageChops, ImageStat
 
 from articles import demo_content
-from articles.factories import PALETTE_COLOURS, PALETTES, picture_bytes
-from articles.models import Article
+from articles.factories import picture_bytes, picture_description
+from articles.illustrations import SCENES
+from articles.models import Article, Author, Image
 from supporters.management.commands.seed_appeals import BOOK_CLUB_ALT, BOOK_CLUB_WORDS
 from supporters.models import AdSlot
-
-# Whether an RGB colour fits a word a reader would use for it.
-FITS = {
-    "black": lambda r, g, b: max(r, g, b) < 60,
-    "yellow": lambda r, g, b: r > 200 and g > 170 and b < 100,
-    "blue": lambda r, g, b: b > r + 60 and b > g + 40,
-    "red": lambda r, g, b: r > g + 80 and r > b + 80,
-    "green": lambda r, g, b: g > r + 20 and g >= b,
-    "purple": lambda r, g, b: b > g + 40 and r > g,
-    "lilac": lambda r, g, b: b > g and r > g,
-    "grey": lambda r, g, b: max(r, g, b) - min(r, g, b) < 20,
-    "cream": lambda r, g, b: r > 240 and g > 215 and 150 < b < g,
-    "dark": lambda r, g, b: max(r, g, b) < 180,
-    "deep": lambda r, g, b: max(r, g, b) < 180,
-    "pale": lambda r, g, b: min(r, g, b) > 200,
-}
-
-
-def fits(colour, name):
-    return all(FITS[word](*colour) for word in name.split())
 
 
 def stored_picture(image):
@@ -49,56 +29,30 @@ def stored_picture(image):
     return picture.convert("RGB")
 
 
-def row_colour(picture, y):
-    """The median colour along one row: the odd circle outline crossing it does not count."""
-    pixels = [picture.getpixel((x, y)) for x in range(0, picture.width, 4)]
-    return tuple(int(median(channel)) for channel in zip(*pixels, strict=True))
-
-
-def palette_drawn_in(image):
-    """Which palette a stored picture was drawn in, read from its pixels.
-
-    The first band (the top twelfth) is the dark colour; the gap under it is the light one.
-    """
-    picture = stored_picture(image)
-    dark = row_colour(picture, picture.height // 24)
-    light = row_colour(picture, picture.height // 8)
-
-    def distance(palette):
-        drawn = (*palette[0], *palette[1])
-        return sum((a - b) ** 2 for a, b in zip(drawn, (*dark, *light), strict=True))
-
-    return min(range(len(PALETTES)), key=lambda number: distance(PALETTES[number]))
-
-
-def test_every_palette_has_names_that_fit_its_colours():
-    assert len(PALETTE_COLOURS) == len(PALETTES)
-    for (dark, light), (dark_name, light_name) in zip(PALETTES, PALETTE_COLOURS, strict=True):
-        assert fits(dark, dark_name), (dark, dark_name)
-        assert fits(light, light_name), (light, light_name)
+def drawn(size, **kwargs):
+    return PILImage.open(io.BytesIO(picture_bytes(*size, **kwargs))).convert("RGB")
 
 
 @pytest.mark.django_db
-def test_each_demo_picture_is_described_in_the_colours_it_is_drawn_in():
+def test_each_demo_picture_is_the_scene_its_alt_text_describes():
     call_command("seed_demo", verbosity=0)
-    subjects = {data["slug"]: data["image"]["subject"] for data in demo_content.ARTICLES if data["image"]}
+    numbered = {data["slug"]: (number, data["image"]) for number, data in enumerate(demo_content.ARTICLES)}
     articles = Article.objects.filter(featured_image__isnull=False).select_related("featured_image")
-    assert {article.slug for article in articles} == set(subjects)
-    palettes_seen = set()
+    assert {article.slug for article in articles} == {slug for slug, (_, image) in numbered.items() if image}
+    scenes_seen = set()
     for article in articles:
-        image = article.featured_image
-        palette = palette_drawn_in(image)
-        palettes_seen.add(palette)
-        dark, light = PALETTE_COLOURS[palette]
-        alt = image.alt_text
-        assert alt.startswith(f"Abstract pattern in {dark} on {light}: fading stripes and rings"), alt
-        assert alt.endswith(f", illustrating {subjects[article.slug]}"), alt
-        assert len(alt) <= 150, alt
-        # No other palette's colours, and none of the shapes the old texts invented.
-        others = {name for number, names in enumerate(PALETTE_COLOURS) if number != palette for name in names}
-        assert not any(re.search(rf"\b{name}\b", alt) for name in others - {dark, light}), alt
-        assert not re.search(r"diagonal|wavy|square|grid|concentric|bars|orange|gold|teal|navy", alt), alt
-    assert len(palettes_seen) > 1  # the check tells palettes apart, it is not one palette every time
+        seed, meant = numbered[article.slug]
+        assert meant["scene"] in SCENES, article.slug
+        scenes_seen.add(meant["scene"])
+        alt = article.featured_image.alt_text
+        assert alt == f"{picture_description(seed, meant['scene'])}, illustrating {meant['subject']}"
+        assert alt.startswith("Illustration of ") and len(alt) <= 150, alt
+        # The stored picture is that scene drawn from that seed (give or take JPEG), not another one.
+        shown = stored_picture(article.featured_image)
+        assert difference(shown, drawn(shown.size, seed=seed, scene=meant["scene"])) < 2
+        other = next(name for name in SCENES if name != meant["scene"])
+        assert difference(shown, drawn(shown.size, seed=seed, scene=other)) > 10
+    assert len(scenes_seen) >= 5  # the front page shows places and people, not one scene again and again
 
 
 @pytest.mark.django_db
@@ -108,6 +62,26 @@ def test_a_reader_of_an_article_page_hears_the_true_description(client):
     response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert f'alt="{escape(article.featured_image.alt_text)}"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_every_demo_writer_has_their_own_illustrated_portrait(client):
+    call_command("seed_demo", verbosity=0)
+    pictures = Image.objects.count()
+    authors = list(Author.objects.filter(slug__in=[row["slug"] for row in demo_content.AUTHORS]))
+    assert len(authors) == len(demo_content.AUTHORS)
+    portraits = [stored_picture(author.photo) for author in authors]
+    for author, portrait in zip(authors, portraits, strict=True):
+        assert author.photo.alt_text == f"Illustrated portrait of {author.name}"
+        assert portrait.size == (600, 600)
+        page = client.get(author.get_absolute_url()).content.decode()
+        assert f'alt="{escape(author.photo.alt_text)}"' in page
+    # Five different people, not one portrait five times.
+    for number, one in enumerate(portraits):
+        for other in portraits[number + 1 :]:
+            assert difference(one, other) > 8
+    call_command("seed_demo", verbosity=0)
+    assert Image.objects.count() == pictures  # seeding again makes no second set of portraits
 
 
 def difference(one, other):

@@ -14,7 +14,7 @@ from articles.factories import (
     media_host,
     picture_description,
 )
-from articles.models import Article, Comment, CorrectionRequest
+from articles.models import Article, Author, Comment, CorrectionRequest
 from core.commands import require_migrated_database
 from core.planner import refresh_statistics
 
@@ -37,7 +37,7 @@ def seed(now):
     sections = {}
     for position, data in enumerate(demo_content.SECTIONS):
         sections[data["slug"]] = make_section(position=position, **data)
-    authors = {data["slug"]: make_author(**data) for data in demo_content.AUTHORS}
+    authors = {data["slug"]: demo_author(number, data) for number, data in enumerate(demo_content.AUTHORS)}
     for position, data in enumerate(demo_content.pages(media_host())):
         make_page(position=position, **data)
 
@@ -48,10 +48,11 @@ def seed(now):
         image = None
         if data["image"]:
             image = make_image(
-                alt_text=demo_alt_text(seed_number, data["image"]["subject"]),
+                alt_text=demo_alt_text(seed_number, data["image"]["scene"], data["image"]["subject"]),
                 caption=data["image"]["caption"],
                 credit=data["image"]["credit"],
                 seed=seed_number,
+                scene=data["image"]["scene"],
             )
         make_article(
             data["headline"],
@@ -74,9 +75,32 @@ def seed(now):
     return len(created)
 
 
-def demo_alt_text(seed_number, subject):
-    """Say what the generated picture shows (its palette's colours), then what it illustrates."""
-    return f"{picture_description(seed_number)}, illustrating {subject}"
+def demo_alt_text(seed_number, scene, subject):
+    """Say what the generated illustration shows (its scene and sky), then what it illustrates."""
+    return f"{picture_description(seed_number, scene)}, illustrating {subject}"
+
+
+# Portraits get seeds of their own, clear of the stories' (0, 1, 2...), so they never repeat one.
+PORTRAIT_SEEDS = 500
+
+
+def demo_author(number, data):
+    """A demo writer with an illustrated head-and-shoulders portrait for their author page.
+
+    The portrait is made only with the author, so seeding again adds no orphaned pictures.
+    """
+    author = Author.objects.filter(slug=data["slug"]).first()
+    if author is not None:
+        return author
+    photo = make_image(
+        alt_text=f"Illustrated portrait of {data['name']}",
+        credit="Canary staff",
+        seed=PORTRAIT_SEEDS + number,
+        scene="portrait",
+        width=600,
+        height=600,
+    )
+    return make_author(photo=photo, **data)
 
 
 def seed_comments(now, slugs):
