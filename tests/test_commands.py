@@ -42,6 +42,14 @@ def test_demo_accounts_print_a_working_editor_login(settings, tmp_path, capsys):
     assert editor.groups.filter(name="Editor").exists()
 
 
+def test_demo_accounts_name_the_sign_in_address_as_served(settings, tmp_path, capsys):
+    settings.VAR_DIR = tmp_path
+    settings.DEBUG = True
+    settings.SITE_URL = "http://127.0.0.1:8801"
+    call_command("demo_accounts")
+    assert "at http://127.0.0.1:8801/admin/:" in capsys.readouterr().out
+
+
 def test_demo_accounts_are_refused_in_production(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="development only"):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 from django.utils.text import slugify
 
 from canary import roles
@@ -63,7 +64,9 @@ class Command(BaseCommand):
             if role == roles.CONTRIBUTOR:
                 self.give_byline(user, full_name)
         logins_file.write_text("".join(f"{name} {password}\n" for name, password in known.items()))
-        self.stdout.write("Demo staff logins (development only) at /admin/:")
+        # The address as it is served: PORT and ADMIN_PATH both move it.
+        sign_in = settings.SITE_URL.rstrip("/") + reverse("admin:index")
+        self.stdout.write(f"Demo staff logins (development only) at {sign_in}:")
         for username, _, role in ACCOUNTS:
             if username in known:
                 self.stdout.write(f"  {role:<12} username {username:<12} password {known[username]}")
