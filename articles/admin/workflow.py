@@ -109,12 +109,15 @@ class ArticleWorkflowMixin:
 
     def _set_comments(self, request, queryset, setting, verb):
         count = 0
-        for article in queryset:
-            if not self.has_change_permission(request, article):
-                continue
-            article.comments = setting
-            self._save_move(request, article, ["comments"], Action.COMMENTS, verb)
-            count += 1
+        # Each row read under its lock, as the moves are: a story another editor saved after the
+        # list was drawn is changed from its saved version, never refused as stale (a 500).
+        with transaction.atomic():
+            for article in queryset.select_for_update():
+                if not self.has_change_permission(request, article):
+                    continue
+                article.comments = setting
+                self._save_move(request, article, ["comments"], Action.COMMENTS, verb)
+                count += 1
         self._say(
             request,
             count,
