@@ -25,6 +25,21 @@ def normalise(address):
     return address.strip().lower()
 
 
+# The first part of a path under /newsletters/ that the sign-up, leaving, clicks and providers'
+# pages hold: a newsletter with one of these slugs would have an archive nobody could reach.
+RESERVED_SLUGS = frozenset(
+    {"account", "check-your-email", "confirm", "go", "leave", "preferences", "provider", "sign-up", "token"}
+)
+
+
+def not_reserved(value):
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            f"“{value}” is taken by one of the newsletters' own pages; choose another address, "
+            f"such as “{value}-letter”."
+        )
+
+
 def one_line(value):
     """Names that go into an email's headers (the list's name, the sender's) hold no line break."""
     if "\n" in value or "\r" in value:
@@ -56,7 +71,7 @@ class Newsletter(models.Model):
         MANUAL = "manual", "Only when sent by hand"
 
     name = models.CharField(max_length=120, validators=[one_line])
-    slug = models.SlugField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True, validators=[not_reserved])
     description = models.TextField(blank=True)
     audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.EVERYONE)
     sender_name = models.CharField(
