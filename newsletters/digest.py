@@ -26,6 +26,10 @@ DIGEST_JOB = "newsletters.digest"
 MOST_STORIES = 12
 # What a forced digest carries when nothing is new: the latest few.
 LATEST = 5
+# A story given its publication time just before a digest was built, but committed just after,
+# is in neither that digest nor, by its time, the next. So each digest looks back this far before
+# the last one's end too, leaving out what an earlier digest already carried.
+LATE_COMMIT = timedelta(hours=1)
 
 
 def last_digest(newsletter):
@@ -58,8 +62,13 @@ def build(newsletter, now=None, force=False):
     now = now or timezone.now()
     last = last_digest(newsletter)
     period = timedelta(days=7 if newsletter.schedule == Newsletter.Schedule.WEEKLY else 1)
-    since = last.covers_until if last else now - period
-    articles = list(stories_since(since, now)[:MOST_STORIES])
+    since = last.covers_until - LATE_COMMIT if last else now - period
+    carried = (
+        Story.objects.filter(issue__newsletter=newsletter, issue__digest=True, issue__covers_until__gt=since)
+        .exclude(issue__status=Issue.Status.CANCELLED)
+        .values("article_id")
+    )
+    articles = list(stories_since(since, now).exclude(pk__in=carried)[:MOST_STORIES])
     if not articles:
         if not force:
             return None

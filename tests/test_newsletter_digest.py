@@ -64,6 +64,15 @@ def test_the_digest_carries_what_is_new_pinned_first_and_then_only_what_came_sin
     assert "Since the last one" in text and "Newer story" not in text
 
 
+def test_a_story_committed_just_after_a_digest_was_built_goes_in_the_next_one(smtp_server, daily):
+    make_article("Carried this morning", published_at=timezone.now() - timedelta(hours=2))
+    first = digest.send(daily)
+    # Saved with a time before the digest's end, but committed (visible) only after it was built.
+    make_article("Committed late", published_at=first.covers_until - timedelta(seconds=5))
+    second = digest.send(daily, now=first.covers_until + timedelta(days=1))
+    assert [story.article.headline for story in second.stories.all()] == ["Committed late"]
+
+
 def test_the_digest_is_skipped_when_nothing_is_new_unless_forced(smtp_server, daily):
     make_article("Yesterday's story", published_at=timezone.now() - timedelta(hours=2))
     send_digest("daily")
