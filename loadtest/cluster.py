@@ -306,6 +306,8 @@ def run(options):
         mail = mail_check(owed_emails(admin_url, load, issue), inbox.delivered())
         errors = reader_errors(tally.timeline, [kill["at"] for kill in kills])
         served = {server.name: server.requests_served() for server in servers}
+        failing = nginx.upstream_errors()
+        errors += ({server.name: failing.get(f"127.0.0.1:{server.port}", 0) for server in servers},)
         report(elapsed, tally, served, kills, errors, checks, mail, drained)
         (BASE_DIR / "var").mkdir(exist_ok=True)
         (BASE_DIR / "var" / "cluster-latest.json").write_text(
@@ -316,6 +318,7 @@ def run(options):
                     "served": served,
                     "kills": kills,
                     "reader errors": {"near kills": errors[0], "elsewhere": errors[1]},
+                    "nginx upstream errors": errors[2],
                     "checks": checks,
                     "mail": mail,
                     "drained": drained,
@@ -323,7 +326,7 @@ def run(options):
                 indent=2,
             )
         )
-        reasons = failures(checks, mail)
+        reasons = failures(checks, mail, kills)
         print()
         print("FAILED: " + "; ".join(reasons) if reasons else "Nothing acknowledged was lost.")
         return 1 if reasons else 0

@@ -38,14 +38,16 @@ def reader_errors(timeline, kills, window=KILL_WINDOW):
     return near, elsewhere
 
 
-def failures(checks, mail):
-    """Why the rehearsal fails, in words; empty when nothing acknowledged was lost or doubled."""
+def failures(checks, mail, kills=()):
+    """Why the rehearsal fails, in words; empty when nothing acknowledged was lost or doubled
+    and every killed process came back."""
     reasons = [
         f"{checks[name]} {name}"
         for name in ("comments lost", "comments duplicated", "donations lost", "donations duplicated")
         if checks[name]
     ]
     reasons += [f"{check['lost']} {kind} emails lost" for kind, check in mail.items() if check["lost"]]
+    reasons += [f"{kill['what']} not back" for kill in kills if kill.get("back") is None]
     return reasons
 
 
@@ -66,10 +68,14 @@ def report(elapsed, tally, served, kills, errors, checks, mail, drained):
     for kill in kills:
         back = kill.get("back")
         again = "not back within the run" if back is None else f"back after {back:.2f} s"
-        mail = f" ({kill['mail before']} emails at the sink by then)" if "mail before" in kill else ""
-        print(f"  {kill['what']:<28} at {kill['at']:5.1f} s, {again}{mail}")
-    near, elsewhere = errors
+        sink = f" ({kill['mail before']} emails at the sink by then)" if "mail before" in kill else ""
+        print(f"  {kill['what']:<28} at {kill['at']:5.1f} s, {again}{sink}")
+    near, elsewhere, upstream = errors
     print(f"  errors readers saw: {near} within {KILL_WINDOW:.0f} s of a kill, {elsewhere} at other times")
+    print(
+        "  nginx's failed tries (the GETs among them went to the other server): "
+        + ", ".join(f"{name}: {count}" for name, count in upstream.items())
+    )
     print()
     print("Acknowledged writes and the emails they owe:")
     print(

@@ -147,6 +147,14 @@ class Nginx:
         )
         wait_for_port(self.port)
 
+    def upstream_errors(self):
+        """{app server address: lines of nginx's error log about it} (refused, reset, timed out)."""
+        try:
+            text = (self.folder / "error.log").read_text(errors="replace")
+        except OSError:
+            return {}
+        return dict(Counter(re.findall(r'upstream: "http://([0-9.:]+)', text)))
+
     def stop(self):
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGQUIT)  # graceful: the master and its own workers

