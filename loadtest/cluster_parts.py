@@ -33,9 +33,13 @@ class Group:
     def __init__(self, name, command, env, log_path):
         self.name, self.command, self.env, self.log_path = name, command, env, log_path
         self.process = None
+        # A restart runs in a thread of its own: once the run is stopping, it starts nothing.
+        self.lock, self.closed = threading.Lock(), False
 
     def start(self):
-        with open(self.log_path, "ab") as log:
+        with self.lock, open(self.log_path, "ab") as log:
+            if self.closed:
+                return
             self.process = subprocess.Popen(  # noqa: S603 - our own commands
                 self.command,
                 cwd=BASE_DIR,
@@ -54,10 +58,13 @@ class Group:
             self.process = None
 
     def stop(self, grace=15):
+        with self.lock:
+            self.closed = True
         if self.process is None:
             return
         if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=grace)
         self.kill()  # whatever of the group is left, and gunicorn's workers if the master is gone
