@@ -77,7 +77,11 @@ plans: $(VENV)/.runtime
 # Backups and the fault-injecting load test (README, "Security"). make backup writes
 # var/backups/<UTC time>/; make restore BACKUP=var/backups/<stamp> brings one back into an empty
 # database (FORCE=1 to replace one that has articles). make loadtest runs ~60 s (DURATION=…).
-.PHONY: backup restore loadtest
+# make cluster (docs/production.md, "Rehearsal"): nginx, two app servers, two workers, Redis,
+# SeaweedFS and an SMTP sink on loopback; one app server and one worker killed under load, and
+# nothing acknowledged may be lost. ~60 s of load (DURATION=…); weed and aiosmtpd come with the
+# test extra, nginx and redis-server from apt.
+.PHONY: backup restore loadtest cluster
 
 backup: $(VENV)/.runtime
 	$(BIN)/python manage.py backup
@@ -88,3 +92,6 @@ restore: $(VENV)/.runtime
 
 loadtest: $(VENV)/.runtime
 	$(BIN)/python loadtest/run.py $(if $(DURATION),--duration $(DURATION))
+
+cluster: $(VENV)/.test
+	$(BIN)/python loadtest/cluster.py $(if $(DURATION),--duration $(DURATION))

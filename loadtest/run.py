@@ -33,7 +33,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -41,131 +40,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # Run as a script (make loadtest), or by runpy in a test: its sibling modules sit beside it.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from database import SEED_QUERY, create_database, drop_database, manage, scratch_name, verify  # noqa: E402
 from findings import errors_between, first_after, healthy_after, report  # noqa: E402
 from services import Proxy, Redis, free_port, serve_proxy, wait_for_port, worker_pids  # noqa: E402
-from traffic import COMMENT_PREFIX, DONOR_DOMAIN, Load, Site, Tally  # noqa: E402
+from traffic import Load, Site, Tally  # noqa: E402
 
 # A name of this run's own: two runs side by side, or a run and a developer's database, never share one.
-DATABASE = f"canary_loadtest_{time.strftime('%Y%m%d%H%M%S', time.gmtime())}_{secrets.token_hex(3)}"
-
-
-# --- The run --------------------------------------------------------------------------------------
-
-
-def manage(env, *args, capture=False):
-    result = subprocess.run(  # noqa: S603 - our own manage.py and arguments
-        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
-
-
-SEED_QUERY = """
-import json
-from articles.models import Article, Author, Page, Section
-from taggit.models import Tag
-Article.objects.update(comments="open")
-articles = list(Article.objects.published())
-print(json.dumps({
-    "articles": [a.get_absolute_url() for a in articles],
-    "commentable": [a.pk for a in articles],
-    "lists": ["/", "/latest/", "/search/?q=council", "/search/?q=rent+strike", "/feed/", "/support/",
-              *[s.get_absolute_url() for s in Section.objects.all()],
-              *[a.get_absolute_url() for a in Author.objects.all()],
-              *[p.get_absolute_url() for p in Page.objects.all()],
-              *[f"/tag/{t.slug}/" for t in Tag.objects.all()[:10]]],
-}))
-"""
-
-
-def admin_connection(url):
-    import psycopg
-
-    parts = urlsplit(url)
-    return psycopg.connect(
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password,
-        dbname=parts.path.lstrip("/") or "postgres",
-        autocommit=True,
-        connect_timeout=5,
-    )
-
-
-def database_connection(url, name=DATABASE):
-    return admin_connection(urlsplit(url)._replace(path=f"/{name}").geturl())
-
-
-def create_database(url):
-    with admin_connection(url) as db:
-        db.execute(f'CREATE DATABASE "{DATABASE}"')
-
-
-def drop_database(url):
-    with admin_connection(url) as db:
-        db.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-
-
-def verify(url, load):
-    """Every acknowledged write in the database exactly once; nothing of ours duplicated."""
-    with database_connection(url) as db:
-        comments = Counter(
-            body
-            for (body,) in db.execute(
-                "SELECT body FROM articles_comment WHERE body LIKE %s", [f"{COMMENT_PREFIX} %"]
-            )
-        )
-        paid = Counter(
-            email
-            for (email,) in db.execute(
-                "SELECT s.email FROM supporters_donation d "
-                "JOIN supporters_supporter s ON s.id = d.supporter_id "
-                "WHERE s.email LIKE %s AND d.status = 'paid'",
-                [f"%@{DONOR_DOMAIN}"],
-            )
-        )
-        donations = Counter(
-            email
-            for (email,) in db.execute(
-                "SELECT s.email FROM supporters_donation d "
-                "JOIN supporters_supporter s ON s.id = d.supporter_id "
-                "WHERE s.email LIKE %s",
-                [f"%@{DONOR_DOMAIN}"],
-            )
-        )
-        # A paid gift owes its giver a receipt: an outbox row with a delivery task of its own.
-        receipts_missing = db.execute(
-            "SELECT COUNT(*) FROM supporters_donation d "
-            "JOIN supporters_supporter s ON s.id = d.supporter_id "
-            "WHERE s.email LIKE %s AND d.status = 'paid' AND NOT EXISTS ("
-            "  SELECT 1 FROM mailroom_email e JOIN django_tasks_database_dbtaskresult t"
-            "  ON (t.args_kwargs -> 'args' ->> 0)::bigint = e.id"
-            "  WHERE e.template = 'supporters/receipt' AND e.params ->> 'donation' = d.id::text)",
-            [f"%@{DONOR_DOMAIN}"],
-        ).fetchone()[0]
-        # Each commenter here writes from an address of its own: each stored comment owes one
-        # confirmation email, queued with a delivery task in the comment's own transaction.
-        confirmations_missing = db.execute(
-            "SELECT COUNT(*) FROM articles_comment c WHERE c.body LIKE %s AND NOT EXISTS ("
-            "  SELECT 1 FROM mailroom_email e JOIN django_tasks_database_dbtaskresult t"
-            "  ON (t.args_kwargs -> 'args' ->> 0)::bigint = e.id"
-            "  WHERE e.template = 'articles/comment_confirmation' AND e.params ->> 'comment' = c.id::text)",
-            [f"{COMMENT_PREFIX} %"],
-        ).fetchone()[0]
-    return {
-        "comments acknowledged": len(load.acknowledged_comments),
-        "comments lost": sum(1 for text in load.acknowledged_comments if comments[text] == 0),
-        "comments duplicated": sum(1 for count in comments.values() if count > 1),
-        "donations acknowledged": len(load.acknowledged_donations),
-        "donations lost": sum(1 for email in load.acknowledged_donations if paid[email] == 0),
-        "donations duplicated": sum(1 for count in donations.values() if count > 1),
-        "receipts lost": receipts_missing,
-        "confirmations lost": confirmations_missing,
-        "comments stored in all": sum(comments.values()),
-        "donations paid in all": sum(paid.values()),
-    }
+DATABASE = scratch_name("loadtest")
 
 
 def run(options):
@@ -209,7 +90,7 @@ def run(options):
             f"Setting up in {folder}: PostgreSQL database {DATABASE}, "
             f"Redis :{redis.port}, proxy :{proxy.port}"
         )
-        create_database(admin_url)
+        create_database(admin_url, DATABASE)
         redis.start()
         proxy.start()
         manage(env, "migrate", "--noinput", "-v0")
@@ -288,7 +169,7 @@ def run(options):
             thread.join(timeout=20)
         elapsed = tally.now()
 
-        checks = verify(admin_url, load)
+        checks = verify(admin_url, DATABASE, load)
         for index, fault in enumerate(faults):
             after = fault["back"]
             window_end = faults[index + 1]["at"] if index + 1 < len(faults) else elapsed
@@ -328,7 +209,7 @@ def run(options):
         proxy.stop()
         redis.stop()
         if not options.keep:
-            drop_database(admin_url)
+            drop_database(admin_url, DATABASE)
             shutil.rmtree(folder, ignore_errors=True)
 
 

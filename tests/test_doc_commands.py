@@ -31,6 +31,7 @@ SMOKE = {
     "make run": "tests/test_first_run.py::test_the_run_server_serves_designed_pages_logs_one_format_and_stops_cleanly",
     "make backup": "tests/test_backup.py::test_backup_writes_the_database_media_and_a_manifest_to_a_dated_folder",
     "make restore": "tests/test_backup.py::test_a_restored_backup_has_every_article_comment_donation_and_picture",
+    "make cluster": "tests/test_cluster.py::test_ci_runs_the_short_rehearsal_after_the_tests",
     "manage.py check": "tests/test_settings.py::test_deploy_checks_pass_with_production_variables",
     "manage.py clock": "tests/test_clock.py::test_clock_once_ticks_for_cron",
     "manage.py collectstatic": "tests/test_http_caching.py::test_whitenoise_serves_hashed_static_files_for_a_year_immutable",
