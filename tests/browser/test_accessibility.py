@@ -1,0 +1,220 @@
+"""Every page the newsroom finish changed, checked by axe in Chromium at phone (390 px) and desktop
+(1366 px) width: no violation at all, of any impact.
+
+The module seeds the demo newsroom once (what `make run` seeds: stories, comments waiting, newsletters,
+appeals, readership) plus one person in each role and a paying supporter, and serves it from its own
+live server for every page and width. Each page and width is a test of its own.
+"""
+
+from datetime import timedelta
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connections
+from django.test import Client
+from django.test.utils import override_settings
+from django.utils import timezone
+from pytest_django.live_server_helper import LiveServer
+
+from articles.factories import make_article
+from articles.models import Article, Author, Comment, Section
+from canary import roles
+from supporters.models import Donation, Supporter
+from tests.browser.conftest import CHROMIUM_ARGS
+from tests.conftest import chromium_path
+from tests.security_helpers import sign_in_by_link, supporter_user
+
+# Each test runs in a transaction rolled back at its end, over the module's seeded, committed data.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+WIDTHS = (390, 1366)
+
+# (name, who is signed in, the page: a path or a function of the seeded newsroom, expected status)
+READER_PAGES = [
+    ("home", None, "/", 200),
+    ("article-with-comments", None, lambda seeded: seeded["article"], 200),
+    ("section", None, lambda seeded: seeded["section"], 200),
+    ("tag", None, lambda seeded: seeded["tag"], 200),
+    ("author", None, lambda seeded: seeded["author"], 200),
+    ("search-results", None, lambda seeded: f"/search/?q={seeded['search']}", 200),
+    ("search-no-results", None, "/search/?q=zzyzxqwv", 200),
+    ("feeds", None, "/feeds/", 200),
+    ("newsletters", None, "/newsletters/", 200),
+    ("support", None, "/support/", 200),
+    ("support-gift", None, "/support/gift/", 200),
+    ("account", "supporter", "/account/", 200),
+    ("sign-in", None, "/account/login/", 200),
+    ("not-found", None, "/no-such-page/", 404),
+]
+ADMIN_PAGES = [
+    ("desk-editor", "editor", "/admin/", 200),
+    ("desk-moderator", "moderator", "/admin/", 200),
+    ("desk-finance", "finance", "/admin/", 200),
+    ("desk-contributor", "contributor", "/admin/", 200),
+    ("articles-list", "editor", "/admin/articles/article/", 200),
+    ("comments-list", "moderator", "/admin/articles/comment/", 200),
+    ("moderation-queue", "moderator", "/admin/articles/comment/?status__exact=pending", 200),
+    ("article-add", "editor", "/admin/articles/article/add/", 200),
+    ("article-change", "editor", lambda seeded: seeded["article-change"], 200),
+    ("donations-list", "finance", "/admin/supporters/donation/", 200),
+    ("supporters-list", "finance", "/admin/supporters/supporter/", 200),
+]
+PAGES = READER_PAGES + ADMIN_PAGES
+
+STAFF = {
+    "editor": ("Nadia", "Rahman", roles.EDITOR),
+    "moderator": ("Tomasz", "Wiśniewski", roles.MODERATOR),
+    "finance": ("Grace", "Adeyemi", roles.FINANCE),
+    "contributor": ("Ellis", "Marsh", roles.CONTRIBUTOR),
+}
+PASSWORD = "a-long-test-password-1"
+
+
+def staff_member(username, first, last, role):
+    user = get_user_model().objects.create_user(
+        username, f"{username}@canary.example", PASSWORD, first_name=first, last_name=last, is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def seed_newsroom():
+    """What a first run seeds, and the people who work in it."""
+    for command in ("seed_demo", "seed_newsletters", "seed_appeals", "seed_readership"):
+        call_command(command, verbosity=0)
+    users = {username: staff_member(username, *person) for username, person in STAFF.items()}
+    # A contributor writes under their own byline and has a draft on their desk.
+    author = Author.objects.create(name="Ellis Marsh", slug="ellis-marsh", user=users["contributor"])
+    make_article(
+        "Bus depot workers vote on the new rota",
+        authors=[author],
+        section=Section.objects.first(),
+        standfirst="The ballot closes on Friday.",
+        status=Article.Status.DRAFT,
+    )
+    # Money for the finance desk and its lists.
+    now = timezone.now()
+    for n, name in enumerate(("Alexandra Konstantinidou-Whitfield", "Sam Okoye", "Priya Raman")):
+        giver = Supporter.objects.create(email=f"giver{n}@canary.example", name=name)
+        Donation.objects.create(
+            supporter=giver,
+            frequency="monthly" if n % 2 else "once",
+            amount_pence=500 * (n + 1),
+            status="paid",
+            provider="dev",
+            created_at=now - timedelta(days=n, hours=2),
+            paid_at=now - timedelta(days=n),
+        )
+    supporter_user(email="member@canary.example", name="Morgan Lee")
+    commented = (
+        Article.objects.filter(comment_set__status=Comment.Status.APPROVED, status=Article.Status.PUBLISHED)
+        .distinct()
+        .first()
+    )
+    return {
+        "article": commented.get_absolute_url(),
+        "section": commented.section.get_absolute_url(),
+        "tag": f"/tag/{commented.tags.first().slug}/",
+        "author": commented.authors.first().get_absolute_url(),
+        "search": commented.headline.split()[0],
+        "article-change": f"/admin/articles/article/{commented.pk}/change/",
+    }
+
+
+def session_cookies(who, seeded, server_url):
+    """The cookies of a browser signed in as `who`: staff by password, the supporter by emailed link."""
+    if who is None:
+        return []
+    client = Client()
+    if who == "supporter":
+        sign_in_by_link(Supporter.objects.get(email="member@canary.example"), client)
+    else:
+        client.force_login(get_user_model().objects.get(username=who))
+    return [
+        {"name": name, "value": morsel.value, "url": server_url} for name, morsel in client.cookies.items()
+    ]
+
+
+@pytest.fixture(scope="module")
+def newsroom(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """One seeded database and one live server for the whole module.
+
+    pytest-django's own live_server fixture brings a flush of the database after every test, so
+    the module runs its own server on the test database and flushes it once, at the end.
+    """
+    media = tmp_path_factory.mktemp("media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            MEDIA_ROOT=media,
+            STAFF_TWO_FACTOR_REQUIRED=False,
+            PAGE_CACHE_GENERATION_FILE=None,
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ),
+    ):
+        seeded = seed_newsroom()
+        server = LiveServer("localhost")
+        try:
+            with override_settings(ALLOWED_HOSTS=[*django_settings.ALLOWED_HOSTS, "localhost"]):
+                seeded["url"] = server.url
+                seeded["cookies"] = {who: session_cookies(who, seeded, server.url) for who in (None, *STAFF)}
+                seeded["cookies"]["supporter"] = session_cookies("supporter", seeded, server.url)
+                seeded["media"] = media
+                yield seeded
+        finally:
+            server.stop()
+            for alias in connections:
+                call_command("flush", verbosity=0, interactive=False, database=alias)
+            cache.clear()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """The module's one Chromium."""
+    path = chromium_path()
+    if path is None:
+        pytest.fail("Chromium is not installed (apt-get install chromium): the accessibility tests need it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def site(newsroom, settings):
+    """Each test's settings (conftest gives every test a fresh media folder) point at the module's."""
+    settings.MEDIA_ROOT = newsroom["media"]
+    settings.STAFF_TWO_FACTOR_REQUIRED = False
+    settings.PAGE_CACHE_GENERATION_FILE = None
+    return newsroom
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=[f"{w}px" for w in WIDTHS])
+@pytest.mark.parametrize("name,who,where,status", PAGES, ids=[row[0] for row in PAGES])
+def test_page_has_no_accessibility_violation(browser, site, name, who, where, status, width):
+    context = browser.new_context(base_url=site["url"], viewport={"width": width, "height": 900})
+    try:
+        context.add_cookies(site["cookies"][who] if who else [])
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        path = where(site) if callable(where) else where
+        response = page.goto(path)
+        assert response.status == status, (path, response.status)
+        if who and who != "supporter":
+            assert "/login/" not in page.url, page.url  # really signed in, not sent to the login page
+        results = Axe().run(page).response
+        violations = [
+            (v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:5])
+            for v in results["violations"]
+        ]
+        assert violations == [], f"{path} at {width}px:\n" + "\n".join(map(str, violations))
+        assert results["passes"], "axe checked nothing"
+    finally:
+        context.close()
