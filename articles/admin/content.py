@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
+from core.admin_widgets import LabelledSplitDateTime
 from core.relative_time import when_column
 
 from ..models import ActionLink, Article, ArticleRevision, Author, Comment, Correction, OldPath, Page, Section
@@ -31,7 +32,9 @@ from .workflow import ArticleWorkflowMixin
 __all__ = ["ArticleAdmin", "ImageAdmin"]
 
 
-class ActionLinkInline(admin.TabularInline):
+class ActionLinkInline(admin.StackedInline):
+    """Stacked, not a table: each box keeps its visible label, and a phone need not scroll sideways."""
+
     model = ActionLink
     extra = 1
     fields = ["label", "url", "position"]
@@ -80,6 +83,7 @@ class ArticleAdmin(
     show_facets = admin.ShowFacets.NEVER
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["authors", "featured_image"]
+    formfield_overrides = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
     readonly_fields = ["featured_image_preview", "share_link", "withdrawal", "body_as_readers_see_it"]
     date_hierarchy = "published_at"
     inlines = [ActionLinkInline, CorrectionInline]

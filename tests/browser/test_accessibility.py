@@ -3,9 +3,11 @@
 
 The module seeds the demo newsroom once (what `make run` seeds: stories, comments waiting, newsletters,
 appeals, readership) plus one person in each role and a paying supporter, and serves it from its own
-live server for every page and width. Each page and width is a test of its own.
+live server for every page and width. Each page and width is a test of its own. With SHOTS_DIR set,
+each page is also saved there as <page>-<width>.png.
 """
 
+import os
 from datetime import timedelta
 
 import pytest
@@ -209,6 +211,8 @@ def test_page_has_no_accessibility_violation(browser, site, name, who, where, st
         assert response.status == status, (path, response.status)
         if who and who != "supporter":
             assert "/login/" not in page.url, page.url  # really signed in, not sent to the login page
+        if os.environ.get("SHOTS_DIR"):
+            page.screenshot(path=os.path.join(os.environ["SHOTS_DIR"], f"{name}-{width}.png"), full_page=True)
         results = Axe().run(page).response
         violations = [
             (v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:5])
