@@ -173,6 +173,7 @@ def newsroom(request, django_db_setup, django_db_blocker, tmp_path_factory):
             for alias in connections:
                 call_command("flush", verbosity=0, interactive=False, database=alias)
             cache.clear()
+            connections.close_all()  # or PostgreSQL refuses to drop the test database at the end
 
 
 @pytest.fixture(scope="module")
