@@ -28,8 +28,6 @@ from articles.factories import make_article
 from articles.models import Article, Author, Comment, Section
 from canary import roles
 from supporters.models import Donation, Supporter
-from tests.browser.conftest import CHROMIUM_ARGS
-from tests.conftest import chromium_path
 from tests.security_helpers import sign_in_by_link, supporter_user
 
 # Each test runs in a transaction rolled back at its end, over the module's seeded, committed data.
@@ -138,10 +136,8 @@ def seed_newsroom():
     }
 
 
-def session_cookies(who, seeded, server_url):
-    """The cookies of a browser signed in as `who`: staff by password, the supporter by emailed link."""
-    if who is None:
-        return []
+def session_cookies(who, server_url):
+    """The cookies of a browser signed in as `who`: staff directly, the supporter by the emailed link."""
     client = Client()
     if who == "supporter":
         sign_in_by_link(Supporter.objects.get(email="member@canary.example"), client)
@@ -153,7 +149,7 @@ def session_cookies(who, seeded, server_url):
 
 
 @pytest.fixture(scope="module")
-def newsroom(request, django_db_setup, django_db_blocker, tmp_path_factory):
+def newsroom(django_db_setup, django_db_blocker, tmp_path_factory):
     """One seeded database and one live server for the whole module.
 
     pytest-django's own live_server fixture brings a flush of the database after every test, so
@@ -174,8 +170,7 @@ def newsroom(request, django_db_setup, django_db_blocker, tmp_path_factory):
         try:
             with override_settings(ALLOWED_HOSTS=[*django_settings.ALLOWED_HOSTS, "localhost"]):
                 seeded["url"] = server.url
-                seeded["cookies"] = {who: session_cookies(who, seeded, server.url) for who in (None, *STAFF)}
-                seeded["cookies"]["supporter"] = session_cookies("supporter", seeded, server.url)
+                seeded["cookies"] = {who: session_cookies(who, server.url) for who in (*STAFF, "supporter")}
                 seeded["media"] = media
                 yield seeded
         finally:
@@ -184,20 +179,6 @@ def newsroom(request, django_db_setup, django_db_blocker, tmp_path_factory):
                 call_command("flush", verbosity=0, interactive=False, database=alias)
             cache.clear()
             connections.close_all()  # or PostgreSQL refuses to drop the test database at the end
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """The module's one Chromium."""
-    path = chromium_path()
-    if path is None:
-        pytest.fail("Chromium is not installed (apt-get install chromium): the accessibility tests need it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -214,7 +195,8 @@ def site(newsroom, settings):
 def test_page_has_no_accessibility_violation(browser, site, name, who, where, status, shows, width):
     context = browser.new_context(base_url=site["url"], viewport={"width": width, "height": 900})
     try:
-        context.add_cookies(site["cookies"][who] if who else [])
+        if who:
+            context.add_cookies(site["cookies"][who])
         page = context.new_page()
         page.set_default_timeout(15_000)
         path = site["paths"].get(where, where)
