@@ -71,6 +71,10 @@ ADMIN_PAGES = [
     ("article-change", "editor", "article-change", 200, ".prose-editor [contenteditable]"),
     ("donations-list", "finance", "/admin/supporters/donation/", 200, "#result_list tbody tr"),
     ("supporters-list", "finance", "/admin/supporters/supporter/", 200, "#result_list tbody tr"),
+    ("subscribers-list", "audience", "/admin/newsletters/subscription/", 200, "#result_list tbody tr"),
+    ("admin-not-found", "editor", "/admin/no-such-page/", 404, ".newsroom-error h1"),
+    ("admin-forbidden", "contributor", "/admin/supporters/donation/", 403, ".newsroom-error h1"),
+    ("call-to-action-add", "editor", "/admin/supporters/calltoaction/add/", 200, "#calltoaction_form"),
 ]
 PAGES = READER_PAGES + ADMIN_PAGES
 
@@ -79,6 +83,7 @@ STAFF = {
     "moderator": ("Tomasz", "Wiśniewski", roles.MODERATOR),
     "finance": ("Grace", "Adeyemi", roles.FINANCE),
     "contributor": ("Ellis", "Marsh", roles.CONTRIBUTOR),
+    "audience": ("Ruth", "Okonjo", roles.AUDIENCE),
 }
 PASSWORD = "a-long-test-password-1"
 
