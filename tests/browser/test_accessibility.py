@@ -2,13 +2,12 @@
 (1366 px) width: no violation at all, of any impact.
 
 The module seeds the demo newsroom once (what `make run` seeds: stories, comments waiting, newsletters,
-appeals, readership) plus one person in each role and a paying supporter, and serves it from its own
+appeals, a year of supporters and gifts, readership) plus one person in each role and a paying supporter, and serves it from its own
 live server for every page and width. Each page and width is a test of its own. With SHOTS_DIR set,
 each page is also saved there as <page>-<width>.png.
 """
 
 import os
-from datetime import timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -20,14 +19,13 @@ from django.core.management import call_command
 from django.db import connections
 from django.test import Client
 from django.test.utils import override_settings
-from django.utils import timezone
 from playwright.sync_api import expect
 from pytest_django.live_server_helper import LiveServer
 
 from articles.factories import make_article
 from articles.models import Article, Author, Comment, Section
 from canary import roles
-from supporters.models import Donation, Supporter
+from supporters.models import Supporter
 from tests.security_helpers import sign_in_by_link, supporter_user
 
 # Each test runs in a transaction rolled back at its end, over the module's seeded, committed data.
@@ -98,7 +96,7 @@ def staff_member(username, first, last, role):
 
 def seed_newsroom():
     """What a first run seeds, and the people who work in it."""
-    for command in ("seed_demo", "seed_newsletters", "seed_appeals", "seed_readership"):
+    for command in ("seed_demo", "seed_newsletters", "seed_appeals", "seed_supporters", "seed_readership"):
         call_command(command, verbosity=0)
     users = {username: staff_member(username, *person) for username, person in STAFF.items()}
     # A contributor writes under their own byline and has a draft on their desk.
@@ -110,19 +108,6 @@ def seed_newsroom():
         standfirst="The ballot closes on Friday.",
         status=Article.Status.DRAFT,
     )
-    # Money for the finance desk and its lists.
-    now = timezone.now()
-    for n, name in enumerate(("Alexandra Konstantinidou-Whitfield", "Sam Okoye", "Priya Raman")):
-        giver = Supporter.objects.create(email=f"giver{n}@canary.example", name=name)
-        Donation.objects.create(
-            supporter=giver,
-            frequency="monthly" if n % 2 else "once",
-            amount_pence=500 * (n + 1),
-            status="paid",
-            provider="dev",
-            created_at=now - timedelta(days=n, hours=2),
-            paid_at=now - timedelta(days=n),
-        )
     supporter_user(email="member@canary.example", name="Morgan Lee")
     commented = (
         Article.objects.filter(comment_set__status=Comment.Status.APPROVED, status=Article.Status.PUBLISHED)
