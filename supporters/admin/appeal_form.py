@@ -98,14 +98,6 @@ class CallToActionForm(SavedSinceOpenedCheck):
                     "data-suggest-url": reverse("admin:supporters_calltoaction_suggestions", args=[kind]),
                 }
             )
-        for name in ("active_from", "active_until"):
-            field = self.fields.get(name)
-            # The admin's date and time boxes share one label that names neither: screen readers
-            # would announce two unnamed boxes.
-            if field is not None and isinstance(field.widget, forms.MultiWidget):
-                date, time = field.widget.widgets
-                date.attrs["aria-label"] = f"{field.label}: date"
-                time.attrs["aria-label"] = f"{field.label}: time"
         placement = self.fields.get("placement")
         if placement is not None:
             placement.widget.attrs["data-applies-to"] = json.dumps(APPLIES_TO)

@@ -1,8 +1,11 @@
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+
+from core.admin_widgets import LabelledSplitDateTime
 
 from .. import report
 from ..forms import money
@@ -44,6 +47,7 @@ class CallToActionAdmin(admin.ModelAdmin):
     ]
     change_list_template = "admin/supporters/calltoaction/change_list.html"
     change_form_template = "admin/supporters/calltoaction/change_form.html"
+    formfield_overrides = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
 
     class Media:
         js = ["js/tag-suggest.js", "js/appeal-form.js"]

@@ -64,10 +64,13 @@ def test_sections_are_found_by_typing_and_the_appeal_saves_with_them(form_page):
     form_page.get_by_label("Name").fill("Housing appeal")
     form_page.get_by_label("Placement").select_option("end")
     form_page.get_by_label("Headline").fill("Housing reporting needs you")
-    sections = form_page.get_by_label("Sections")
-    sections.fill("hou")
+    # Each answer waited for before the next step: in-memory SQLite locks a table against a
+    # second request writing while another reads.
+    expect(preview_text(form_page).locator(".appeal__headline")).to_have_text("Housing reporting needs you")
+    form_page.get_by_label("Sections").fill("hou")
     expect(form_page.locator("#id_sections-suggestions option")).to_have_attribute("value", "Housing, ")
-    sections.fill("Housing")
+    # What choosing the suggestion puts in the box; it asks for no more suggestions.
+    form_page.get_by_label("Sections").fill("Housing, ")
     form_page.get_by_role("button", name="Save", exact=True).click()
     expect(form_page.locator(".messagelist")).to_contain_text("Housing appeal")
     assert [section.name for section in CallToAction.objects.get().sections.all()] == ["Housing"]
