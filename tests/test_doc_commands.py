@@ -58,6 +58,9 @@ SMOKE = {
     "manage.py sweep_outbox": "tests/test_mail.py::test_the_worker_command_runs_tasks_and_sweep_outbox_sweeps_once",
     "manage.py worker": "tests/test_mail.py::test_the_worker_command_runs_tasks_and_sweep_outbox_sweeps_once",
     "python -m bench.archive": "tests/test_doc_commands_smoke.py::test_the_archive_benchmark_runs_on_a_tiny_archive",
+    # bench.archive runs it for each of WP_SIZES (the smoke test's is 5 posts).
+    "python -m bench.wordpress": "tests/test_doc_commands_smoke.py::test_the_archive_benchmark_runs_on_a_tiny_archive",
+    "manage.py seed_supporters": "tests/test_demo_supporters.py::test_the_demo_gives_a_second_time_nothing",
     "python -m bench.newsletter_send": (
         "tests/test_doc_commands_smoke.py::test_the_newsletter_send_benchmark_runs_on_a_tiny_list"
     ),
