@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from core.admin_widgets import LabelledSplitDateTime
+from core.form_widgets import LabelledSplitDateTime
 from core.relative_time import when_column
 
 from ..models import ActionLink, Article, ArticleRevision, Author, Comment, Correction, OldPath, Page, Section

@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
-from core.admin_widgets import LabelledSplitDateTime
+from core.form_widgets import LabelledSplitDateTime
 
 from .. import report
 from ..forms import money
