@@ -3,6 +3,8 @@ inside and outside the kills, and whether the run passes. Pure: no processes, no
 
 from collections import Counter
 
+from findings import request_lines
+
 # After a kill, the seconds in which an error is the kill's: requests in flight on the killed
 # process, and nginx learning that the server is gone.
 KILL_WINDOW = 3.0
@@ -54,14 +56,7 @@ def failures(checks, mail, kills=()):
 def report(elapsed, tally, served, kills, errors, checks, mail, drained):
     print()
     print(f"Requests in {elapsed:.1f} s through nginx:")
-    total = 0
-    for kind in ("reader", "commenter", "donor", "health"):
-        outcomes = tally.outcomes.get(kind, Counter())
-        count = sum(outcomes.values())
-        total += count
-        detail = ", ".join(f"{outcome}: {n}" for outcome, n in outcomes.most_common())
-        print(f"  {kind:<10} {count:>7}  ({detail})")
-    print(f"  {'all':<10} {total:>7}  ({total / elapsed:.0f} a second)")
+    request_lines(tally, elapsed)
     print("  served by " + ", ".join(f"{name}: {count}" for name, count in served.items()))
     print()
     print("Kills (SIGKILL, then started again):")

@@ -30,9 +30,8 @@ def seconds(value):
     return "never" if value is None else f"{value:.2f} s"
 
 
-def report(options, elapsed, tally, faults, checks):
-    print()
-    print(f"Requests in {elapsed:.1f} s (every one with X-Forwarded-Proto: https):")
+def request_lines(tally, elapsed):
+    """Requests of each kind with their outcomes, and all of them a second: both load tests print these."""
     total = 0
     for kind in ("reader", "commenter", "donor", "health"):
         outcomes = tally.outcomes.get(kind, Counter())
@@ -41,6 +40,12 @@ def report(options, elapsed, tally, faults, checks):
         detail = ", ".join(f"{outcome}: {n}" for outcome, n in outcomes.most_common())
         print(f"  {kind:<10} {count:>7}  ({detail})")
     print(f"  {'all':<10} {total:>7}  ({total / elapsed:.0f} a second)")
+
+
+def report(options, elapsed, tally, faults, checks):
+    print()
+    print(f"Requests in {elapsed:.1f} s (every one with X-Forwarded-Proto: https):")
+    request_lines(tally, elapsed)
     print()
     print("Faults and recovery (from the moment the fault was cleared):")
     for fault in faults:
