@@ -39,11 +39,26 @@ def evaluate(results):
                 "cpu_ratio": figure.get("cpu_ratio") if figure else None,
             }
         )
-    runs = [results["reference"], results.get("nginx"), results.get("beacon")] + [
-        pages[n][m] for n in PAGES for m in ("cold", "warm", "warm_gzip") if m in pages[n]
-    ]
+    runs = [
+        results["reference"],
+        results.get("nginx"),
+        results.get("beacon"),
+        results.get("beacon_django"),
+        results.get("warm_article_no_script"),
+    ] + [pages[n][m] for n in PAGES for m in ("cold", "warm", "warm_gzip") if m in pages[n]]
     errors = sum(run["errors"] for run in runs if run)
     verdicts.append({"target": "zero errors", "value": errors, "pass": errors == 0})
+    bare = results.get("warm_article_no_script")
+    if bare:
+        # Paired runs still move a few per cent between them: "no worse" within 5%.
+        ratio = round(pages["article"]["warm"]["ratio"] / bare["ratio"], 3)
+        verdicts.append(
+            {
+                "target": "warm article with the readership script >= 0.95 x without it",
+                "value": ratio,
+                "pass": ratio >= 0.95,
+            }
+        )
     send = results.get("newsletter_send")
     if send:
         ratio = send["ratio"]
@@ -83,8 +98,12 @@ def report(results):
         row("article", "warm gzip", pages["article"]["warm_gzip"], 0)
     if results.get("nginx"):
         row("article", "nginx", results["nginx"], 0)
+    if results.get("warm_article_no_script"):
+        row("article", "no script", results["warm_article_no_script"], 0)
     if results.get("beacon"):
         row("beacon", "post", results["beacon"], "-")
+    if results.get("beacon_django"):
+        row("beacon", "django", results["beacon_django"], "-")  # the WSGI shortcut off
     archive_lines(results.get("archive") or {})
     newsletter_lines(results)
     say("")
@@ -131,6 +150,13 @@ def newsletter_lines(results):
             say(
                 f"  warm article CPU per request: {alone['cpu_us']} us alone, {sending['cpu_us']} us while sending"
             )
+    fold = results.get("readership_fold") or {}
+    if fold and "skipped" not in fold and "error" not in fold:
+        say(
+            f"Readership fold, {fold['views_a_minute']:,} views a minute ({fold['counts_a_fold']:,} counts a fold): "
+            f"{fold['fold_ms']} ms a fold (worst {fold['worst_fold_ms']} ms); a day's 1,440 folds {fold['day_s']} s, "
+            f"{100 * fold['share_of_a_core']:.2f}% of one core"
+        )
     imported = results.get("newsletter_import") or {}
     if imported and "skipped" not in imported and "error" not in imported:
         say(f"Newsletter import: {json.dumps(imported)}")

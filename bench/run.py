@@ -145,6 +145,18 @@ def build_site(count, env):
     return json.loads(counted.stdout.strip().splitlines()[-1])
 
 
+def measured_apart(bench, env, label, path, log, warm, redis, workers, refuse=None, **load_options):
+    """One figure from a server of its own, started with env (a switch turned) and warmed on
+    `warm`, a page that must not hold `refuse`."""
+    with Gunicorn(env, log=log) as server:
+        warm_up(server.port, warm, workers)
+        if refuse is not None and refuse in request(server.port, warm)[2]:
+            raise RuntimeError(f"{label}: {warm} still holds {refuse!r}")
+        return bench.measure(
+            label, server.port, path, groups=[server.process.pid], pids=redis, **load_options
+        )
+
+
 def warm_up(port, path, workers, headers=None):
     # Enough requests to reach every worker (each has its own memory cache without Redis).
     for _ in range(workers * 4):
@@ -252,9 +264,34 @@ def run(count, seconds, connections):
                         server.port, article, warm["groups"], redis, connections
                     )
                     results["newsletter_send"] = newsletter_send.run(env, BENCH_DIR / "newsletter", loader)
+            article = pages["article"]["url"]
+            apart = {"log": log, "warm": article, "redis": redis, "workers": workers}
+            # The same beacon with the WSGI shortcut off (readership/wsgi.py): what the shortcut gains.
+            results["beacon_django"] = measured_apart(
+                bench,
+                {**env, "READERSHIP_BEACON_BEFORE_DJANGO": "0"},
+                "beacon, through Django's handler",
+                BEACON_PATH,
+                **apart,
+                **beacon_load(article),
+            )
+            # The warm article with the readership script left out (READERSHIP_SCRIPT=0), cached
+            # under a prefix of its own: the script must cost the page nothing measurable.
+            bare_env = {**env, "READERSHIP_SCRIPT": "0"}
+            if cache_url:
+                bare_env["CACHE_KEY_PREFIX"] = f"{prefix}-noscript"
+            results["warm_article_no_script"] = measured_apart(
+                bench,
+                bare_env,
+                "warm article, no readership script",
+                article,
+                refuse=b"js/readership",
+                **apart,
+            )
     finally:
         if cache_url:
             forget_redis_keys(cache_url, prefix)
+            forget_redis_keys(cache_url, f"{prefix}-noscript")
 
     # A big archive's one-off work at two sizes (bench/archive.py): generation, index rebuild, and
     # the WordPress import. BENCH_ARCHIVE_SIZES= and WP_SIZES= (empty) skip them.
@@ -263,7 +300,9 @@ def run(count, seconds, connections):
         archive.sizes_from("WP_SIZES", "3000 30000"),
         say=say,
     )
-    results["newsletter_import"] = newsletter_import(env)
+    results["newsletter_import"] = side_step(env, "newsletter_import", "Newsletter import check")
+    # A day of readership counts at 1,000 views a second, folded a minute at a time.
+    results["readership_fold"] = side_step(env, "fold", "Readership fold")
     runs = bench.references
     rps = sorted(run["rps"] for run in runs)
     results["reference"] = {
@@ -341,12 +380,12 @@ def through_nginx(bench, server, path, workers, redis):
         return {"url": path, **bench.measure("nginx article", port, path, groups=groups, pids=redis)}
 
 
-def newsletter_import(env):
-    """The subscriber import's time and peak memory, from bench/newsletter_import.py when it exists."""
-    if not (BASE_DIR / "bench" / "newsletter_import.py").exists():
-        return {"skipped": "bench/newsletter_import.py does not exist"}
+def side_step(env, module, label):
+    """One of the bench's own measuring scripts, run against the site: its one JSON line."""
+    if not (BASE_DIR / "bench" / f"{module}.py").exists():
+        return {"skipped": f"bench/{module}.py does not exist"}
     result = subprocess.run(
-        [PYTHON, "-m", "bench.newsletter_import"],
+        [PYTHON, "-m", f"bench.{module}"],
         cwd=BASE_DIR,
         env=env,
         capture_output=True,
@@ -354,7 +393,7 @@ def newsletter_import(env):
         check=False,
     )
     if result.returncode != 0:
-        say(f"Newsletter import check failed:\n{result.stdout}\n{result.stderr}")
+        say(f"{label} failed:\n{result.stdout}\n{result.stderr}")
         return {"error": (result.stdout + result.stderr)[-2000:]}
     return json.loads(result.stdout.strip().splitlines()[-1])
 

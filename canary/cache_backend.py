@@ -98,29 +98,41 @@ class ResilientRedisCache(RedisCache):
         breaker.succeeded()
         return count
 
-    # Count one attempt in a window's counter and, if still within the limit, add one to a
-    # field of a hash: the readership beacon's whole work, in one round trip (EVALSHA).
-    LIMITED_HASH_INCR = """
-    local count = redis.call('INCR', KEYS[1])
-    if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-    if count <= tonumber(ARGV[2]) then redis.call('HINCRBY', KEYS[2], ARGV[3], 1) end
-    return count
+    # For each (counter, field, n): add n attempts to the window's counter and, of those n, add
+    # to the hash's field the ones still within the limit. The readership beacons a process has
+    # gathered, in one round trip (EVALSHA). KEYS: the hash, then each entry's counter; ARGV: the
+    # counters' lifetime, the limit, then each entry's field and n.
+    LIMITED_HASH_ADD = """
+    local timeout, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
+    for i = 2, #KEYS do
+        local n = tonumber(ARGV[2 * i])
+        local count = redis.call('INCRBY', KEYS[i], n)
+        if count == n then redis.call('EXPIRE', KEYS[i], timeout) end
+        local within = math.min(n, limit - (count - n))
+        if within > 0 then redis.call('HINCRBY', KEYS[1], ARGV[2 * i - 1], within) end
+    end
+    return #KEYS - 1
     """
 
-    def limited_hash_incr(self, counter, timeout, limit, key, field):
-        """Count one attempt in `counter` (living `timeout` seconds) and, within `limit`, add one to
-        the hash's field. The attempt's count; None when Redis cannot be reached (nothing done)."""
-        counter, key = self.make_and_validate_key(counter), self.make_and_validate_key(key)
+    def limited_hash_add(self, entries, timeout, limit, key):
+        """Count entries, [(counter, field, n)], as LIMITED_HASH_ADD says, in one round trip.
+
+        True when done; None when Redis cannot be reached (nothing done)."""
+        key = self.make_and_validate_key(key)
+        counters, arguments = [], [timeout, limit]
+        for counter, field, n in entries:
+            counters.append(self.make_and_validate_key(counter))
+            arguments += [field, n]
         if not breaker.allows():
             return None
         try:
-            script = self._cache.get_client(key, write=True).register_script(self.LIMITED_HASH_INCR)
-            count = script(keys=[counter, key], args=[timeout, limit, field])  # EVALSHA, loaded once
+            script = self._cache.get_client(key, write=True).register_script(self.LIMITED_HASH_ADD)
+            script(keys=[key, *counters], args=arguments)  # EVALSHA, loaded once
         except (RedisError, OSError) as error:
-            breaker.failed("limited_hash_incr", error)
+            breaker.failed("limited_hash_add", error)
             return None
         breaker.succeeded()
-        return count
+        return True
 
     def hash_incr(self, key, field):
         """Add one to a field of a hash, in one round trip; None when Redis cannot be reached.

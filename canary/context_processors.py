@@ -4,7 +4,12 @@ from mailroom.kinds import coop
 
 
 def site(request):
-    return {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, "coop": coop_details}
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_URL": settings.SITE_URL,
+        "coop": coop_details,
+        "READERSHIP_SCRIPT": settings.READERSHIP_SCRIPT,
+    }
 
 
 def coop_details():

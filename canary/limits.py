@@ -2,7 +2,7 @@
 open, what a gift makes you, how often a client may ask for things. canary/settings.py takes
 every upper-case name here as a setting of the same name."""
 
-from canary.environment import env, env_int
+from canary.environment import env, env_bool, env_int
 
 # --- Newsroom -------------------------------------------------------------------------------
 
@@ -59,6 +59,13 @@ CLICK_RATE_LIMIT = env_int("CLICK_RATE_LIMIT", 10)
 READERSHIP_RATE_LIMIT = env_int("READERSHIP_RATE_LIMIT", 60)
 READERSHIP_BATCH_SIZE = env_int("READERSHIP_BATCH_SIZE", 200)
 READERSHIP_BATCH_SECONDS = env_int("READERSHIP_BATCH_SECONDS", 10)
+# With Redis, each process sends its beacons together this often (0: each in its own request).
+READERSHIP_BUFFER_MS = env_int("READERSHIP_BUFFER_MS", 1000)
+# The counting script on reader pages; 0 leaves it out, and no new views are counted (pages
+# already cached keep it until the cache turns over).
+READERSHIP_SCRIPT = env_bool("READERSHIP_SCRIPT", True)
+# The beacon answered ahead of Django's request handling (readership/wsgi.py).
+READERSHIP_BEACON_BEFORE_DJANGO = env_bool("READERSHIP_BEACON_BEFORE_DJANGO", True)
 # Readers' "Most read" list: this many stories, worked out again every this many seconds.
 READERSHIP_MOST_READ_LENGTH = env_int("READERSHIP_MOST_READ_LENGTH", 5)
 READERSHIP_MOST_READ_SECONDS = env_int("READERSHIP_MOST_READ_SECONDS", 300)

@@ -4,6 +4,10 @@ from django.conf import settings
 
 
 def client_ip(request):
+    return client_ip_of(request.META)
+
+
+def client_ip_of(meta):
     """The reader's address: the one the outermost of TRUSTED_PROXY_COUNT proxies saw.
 
     Each trusted proxy appends the address it saw to X-Forwarded-For, so the header's last N
@@ -13,9 +17,9 @@ def client_ip(request):
     django-axes reads the address here too (AXES_CLIENT_IP_CALLABLE). With no trusted proxy,
     X-Forwarded-For is ignored: anyone can write it.
     """
-    remote = request.META.get("REMOTE_ADDR", "")
+    remote = meta.get("REMOTE_ADDR", "")
     proxies = settings.TRUSTED_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = meta.get("HTTP_X_FORWARDED_FOR", "")
     if proxies <= 0 or not forwarded.strip():
         return remote  # no proxy in between: the connection's own address
     entries = [entry.strip() for entry in forwarded.split(",")]

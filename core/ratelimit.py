@@ -18,12 +18,16 @@ def allow(kind, value, limit, window=60):
     """
     if not value:
         return True
-    key = window_key(kind, value, window)
+    return allow_key(window_key(kind, value, window), limit, window + 30)
+
+
+def allow_key(key, limit, lifetime):
+    """Count one attempt on a window's counter (window_key) that lives `lifetime` seconds."""
     count_in_one_trip = getattr(cache, "count", None)  # the Redis backend's (canary.cache_backend)
     if count_in_one_trip is not None:
-        count = count_in_one_trip(key, window + 30)
+        count = count_in_one_trip(key, lifetime)
         return count is None or count <= limit
-    cache.add(key, 0, window + 30)
+    cache.add(key, 0, lifetime)
     try:
         count = cache.incr(key)
     except ValueError:

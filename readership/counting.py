@@ -25,8 +25,9 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from articles.models import Article
-from core.ratelimit import allow, window_key
+from core.ratelimit import allow_key, window_key
 
+from .buffer import beacons
 from .models import FoldedBatch, Tally
 
 logger = logging.getLogger("canary.readership")
@@ -35,11 +36,12 @@ PENDING_KEY = "readership:pending"
 CLAIM_KEY = "readership:claim"
 MARK = "#batch"  # the claim's field naming its batch; no count's field starts with "#"
 SEPARATOR = "\x1f"
+LIMIT_LIFETIME = 90  # seconds a client's minute counter lives: its minute, and a margin
 # The reader pages a count may be about: anything else (previews, the admin, made-up paths) is dropped.
 COUNTED_PAGES = {"home", "article", "latest", "section", "tag", "author", "month", "page", "search"}
 
 
-def _hash_store():
+def hash_store():
     """The cache, if it can keep shared counters (the Redis backend, canary.cache_backend)."""
     return cache if hasattr(cache, "hash_incr") else None
 
@@ -54,24 +56,34 @@ def field(metric, hour, path, source="", host="", appeal=0, issue=0):
 
 def record(fields, now):
     """Count one beacon's fields: in Redis when it answers, otherwise in this process's batch."""
-    store = _hash_store()
+    store = hash_store()
     for name in fields:
         if store is None or store.hash_incr(PENDING_KEY, name) is None:
             local.add(name, now)
 
 
-def record_limited(fields, now, client, limit, window=60):
-    """Count a beacon unless its client is over the limit: with Redis, the limit's count and the
-    beacon's count in one round trip; otherwise the limit first, then this process's batch."""
-    store = _hash_store()
-    if store is not None and hasattr(store, "limited_hash_incr") and len(fields) == 1:
-        counted = store.limited_hash_incr(
-            window_key("beacon", client, window), window + 30, limit, PENDING_KEY, fields[0]
-        )
-        if counted is not None:
+def record_limited(field, now, client, limit, window=60):
+    """Count one beacon's field unless its client is over the limit. With Redis, gathered in
+    this process and sent with the others about once a second (buffer.py), or, with
+    READERSHIP_BUFFER_MS=0, the limit's count and the beacon's in one round trip; otherwise
+    the limit as the cache keeps it, then this process's batch for the database."""
+    counter = window_key("beacon", client, window)
+    store = hash_store()
+    if store is not None:
+        if settings.READERSHIP_BUFFER_MS > 0:
+            beacons.add(counter, field)
             return
-    if allow("beacon", client, limit, window):  # Redis away: the limit as the cache keeps it
-        record(fields, now)
+        if store.limited_hash_add([(counter, field, 1)], LIMIT_LIFETIME, limit, PENDING_KEY):
+            return
+    record_without_redis([(counter, field, 1)], limit, now)
+
+
+def record_without_redis(entries, limit, now):
+    """Count [(counter, field, n)] in this process's batch, each within its client's limit."""
+    for counter, field, n in entries:
+        for _ in range(n):
+            if allow_key(counter, limit, LIMIT_LIFETIME):
+                record([field], now)
 
 
 class LocalBatch:
@@ -112,8 +124,9 @@ local = LocalBatch()
 
 def fold_counts(now):
     """Write every count gathered so far into the database; safe to run twice, or after a crash."""
+    beacons.flush()  # this process's own beacons first (a web process's are sent within a second)
     local.flush(now)
-    store = _hash_store()
+    store = hash_store()
     if store is None:
         return
     _fold_claim(store, now)  # one a crashed fold left behind
@@ -134,7 +147,7 @@ def _fold_claim(store, now):
 def pending_counts():
     """Counts not yet in the database that this process can see: Redis's, or its own batch."""
     counts = local.peek()
-    store = _hash_store()
+    store = hash_store()
     if store is not None:
         for source_key in (CLAIM_KEY, PENDING_KEY):
             for name, count in (store.hash_read(source_key) or {}).items():

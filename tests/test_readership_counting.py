@@ -276,6 +276,13 @@ def test_reader_pages_carry_the_script_but_previews_and_staff_do_not(settings):
     assert "js/readership" not in editor.get(f"/preview/{draft.pk}/").content.decode()
 
 
+def test_a_site_that_wants_no_counting_leaves_the_script_out(settings):
+    settings.READERSHIP_SCRIPT = False
+    article = make_article()
+    assert "js/readership" not in reader().get(article.get_absolute_url()).content.decode()
+    assert "js/readership" not in reader().get("/").content.decode()
+
+
 def test_the_privacy_notice_carries_the_objection_button_and_other_pages_do_not():
     make_page("Privacy notice", slug="privacy", body="<p>What we keep.</p>")
     make_page("About us", slug="about-us", body="<p>Who we are.</p>")
