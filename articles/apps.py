@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 
 
 class ArticlesConfig(AppConfig):
@@ -39,5 +39,8 @@ class ArticlesConfig(AppConfig):
         post_save.connect(
             search.tag_saved, sender=tagged_item.tag_model(), dispatch_uid="articles-search-tag"
         )
+        # A flush (manage.py flush, a transactional test) empties the models' tables but not
+        # SQLite's FTS5 index, which is no model's table; flush then sends post_migrate.
+        post_migrate.connect(search.forget_flushed_stories, sender=self, dispatch_uid="articles-search-flush")
         # Whatever saves a tag (the admin, the importer, a shell): a clean name, no look-alikes.
         pre_save.connect(tag_saving, sender=tagged_item.tag_model(), dispatch_uid="articles-tag-names")

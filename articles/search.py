@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import F
 from django.utils.html import strip_tags
 
@@ -172,6 +172,25 @@ def _rebuild_on_postgresql():
     return count
 
 
+def forget_flushed_stories(using="default", **kwargs):
+    """After a migrate or a flush: on SQLite, an index that holds words while no story is left
+    (a flush) is emptied. Two lookups of one row each when there is nothing to do."""
+    database = connections[using]
+    if database.vendor != "sqlite":
+        return
+    with database.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'articles_search'")
+        if cursor.fetchone() is None:
+            return  # migrating backwards, or not yet this far
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM articles_search) AND NOT EXISTS (SELECT 1 FROM articles_article)"
+        )
+        if not cursor.fetchone()[0]:
+            return
+    with transaction.atomic(using=using):
+        _empty_fts_table(database)
+
+
 def _rebuild_fts_table():
     _empty_fts_table()
     count, last = 0, 0
@@ -188,14 +207,14 @@ def _rebuild_fts_table():
     return count
 
 
-def _empty_fts_table():
+def _empty_fts_table(database=connection):
     """Drop the FTS5 table and make it again as the migration defined it.
 
     Deleting its rows would have FTS5 read and tokenize every old story to take its words out
     of the index: slower than the rebuild itself. Inside rebuild()'s transaction readers still
     search the old table until the new one commits.
     """
-    with connection.cursor() as cursor:
+    with database.cursor() as cursor:
         cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'articles_search'")
         (definition,) = cursor.fetchone()
         cursor.execute("DROP TABLE articles_search")

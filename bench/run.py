@@ -36,32 +36,24 @@ import shutil
 import subprocess
 import sys
 import time
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from bench import archive, loadgen, newsletter_send
+from bench.beacon import BEACON_PATH, beacon_load
 from bench.nginx import Nginx, nginx_binary
 from bench.report import BENCH_DIR, PAGES, evaluate, report
 from bench.servers import BASE_DIR, PYTHON, Gunicorn, cpu_seconds, free_port, manage, production_env, request
-from bench.tools import ensure_tools, forget_redis_keys, local_redis_pids, redis_url, say, scratch_postgres
-
-WRK_SCRIPT = BASE_DIR / "bench" / "wrk.lua"
-
-
-# The readership beacon, as a reader's browser sends it (sendBeacon's form-encoded POST) with a
-# browser's user agent: a bot's would be answered without counting. The address is the
-# site's, outside the reversed-links rule like the rest of bench/.
-BEACON_PATH = "/readership/count/"
-READER_AGENT = (
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+from bench.tools import (
+    ensure_tools,
+    forget_redis_keys,
+    local_redis_pids,
+    redis_url,
+    say,
+    scratch_postgres,
+    side_step,
 )
 
-
-def beacon_load(article):
-    return {
-        "headers": {"Content-Type": "application/x-www-form-urlencoded", "User-Agent": READER_AGENT},
-        "body": urlencode({"e": "view", "p": article, "r": "www.google.co.uk", "v": "", "a": ""}),
-        "ok": 204,
-    }
+WRK_SCRIPT = BASE_DIR / "bench" / "wrk.lua"
 
 
 # --- Load -----------------------------------------------------------------------------------
@@ -378,24 +370,6 @@ def through_nginx(bench, server, path, workers, redis):
             raise RuntimeError(f"nginx does not serve {path} from its cache: {headers.get('X-Proxy-Cache')}")
         groups = [nginx.process.pid, server.process.pid]
         return {"url": path, **bench.measure("nginx article", port, path, groups=groups, pids=redis)}
-
-
-def side_step(env, module, label):
-    """One of the bench's own measuring scripts, run against the site: its one JSON line."""
-    if not (BASE_DIR / "bench" / f"{module}.py").exists():
-        return {"skipped": f"bench/{module}.py does not exist"}
-    result = subprocess.run(
-        [PYTHON, "-m", f"bench.{module}"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        say(f"{label} failed:\n{result.stdout}\n{result.stderr}")
-        return {"error": (result.stdout + result.stderr)[-2000:]}
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def main():

@@ -1,16 +1,20 @@
-"""What make bench needs around it: wrk and nginx installed, a Redis found, a scratch PostgreSQL.
+"""What make bench needs around it: wrk and nginx installed, a Redis found, a scratch
+PostgreSQL, and its own measuring scripts run beside the site.
 
-The commands run here are this project's own tools (apt-get, pgrep), with arguments built here.
+The commands run here are this project's own tools (apt-get, pgrep, python), with arguments
+built here.
 """
 
 # ruff: noqa: S603, S607
 
+import json
 import os
 import shutil
 import subprocess
 from urllib.parse import urlsplit, urlunsplit
 
 from bench.nginx import nginx_binary
+from bench.servers import BASE_DIR, PYTHON
 
 DEFAULT_REDIS = "redis://127.0.0.1:6379/5"
 
@@ -79,3 +83,21 @@ def scratch_postgres(url):
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
     return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def side_step(env, module, label):
+    """One of the bench's own measuring scripts, run against the site: its one JSON line."""
+    if not (BASE_DIR / "bench" / f"{module}.py").exists():
+        return {"skipped": f"bench/{module}.py does not exist"}
+    result = subprocess.run(
+        [PYTHON, "-m", f"bench.{module}"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        say(f"{label} failed:\n{result.stdout}\n{result.stderr}")
+        return {"error": (result.stdout + result.stderr)[-2000:]}
+    return json.loads(result.stdout.strip().splitlines()[-1])

@@ -253,6 +253,9 @@ TASK_RETRY_LIMIT = env_int("TASK_RETRY_LIMIT", 8)
 TASK_RETRY_MAX_DELAY = env_int("TASK_RETRY_MAX_DELAY", 3600)
 # How often the clock sweeps the outbox for emails whose delivery task was lost.
 SWEEP_SECONDS = env_int("SWEEP_SECONDS", 60)
+# An email neither attempted nor in a worker's hands for this long has lost its task: the sweep
+# gives it a new one. Longer than any one delivery may take (the SMTP timeouts, EMAIL_TIMEOUT).
+MAIL_STRANDED_SECONDS = env_int("MAIL_STRANDED_SECONDS", 300)
 # The clock (core/clock.py): how often a worker looks for due jobs, how long a claimed job is
 # a worker's before another may take it over, how often a failing job is tried, and how long
 # finished runs stay listed in the admin.

@@ -42,6 +42,8 @@ FIRST_RETRY_SECONDS = 30
 # How many missed slots a catching-up job may add at once (a worker down for a week is not
 # an excuse to run 10,000 sweeps).
 CATCH_UP_LIMIT = 100
+# How long an occurrence of a job no code registers stays due before it is failed.
+UNKNOWN_GRACE = timedelta(days=1)
 
 
 class LeaseLost(Exception):
@@ -267,6 +269,22 @@ def give_up_on_lost(now=None):
     ).update(state=Occurrence.State.FAILED, finished_at=now, last_error="The worker running it was lost.")
 
 
+def give_up_on_unknown(now=None):
+    """Occurrences of a job no code registers (removed or renamed since they were planned) are
+    failed with a reason once a day overdue, not left due and unseen for good. A day, not at
+    once: during a rolling upgrade a worker of the old version may meet a new version's job."""
+    now = now or timezone.now()
+    return (
+        Occurrence.objects.filter(state=Occurrence.State.DUE, run_after__lt=now - UNKNOWN_GRACE)
+        .exclude(job__in=list(JOBS))
+        .update(
+            state=Occurrence.State.FAILED,
+            finished_at=now,
+            last_error="No job of this name is registered in this version of Canary (removed or renamed?).",
+        )
+    )
+
+
 def tick(now=None, worker=None, limit=100):
     """One beat of the clock: plan the periodic jobs, then run what is due (at most `limit`)."""
     now = now or timezone.now()
@@ -276,6 +294,7 @@ def tick(now=None, worker=None, limit=100):
     except IntegrityError:  # pragma: no cover - bulk_create ignores conflicts; belt and braces
         logger.warning("Clock planning raced another worker")
     give_up_on_lost(now)
+    give_up_on_unknown(now)
     results = {}
     for _ in range(limit):
         occurrence = claim(now, worker)

@@ -78,13 +78,13 @@ print(json.dumps({{"issue": make_issue(letter, "The cluster rehearsal", stories)
 """
 # What an editor's Send does in the admin.
 START_SEND = "from newsletters import sending; from newsletters.models import Issue; print(sending.start(Issue.objects.get(pk={issue})))"
-# The outbox's sweep hands an email a new task when its worker has held it 5 minutes
-# (mailroom.services.STRANDED_AFTER): the rehearsal runs it as the clock would then.
+# The outbox's sweep hands an email a new task when its worker has held it
+# MAIL_STRANDED_SECONDS (5 minutes): the rehearsal runs it as the clock would then.
 LATER_SWEEP = """
 from datetime import timedelta
 from django.utils import timezone
-from mailroom.services import STRANDED_AFTER, sweep
-print(sweep(timezone.now() + STRANDED_AFTER + timedelta(seconds=1))["requeued"])
+from mailroom.services import stranded_after, sweep
+print(sweep(timezone.now() + stranded_after() + timedelta(seconds=1))["requeued"])
 """
 
 

@@ -2,14 +2,13 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from .kinds import known
 from .models import Email
 
-# An email neither attempted nor in a worker's hands for this long has lost its task.
-STRANDED_AFTER = timedelta(minutes=5)
 # Sent emails keep only what the outbox needs for counting: no address after this.
 KEEP_ADDRESSES = timedelta(days=30)
 
@@ -54,6 +53,12 @@ def retry(emails, now=None):
     return count
 
 
+def stranded_after():
+    """How long an email may sit neither attempted nor in a worker's hands before it has lost
+    its task (MAIL_STRANDED_SECONDS)."""
+    return timedelta(seconds=settings.MAIL_STRANDED_SECONDS)
+
+
 def sweep(now=None):
     """Periodic upkeep: hand stranded emails a new task, and clear old addresses.
 
@@ -62,7 +67,7 @@ def sweep(now=None):
     attempt runs at a time.
     """
     now = now or timezone.now()
-    requeued = retry(Email.objects.stranded(now, STRANDED_AFTER), now)
+    requeued = retry(Email.objects.stranded(now, stranded_after()), now)
     trimmed = (
         Email.objects.filter(sent_at__lt=now - KEEP_ADDRESSES)
         .exclude(to="", params={})

@@ -20,7 +20,6 @@ from collections import Counter
 
 from django.conf import settings
 from django.db import close_old_connections
-from django.utils import timezone
 
 logger = logging.getLogger("canary.readership")
 
@@ -32,7 +31,8 @@ CHUNK = 2_000
 
 
 class BeaconBuffer:
-    def __init__(self):
+    def __init__(self, send):
+        self.send = send  # takes one chunk of a flush: [(counter key, field, beacons)]
         self.lock = threading.Lock()
         self.entries = Counter()  # (counter key, field) -> beacons
         self.waiting = 0
@@ -40,6 +40,7 @@ class BeaconBuffer:
         self.wake = threading.Event()
         self.sender = None
         self.pid = None
+        atexit.register(self._send_before_exit)
 
     def add(self, counter, field):
         """Keep one beacon; the sender thread takes it to Redis within READERSHIP_BUFFER_MS."""
@@ -63,22 +64,11 @@ class BeaconBuffer:
         return entries
 
     def flush(self):
-        """Send what has gathered: to Redis in one call a chunk; else to the database batch."""
-        from . import counting  # counting imports this module
-
+        """Send what has gathered, a chunk at a time."""
         entries = self.take()
-        if not entries:
-            return
         items = [(counter, field, n) for (counter, field), n in entries.items()]
-        limit = settings.READERSHIP_RATE_LIMIT
-        store = counting.hash_store()
         for start in range(0, len(items), CHUNK):
-            chunk = items[start : start + CHUNK]
-            if (
-                store is None
-                or store.limited_hash_add(chunk, counting.LIMIT_LIFETIME, limit, counting.PENDING_KEY) is None
-            ):
-                counting.record_without_redis(chunk, limit, timezone.now())
+            self.send(items[start : start + CHUNK])
 
     def _ensure_sender(self):
         # Started in the process that counts (after gunicorn's fork), and again if it ever died.
@@ -103,14 +93,10 @@ class BeaconBuffer:
                 close_old_connections()  # the database batch, if Redis was away, used this thread's
 
 
-beacons = BeaconBuffer()
-
-
-@atexit.register
-def _send_before_exit():
-    # A graceful stop (gunicorn's SIGTERM, a worker reaching max_requests) loses nothing.
-    if beacons.pid == os.getpid():
-        try:
-            beacons.flush()
-        except Exception:
-            logger.exception("readership: sending the gathered beacons at exit failed")
+    def _send_before_exit(self):
+        # A graceful stop (gunicorn's SIGTERM, a worker reaching max_requests) loses nothing.
+        if self.pid == os.getpid():
+            try:
+                self.flush()
+            except Exception:
+                logger.exception("readership: sending the gathered beacons at exit failed")

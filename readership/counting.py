@@ -27,7 +27,7 @@ from django.utils import timezone
 from articles.models import Article
 from core.ratelimit import allow_key, window_key
 
-from .buffer import beacons
+from .buffer import BeaconBuffer
 from .models import FoldedBatch, Tally
 
 logger = logging.getLogger("canary.readership")
@@ -84,6 +84,18 @@ def record_without_redis(entries, limit, now):
         for _ in range(n):
             if allow_key(counter, limit, LIMIT_LIFETIME):
                 record([field], now)
+
+
+def send_gathered(entries):
+    """One chunk of a process's gathered beacons, [(counter, field, n)]: to Redis in one script
+    call, each client within its limit; if Redis cannot be reached, to the database batch."""
+    store = hash_store()
+    limit = settings.READERSHIP_RATE_LIMIT
+    if store is None or store.limited_hash_add(entries, LIMIT_LIFETIME, limit, PENDING_KEY) is None:
+        record_without_redis(entries, limit, timezone.now())
+
+
+beacons = BeaconBuffer(send_gathered)
 
 
 class LocalBatch:

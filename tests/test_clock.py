@@ -56,12 +56,18 @@ def test_scheduling_a_dated_job_twice_is_one_occurrence_and_the_table_refuses_a_
     assert clock.tick(NOON + timedelta(days=2)) == {}
 
 
-def test_a_job_nobody_registers_cannot_be_scheduled_and_is_never_run(jobs):
+def test_a_job_nobody_registers_cannot_be_scheduled_is_never_run_and_is_failed_a_day_later(jobs):
     with pytest.raises(clock.UnknownJob):
         clock.schedule("test.nobody", NOON, key="x")
     Occurrence.objects.create(job="test.gone", key="x", due_at=NOON, run_after=NOON)
     assert clock.tick(NOON) == {}
     assert Occurrence.objects.get().state == Occurrence.State.DUE
+    # A day overdue, it is failed with a reason the admin shows, not left due and unseen.
+    assert clock.tick(NOON + timedelta(hours=23)) == {}
+    assert Occurrence.objects.get().state == Occurrence.State.DUE
+    clock.tick(NOON + timedelta(days=1, minutes=1))
+    gone = Occurrence.objects.get()
+    assert gone.state == Occurrence.State.FAILED and "No job of this name is registered" in gone.last_error
 
 
 def test_a_periodic_slot_is_one_occurrence_however_often_workers_tick(jobs):

@@ -131,6 +131,15 @@ def test_an_email_whose_worker_died_mid_send_is_swept_and_sent(smtp_server):
     assert sweep()["requeued"] == 0
 
 
+def test_how_long_an_email_may_sit_before_it_is_swept_is_a_setting(settings):
+    queue_email("reader@example.com", LEGACY, note())
+    DBTaskResult.objects.update(status="FAILED")
+    Email.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=90))
+    assert sweep()["requeued"] == 0  # the default: five minutes
+    settings.MAIL_STRANDED_SECONDS = 60
+    assert sweep()["requeued"] == 1
+
+
 def test_an_email_whose_task_failed_outside_it_is_swept(smtp_server):
     queue_email("reader@example.com", LEGACY, note())
     # The task itself crashed before claiming (a database blip): the email was never tried.

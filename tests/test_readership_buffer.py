@@ -29,20 +29,20 @@ def buffered(settings):
     """Beacons held for a minute unless a test says otherwise: the test decides when they go."""
     settings.READERSHIP_BUFFER_MS = 60_000
     next_wait()
-    buffer.beacons.take()
+    counting.beacons.take()
     counting.local.take()
     yield
-    buffer.beacons.take()
+    counting.beacons.take()
     counting.local.take()
 
 
 def next_wait():
     """Has a sender an earlier test left waiting start its next wait at this test's interval."""
-    sender = buffer.beacons.sender
+    sender = counting.beacons.sender
     if sender is None or not sender.is_alive():
         return
-    buffer.beacons.wake.set()
-    while buffer.beacons.wake.is_set():
+    counting.beacons.wake.set()
+    while counting.beacons.wake.is_set():
         time.sleep(0.01)
     time.sleep(0.05)  # past its (empty) send, into the new wait
 
@@ -65,7 +65,7 @@ def test_beacons_wait_in_the_process_and_reach_redis_together(on_redis):
     for address in ("192.0.2.1", "192.0.2.1", "192.0.2.2"):
         assert beacon(reader(REMOTE_ADDR=address), article.get_absolute_url()).status_code == 204
     assert in_redis() == 0
-    buffer.beacons.flush()
+    counting.beacons.flush()
     assert in_redis() == 3
     fold()
     assert views(article) == 3
@@ -99,11 +99,11 @@ def test_a_clients_limit_holds_however_its_beacons_are_grouped(on_redis, setting
     greedy = reader(REMOTE_ADDR="192.0.2.40")
     for _ in range(2):
         beacon(greedy, article.get_absolute_url())
-    buffer.beacons.flush()
+    counting.beacons.flush()
     for _ in range(5):
         assert beacon(greedy, article.get_absolute_url()).status_code == 204
     beacon(reader(REMOTE_ADDR="192.0.2.41"), article.get_absolute_url())  # another reader counts
-    buffer.beacons.flush()
+    counting.beacons.flush()
     fold()
     assert views(article) == 4
 
@@ -113,7 +113,7 @@ def test_redis_away_when_they_are_sent_puts_them_in_the_database_batch(redis_cac
     for _ in range(3):
         beacon(reader(), article.get_absolute_url())
     redis_cache.stop()
-    buffer.beacons.flush()
+    counting.beacons.flush()
     counting.local.flush(datetime.now(UTC))
     assert views(article) == 3
 
@@ -127,8 +127,8 @@ def test_a_flood_of_made_up_paths_is_answered_but_memory_stays_bounded(on_redis,
     for number in range(8):
         assert beacon(client, f"/made-up-{number}/").status_code == 204
     assert beacon(client, url).status_code == 204  # a page already held still counts
-    assert len(buffer.beacons.entries) == 5
-    buffer.beacons.flush()
+    assert len(counting.beacons.entries) == 5
+    counting.beacons.flush()
     assert in_redis() == 6
     fold()
     assert views(article) == 2
