@@ -38,7 +38,7 @@ import sys
 import time
 from urllib.parse import urlsplit
 
-from bench import archive, loadgen, newsletter_send
+from bench import archive, loadgen, newsletter_send, script_cost
 from bench.beacon import BEACON_PATH, beacon_load
 from bench.nginx import Nginx, nginx_binary
 from bench.report import BENCH_DIR, PAGES, evaluate, report
@@ -137,13 +137,10 @@ def build_site(count, env):
     return json.loads(counted.stdout.strip().splitlines()[-1])
 
 
-def measured_apart(bench, env, label, path, log, warm, redis, workers, refuse=None, **load_options):
-    """One figure from a server of its own, started with env (a switch turned) and warmed on
-    `warm`, a page that must not hold `refuse`."""
+def measured_apart(bench, env, label, path, log, warm, redis, workers, **load_options):
+    """One figure from a server of its own, started with env (a switch turned), warmed on `warm`."""
     with Gunicorn(env, log=log) as server:
         warm_up(server.port, warm, workers)
-        if refuse is not None and refuse in request(server.port, warm)[2]:
-            raise RuntimeError(f"{label}: {warm} still holds {refuse!r}")
         return bench.measure(
             label, server.port, path, groups=[server.process.pid], pids=redis, **load_options
         )
@@ -267,23 +264,15 @@ def run(count, seconds, connections):
                 **apart,
                 **beacon_load(article),
             )
-            # The warm article with the readership script left out (READERSHIP_SCRIPT=0), cached
-            # under a prefix of its own: the script must cost the page nothing measurable.
-            bare_env = {**env, "READERSHIP_SCRIPT": "0"}
-            if cache_url:
-                bare_env["CACHE_KEY_PREFIX"] = f"{prefix}-noscript"
-            results["warm_article_no_script"] = measured_apart(
-                bench,
-                bare_env,
-                "warm article, no readership script",
-                article,
-                refuse=b"js/readership",
-                **apart,
+            # The readership script's cost to the warm article (bench/script_cost.py).
+            results["readership_script"] = script_cost.measure(
+                bench, env, prefix, article, log, redis, workers
             )
     finally:
         if cache_url:
             forget_redis_keys(cache_url, prefix)
-            forget_redis_keys(cache_url, f"{prefix}-noscript")
+            for other in script_cost.prefixes(prefix):
+                forget_redis_keys(cache_url, other)
 
     # A big archive's one-off work at two sizes (bench/archive.py): generation, index rebuild, and
     # the WordPress import. BENCH_ARCHIVE_SIZES= and WP_SIZES= (empty) skip them.

@@ -92,7 +92,6 @@ class BeaconBuffer:
             finally:
                 close_old_connections()  # the database batch, if Redis was away, used this thread's
 
-
     def _send_before_exit(self):
         # A graceful stop (gunicorn's SIGTERM, a worker reaching max_requests) loses nothing.
         if self.pid == os.getpid():

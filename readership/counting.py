@@ -19,8 +19,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
@@ -214,78 +213,53 @@ def write_counts(counts, now, token=None):
     rows = parse(counts)
     pages = articles_by_path({key[1] for key in rows})
     rows = {key: count for key, count in rows.items() if key[1] in pages}
-    zone = timezone.get_default_timezone()
     try:
         with transaction.atomic():
             if token is not None:
                 FoldedBatch.objects.create(token=token, folded_at=now)
-            _add(rows, pages, zone)
+            _add(rows, pages)
     except IntegrityError:
         if token is not None and FoldedBatch.objects.filter(token=token).exists():
             return  # another fold wrote this batch meanwhile
-        # Another process created one of the same rows meanwhile: add one row at a time.
-        with transaction.atomic():
-            if token is not None:
-                FoldedBatch.objects.create(token=token, folded_at=now)
-            for key, count in rows.items():
-                _add_one(key, count, pages, zone)
+        raise
 
 
-def _key_of(tally):
-    return (
-        int(tally.hour.timestamp()),
-        tally.path,
-        tally.metric,
-        tally.source,
-        tally.host,
-        tally.appeal,
-        tally.issue,
-    )
+# Each tally row is added to, or made, in one statement: no read first, and two folds at once
+# cannot make the same row twice (the unique key decides). Identifiers from the model.
+_COLUMNS = ("hour", "day", "path", "article_id", "metric", "source", "host", "appeal", "issue", "count")
+_KEY = ("hour", "path", "metric", "source", "host", "appeal", "issue")
+_UPSERT_BATCH = 500
 
 
-def _add(rows, pages, zone):
+def _add(rows, pages):
     if not rows:
         return
-    hours = {datetime.fromtimestamp(key[0], UTC) for key in rows}
-    existing = {
-        _key_of(tally): tally
-        for tally in Tally.objects.select_for_update().filter(
-            hour__in=hours, path__in={key[1] for key in rows}
+    ops, zone = connection.ops, timezone.get_default_timezone()
+    values = []
+    for (hour, path, metric, source, host, appeal, issue), count in rows.items():
+        start = datetime.fromtimestamp(hour, UTC)
+        values.append(
+            [
+                ops.adapt_datetimefield_value(start),
+                ops.adapt_datefield_value(start.astimezone(zone).date()),
+                path,
+                pages[path],
+                metric,
+                source,
+                host,
+                appeal,
+                issue,
+                count,
+            ]
         )
-    }
-    changed, new = [], []
-    for key, count in rows.items():
-        tally = existing.get(key)
-        if tally is not None:
-            tally.count += count
-            changed.append(tally)
-        else:
-            new.append(_new_tally(key, count, pages, zone))
-    Tally.objects.bulk_update(changed, ["count"], batch_size=500)
-    Tally.objects.bulk_create(new, batch_size=500)
-
-
-def _add_one(key, count, pages, zone):
-    tally = _new_tally(key, 0, pages, zone)
-    lookup = {"hour": tally.hour, "path": tally.path, "metric": tally.metric}
-    lookup |= {"source": tally.source, "host": tally.host, "appeal": tally.appeal, "issue": tally.issue}
-    if not Tally.objects.filter(**lookup).update(count=F("count") + count):
-        tally.count = count
-        tally.save()
-
-
-def _new_tally(key, count, pages, zone):
-    hour, path, metric, source, host, appeal, issue = key
-    start = datetime.fromtimestamp(hour, UTC)
-    return Tally(
-        hour=start,
-        day=start.astimezone(zone).date(),
-        path=path,
-        article_id=pages[path],
-        metric=metric,
-        source=source,
-        host=host,
-        appeal=appeal,
-        issue=issue,
-        count=count,
-    )
+    table, quote = ops.quote_name(Tally._meta.db_table), ops.quote_name
+    row = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+    with connection.cursor() as cursor:
+        for begin in range(0, len(values), _UPSERT_BATCH):
+            chunk = values[begin : begin + _UPSERT_BATCH]
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(map(quote, _COLUMNS))}) VALUES {', '.join([row] * len(chunk))} "  # noqa: S608 (identifiers from the model)
+                f"ON CONFLICT ({', '.join(map(quote, _KEY))}) "
+                f"DO UPDATE SET {quote('count')} = {table}.{quote('count')} + excluded.{quote('count')}",
+                [value for one in chunk for value in one],
+            )

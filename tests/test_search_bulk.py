@@ -242,13 +242,12 @@ def test_the_index_reads_a_body_as_body_text_does_on_either_database(body):
 def test_a_flush_leaves_no_stories_words_in_the_index():
     """FTS5 is no model's table, so a flush used to leave SQLite's index holding every story
     it had: a later story given the same id was found by words it never had."""
-    gone = make_article("Orchard harvest festival", body="<p>Apples everywhere.</p>")
+    make_article("Orchard harvest festival", body="<p>Apples everywhere.</p>")
     call_command("flush", interactive=False, verbosity=0)
     table = "articles_search" if connection.vendor == "sqlite" else "articles_searchentry"
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 - one of two names
         assert cursor.fetchone()[0] == 0
-    after = make_article("Council budget", body="<p>Rates rise.</p>")
-    assert after.pk >= gone.pk
+    make_article("Council budget", body="<p>Rates rise.</p>")
     assert found("orchard") == []
     assert found("budget") == ["Council budget"]
