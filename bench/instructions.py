@@ -1,4 +1,6 @@
-"""`make instructions`: machine instructions per uncached request, page by page.
+"""`make instructions`: machine instructions per uncached request, page by page (WARM=1: per
+request served from the page cache, to compare two settings of a cached page, such as
+READERSHIP_SCRIPT=0 against the default).
 
 Seconds move with whatever else the machine is doing; the number of instructions a request
 executes does not. This counts them with valgrind's callgrind on make profile's site
@@ -29,7 +31,7 @@ WARM_UP = 15
 TRIGGER = re.compile(r"^desc: Trigger: dump (.+)$", re.MULTILINE)
 TOTALS = re.compile(r"^totals: (\d+)$", re.MULTILINE)
 # The speed tricks' switches, printed with the figures so that a run says what it measured.
-SWITCHES = ("COMPILED_QUERIES", "PYTHON_STORY_PARTS")
+SWITCHES = ("COMPILED_QUERIES", "PYTHON_STORY_PARTS", "READERSHIP_SCRIPT")
 
 
 def control(option):
@@ -54,6 +56,8 @@ def requests(count, targets):
     measured in one process, as a long-running worker serves them. Turning counting on and off
     costs instructions too: a run of nothing measures that for each page, to subtract."""
     os.environ.update(site_env())
+    if warm():
+        os.environ["PAGE_CACHE_ENABLED"] = "1"  # the warm-up fills the cache; counted requests are hits
     import django
 
     django.setup()
@@ -63,8 +67,14 @@ def requests(count, targets):
             status = one()
         if not status.startswith("200"):
             sys.exit(f"{url} answered {status}")
+        if warm() and one.answer["headers"].get("X-Cache") != "hit":
+            sys.exit(f"{url} is not served from the page cache after the warm-up")
         counted(f"none {name}", one, 0)
         counted(f"page {name}", one, count)
+
+
+def warm():
+    return os.environ.get("WARM") == "1"
 
 
 def instructions(targets, count, valgrind):
@@ -123,11 +133,12 @@ def main():
         targets = [(name, chosen[name]["url"]) for name in wanted]
     database = scratch_database() or "SQLite"
     switches = ", ".join(f"{name}={os.environ[name]}" for name in SWITCHES if name in os.environ)
-    print(f"Instructions per uncached request, page cache off ({rounds} requests after {WARM_UP})")
+    kind = "request served from the page cache" if warm() else "uncached request, page cache off"
+    print(f"Instructions per {kind} ({rounds} requests after {WARM_UP})")
     print(f"Database: {database.rpartition('@')[2]}; {switches or 'default settings'}")
     per_request = instructions(targets, rounds, valgrind)
     for name, url in targets:
-        print(f"{name:10} {per_request[name] / 1e6:7.2f} M  {url}", flush=True)
+        print(f"{name:10} {per_request[name] / 1e6:8.3f} M  {url}", flush=True)
 
 
 if __name__ == "__main__":

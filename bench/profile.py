@@ -94,6 +94,7 @@ def requester(url):
 
     def start_response(status, headers, exc_info=None):
         answer["status"] = status
+        answer["headers"] = dict(headers)
 
     def one():
         environ = {
@@ -116,6 +117,7 @@ def requester(url):
         response.close()
         return answer["status"]
 
+    one.answer = answer  # the last answer's status and headers
     return one
 
 

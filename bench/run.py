@@ -331,10 +331,10 @@ class Paired:
         )
         return figure
 
-    def run(self, url, groups, pids, headers=(), body=None, ok=200):
+    def run(self, url, groups, pids, headers=(), body=None, ok=200, seconds=None):
         # Server CPU per request: what the page costs, whatever else the machine is doing.
         before = cpu_seconds(groups, pids)
-        figure = load(url, self.seconds, self.connections, headers, body, ok)
+        figure = load(url, seconds or self.seconds, self.connections, headers, body, ok)
         used = cpu_seconds(groups, pids) - before
         if groups and figure["requests"]:
             figure["cpu_us"] = round(1_000_000 * used / figure["requests"], 1)

@@ -33,6 +33,7 @@ a hit only reads the cache and copies headers.
 import gzip
 import hashlib
 import logging
+import math
 import os
 import secrets
 import time
@@ -266,14 +267,17 @@ class PageCacheMiddleware:
         if until is not None:
             # A piece of this page changes by the clock (core.page_lifetime): not kept past it.
             to_change = min(to_change, until - now)
-        timeout = int(min(settings.PAGE_CACHE_SECONDS, to_change))
-        if timeout <= 0:
+        lifetime = min(settings.PAGE_CACHE_SECONDS, to_change)
+        if lifetime <= 0:
             return None
         cdn_headers.tag(request, response)
         self.set_public_cache_control(response, cdn_headers.shared_max_age(to_change))
         patch_vary_headers(response, ["Accept-Encoding"])
-        entries = make_entries(generation, response, int(now), now + timeout)
-        cache.set_many({base: entries[0], f"{base}{GZIP_SUFFIX}": entries[1]}, timeout)
+        # The entry ends at its exact deadline (lookup checks it); the cache's own timeout is
+        # whole seconds, rounded up, so a page rendered in the last second before a change is
+        # still kept for what is left of it.
+        entries = make_entries(generation, response, int(now), now + lifetime)
+        cache.set_many({base: entries[0], f"{base}{GZIP_SUFFIX}": entries[1]}, math.ceil(lifetime))
         return entries
 
     def answer_miss(self, request, response, entry):

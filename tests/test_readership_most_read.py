@@ -116,6 +116,19 @@ def test_the_list_changes_with_the_clock_and_no_cached_page_outlives_it(anonymou
     assert anonymous.get(article_page)["X-Cache"] == "hit"
 
 
+def test_a_page_rendered_in_the_last_second_before_the_list_changes_is_kept_until_then(anonymous, settings):
+    settings.READERSHIP_MOST_READ_SECONDS = 2
+    stories(1)
+    at_the_start_of_a_period(2)
+    time.sleep(1.15)  # about 0.8 s left of this period: less than a whole second
+    assert anonymous.get("/")["X-Cache"] == "miss"
+    # Kept for what is left of the period, not dropped because it is under a second...
+    assert anonymous.get("/")["X-Cache"] == "hit"
+    # ...and not a moment past it.
+    at_the_start_of_a_period(2)
+    assert anonymous.get("/")["X-Cache"] == "miss"
+
+
 def test_the_fragment_is_a_public_cacheable_piece_that_sets_no_cookie(anonymous):
     stories(2)
     response = anonymous.get(FRAGMENT)
