@@ -111,6 +111,11 @@ class Job:
     cadence: object = None  # None: dated, scheduled by the app with schedule()
     catch_up: bool = False
     lease: timedelta = field(default_factory=lambda: timedelta(seconds=settings.CLOCK_LEASE_SECONDS))
+    attempts: int | None = None  # None: CLOCK_RETRY_LIMIT
+
+    @property
+    def attempt_limit(self):
+        return self.attempts or settings.CLOCK_RETRY_LIMIT
 
     @property
     def cadence_text(self):
@@ -144,9 +149,13 @@ def daily(name, *, at, tz=None, catch_up=False, lease=None):
     return _register(name, Daily(at, tz or settings.TIME_ZONE), catch_up=catch_up, **_lease(lease))
 
 
-def job(name, *, lease=None):
-    """A job run only when the app schedules it (schedule()), once per key."""
-    return _register(name, **_lease(lease))
+def job(name, *, lease=None, attempts=None):
+    """A job run only when the app schedules it (schedule()), once per key.
+
+    attempts: how many tries before it is given up, for work that must outlast a provider's
+    long outage (CLOCK_RETRY_LIMIT unless given; the back-off still doubles to its cap).
+    """
+    return _register(name, **_lease(lease), **({"attempts": attempts} if attempts else {}))
 
 
 def _lease(lease):
@@ -249,7 +258,7 @@ def run(occurrence, now=None):
         return "lost"
     except Exception as error:  # noqa: BLE001 - whatever a job raises, record it and retry later
         logger.exception("Clock job %s failed (attempt %s)", occurrence, occurrence.attempts)
-        failed = occurrence.attempts >= settings.CLOCK_RETRY_LIMIT
+        failed = occurrence.attempts >= JOBS[occurrence.job].attempt_limit
         mine.update(
             state=Occurrence.State.FAILED if failed else Occurrence.State.DUE,
             run_after=now + timedelta(seconds=backoff(occurrence.attempts)),

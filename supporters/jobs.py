@@ -3,8 +3,9 @@
 from core.clock import job
 from mailroom.services import queue_email
 
-from .models import Plan
-from .services import notices, plan_moves
+from .models import Plan, Supporter
+from .models.giving import RUNNING
+from .services import notices, personal_data, plan_moves
 from .services.failed_payments import still_failing
 
 
@@ -54,3 +55,36 @@ def giving_reminder(due_at, *, plan, mark):
     queue_email(found.supporter.email, "supporters/giving_reminder", {"plan": plan, "mark": mark})
     notices.schedule_giving_reminder(found, after=due_at)  # the next six-month mark
     return "sent"
+
+
+# Saved with the plan's cancel note, for Finance.
+DISOWNED_NOTE = (
+    "Stopped by Canary: the address's owner disowned it, so nobody can manage it or get its receipts."
+)
+
+
+# Tries before the clock gives up on a provider that is down: its back-off doubles from 30 s to an
+# hour (TASK_RETRY_MAX_DELAY), so 30 tries last about a day.
+OUTAGE_ATTEMPTS = 30
+
+
+@job("supporters.stop_disowned_plan", attempts=OUTAGE_ATTEMPTS)
+def stop_disowned_plan(due_at, *, plan):
+    """A disowned gift's plan charges nobody again: its payer typed an address that is not theirs,
+    cannot manage it and gets no receipts. What was paid stands; it ends with its paid period.
+    A provider that fails raises, and the clock tries again later."""
+    found = Plan.objects.select_related("supporter").filter(pk=plan).first()
+    if found is None or found.status not in RUNNING or found.cancel_at_period_end:
+        return "nothing to stop"
+    plan_moves.cancel_plan(found, note=DISOWNED_NOTE, tell=False)
+    return "stopped"
+
+
+@job("supporters.erase_supporter", attempts=OUTAGE_ATTEMPTS)
+def erase_supporter(due_at, *, supporter):
+    """Finish an account deletion the payment provider held up (personal_data.request_deletion)."""
+    found = Supporter.objects.filter(pk=supporter, erased_at__isnull=True).first()
+    if found is None:
+        return "already erased"
+    personal_data.delete_supporter(found)  # a provider still down raises: tried again later
+    return "erased"

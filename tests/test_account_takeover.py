@@ -16,6 +16,8 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.factories import make_article
 from articles.models import Comment
+from core import clock
+from core.models import Occurrence
 from mailroom.models import Email
 from supporters.models import Donation, Plan, SignInToken, Supporter
 from tests.security_helpers import sign_in_by_link
@@ -136,6 +138,28 @@ def test_the_owner_disowns_a_gift_made_in_their_name():
     assert strangers.disowned_at is not None and strangers.supporter.email != VICTIM
     assert strangers.plan.supporter_id == strangers.supporter_id  # the plan went with it
     assert strangers.status == Donation.Status.PAID  # the money stays in the accounts
+
+
+def test_a_disowned_monthly_gift_charges_its_unknown_payer_no_more():
+    give(Client(), amount="5", frequency="monthly", email=VICTIM, name="Mallory")
+    strangers = Donation.objects.get()
+    owner = open_emailed_link(Client(), VICTIM)
+    owner.post(f"/account/gifts/{strangers.pk}/disown/")
+    mail.outbox.clear()
+    queued = Email.objects.count()
+    clock.tick()  # due at once
+    deliver()
+    plan = Plan.objects.get()
+    # What was paid stands; nothing more is taken once the paid period ends.
+    assert plan.status == Plan.Status.ACTIVE and plan.cancel_at_period_end
+    assert "disowned" in plan.cancel_note and plan.supporter.email != VICTIM
+    # Nobody is told: the owner was not the payer, and the payer is unknown.
+    assert mail.outbox == [] and Email.objects.count() == queued
+    stop = Occurrence.objects.get(job="supporters.stop_disowned_plan")
+    assert stop.state == Occurrence.State.DONE and stop.attempts == 1
+    clock.tick()
+    stop.refresh_from_db()
+    assert stop.attempts == 1  # done once, not again
 
 
 def test_a_gift_made_while_signed_in_as_the_owner_is_proven_and_cannot_be_disowned():

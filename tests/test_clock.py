@@ -194,6 +194,27 @@ def test_a_failing_job_is_retried_with_back_off_then_shows_its_error_in_the_admi
     assert "test.flaky" in page and "when scheduled" in page
 
 
+def test_a_job_that_must_outlast_a_long_outage_keeps_trying_past_the_usual_limit(jobs, settings):
+    settings.TASK_RETRY_MAX_DELAY = 3600
+    outage_ends = NOON + timedelta(hours=10)
+
+    @clock.job("test.patient", attempts=20)
+    def patient(due_at, at):
+        if datetime.fromisoformat(at) < outage_ends:
+            raise ConnectionError("the provider is down")
+
+    clock.schedule("test.patient", NOON, key="one", params={"at": NOON.isoformat()})
+    now, outcomes = NOON, []
+    while not outcomes or outcomes[-1] == "will retry":
+        row = Occurrence.objects.get(job="test.patient")
+        now = row.run_after
+        # The job is told the time it runs at: it fails until the outage ends.
+        Occurrence.objects.filter(pk=row.pk).update(params={"at": now.isoformat()})
+        outcomes.append(next(iter(clock.tick(now))))
+    assert outcomes[-1] == "done" and len(outcomes) > settings.CLOCK_RETRY_LIMIT
+    assert now >= outage_ends and now - outage_ends <= timedelta(hours=1)  # the cap holds the wait
+
+
 def test_daily_jobs_keep_london_wall_time_across_the_clock_changes(jobs):
     runs, record = jobs
     clock.daily("test.digest", at=wall_time(7, 0), tz="Europe/London")(record("digest"))

@@ -177,3 +177,63 @@ def test_a_payment_confirmed_after_its_refund_is_acknowledged_and_changes_nothin
     donation.refresh_from_db()
     assert donation.status == Donation.Status.REFUNDED
     assert deliver(stripe_client, late, secret).content == b"Duplicate."
+
+
+def test_a_disowned_plan_is_stopped_at_stripe_and_tried_again_while_stripe_is_down(fake_stripe, secret):
+    from core import clock
+    from core.models import Occurrence
+    from tests.security_helpers import sign_in_by_link
+
+    donation, _ = give(Client())  # by a browser that never signed in: the owner may disown it
+    finish_checkout(fake_stripe, donation, secret)
+    donation.refresh_from_db()
+    owner = Client()
+    sign_in_by_link(donation.supporter, owner)
+    fake_stripe.fail_with = 503
+    owner.post(f"/account/gifts/{donation.pk}/disown/")
+    path = f"/v1/subscriptions/{donation.plan.provider_subscription_id}"
+    now = timezone.now()
+    clock.tick(now)
+    plan = Plan.objects.get()
+    assert not plan.cancel_at_period_end  # Stripe refused: nothing half-done here
+    stop = Occurrence.objects.get(job="supporters.stop_disowned_plan")
+    assert stop.state == Occurrence.State.DUE and "ProviderError" in stop.last_error
+    fake_stripe.fail_with = None
+    clock.tick(now + timedelta(minutes=5))
+    plan.refresh_from_db()
+    assert plan.cancel_at_period_end and plan.status == Plan.Status.ACTIVE
+    assert fake_stripe.calls_to("POST", path)[-1].params == {"cancel_at_period_end": "true"}
+    assert fake_stripe.subscriptions[plan.provider_subscription_id]["cancel_at_period_end"]
+
+
+def test_an_account_deleted_while_stripe_is_down_is_finished_by_the_clock(fake_stripe, secret):
+    from core import clock
+    from mailroom.models import Email
+    from supporters.models import Supporter
+    from tests.security_helpers import sign_in_by_link
+
+    donation, _ = give(Client())
+    finish_checkout(fake_stripe, donation, secret)
+    supporter = Supporter.objects.get()
+    address = supporter.email
+    owner = Client()
+    sign_in_by_link(supporter, owner)
+    fake_stripe.fail_with = 503
+    page = owner.post("/account/delete/", {"confirm": "delete"}, follow=True).content.decode()
+    assert "We will keep trying, then delete your account" in page
+    assert owner.get("/account/").status_code == 302  # signed out all the same
+    supporter.refresh_from_db()
+    assert supporter.erased_at is None and supporter.email == address
+    now = timezone.now()
+    clock.tick(now + timedelta(minutes=6))  # the clock's first try: Stripe still down
+    supporter.refresh_from_db()
+    assert supporter.erased_at is None and Plan.objects.get().status == Plan.Status.ACTIVE
+    fake_stripe.fail_with = None
+    clock.tick(now + timedelta(hours=1))
+    supporter.refresh_from_db()
+    assert supporter.erased_at is not None and supporter.email != address
+    plan = Plan.objects.get()
+    assert plan.status == Plan.Status.CANCELLED
+    assert fake_stripe.calls_to("DELETE", f"/v1/subscriptions/{plan.provider_subscription_id}")
+    assert Email.objects.filter(template="supporters/account_deleted").count() == 1
+    assert Donation.objects.count() == 1  # the accounts keep the gift

@@ -7,10 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Comment
+from core import clock
 from mailroom.services import forget_address, queue_email
 
 from .. import account_sections, gifts, signals
-from ..exceptions import IllegalTransition
+from ..exceptions import GivingError, IllegalTransition
 from ..models import Donation, Plan, Supporter
 from ..payments import get_provider
 from .events import apply_event
@@ -84,12 +85,49 @@ def disown_gift(supporter, donation_id):
             moved = Donation.objects.filter(plan_id=donation.plan_id) | moved
         moved.update(supporter=stranger)
         Donation.objects.filter(pk=donation.pk).update(disowned_at=now)
+        if donation.plan_id:
+            # Its payer cannot manage it or get its receipts: the clock stops it at the provider,
+            # retrying if the provider fails (supporters.jobs.stop_disowned_plan).
+            clock.schedule(
+                "supporters.stop_disowned_plan", now, key=donation.plan_id, params={"plan": donation.plan_id}
+            )
     logger.info("Supporter %s disowned donation %s", supporter.pk, donation.pk)
     return donation
 
 
+# The clock's turn comes this long after the owner's request: the request does the work at once
+# when the payment provider answers, and the clock then finds nothing left to do.
+ERASE_LATER = timedelta(minutes=5)
+
+
+def request_deletion(supporter):
+    """The owner asks for their account to go: True when it is gone now, False when the payment
+    provider could not cancel a plan and the clock will finish it (supporters.erase_supporter,
+    tried again for about a day, the goodbye email sent when it is done).
+
+    The clock's occurrence commits before anything is asked of the provider, so a request can
+    never be half-done and forgotten.
+    """
+    clock.schedule(
+        "supporters.erase_supporter",
+        timezone.now() + ERASE_LATER,
+        key=supporter.pk,
+        params={"supporter": supporter.pk},
+    )
+    try:
+        delete_supporter(supporter)
+    except GivingError as error:
+        logger.warning("Supporter %s: deletion left to the clock (%s)", supporter.pk, error)
+        return False
+    return True
+
+
 def delete_supporter(supporter):
-    """Cancel any running plan, then erase the person; donation rows stay for the accounts."""
+    """Cancel any running plan, then erase the person; donation rows stay for the accounts.
+
+    Run again after a failure, it picks up where it stopped: cancelled plans are skipped, and a
+    supporter already erased (by the clock meanwhile) is left as they are.
+    """
     for plan in supporter.plans.filter(
         status__in=[Plan.Status.ACTIVE, Plan.Status.PAST_DUE, Plan.Status.PENDING]
     ):
@@ -101,6 +139,8 @@ def delete_supporter(supporter):
         if event is not None:
             apply_event(event)
     with transaction.atomic():
+        if Supporter.objects.select_for_update().filter(pk=supporter.pk, erased_at__isnull=False).exists():
+            return
         user = supporter.user
         address = supporter.email
         Comment.objects.by_person(address, user).anonymise()

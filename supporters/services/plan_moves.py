@@ -12,12 +12,14 @@ from .notices import tell_about_ending
 # --- Membership changes -------------------------------------------------------------------------
 
 
-def cancel_plan(plan, *, reason="", note=""):
+def cancel_plan(plan, *, reason="", note="", tell=True):
     """Cancel at the end of the paid period: Plan.cancel refuses an illegal move
-    (IllegalTransition) before the provider is asked; a provider that fails undoes it."""
+    (IllegalTransition) before the provider is asked; a provider that fails undoes it.
+    tell=False when nobody can be told (a disowned plan's payer is unknown)."""
     with transaction.atomic():
         plan.cancel(reason=reason, note=note)
-        tell_about_ending(plan, was_ending=False)
+        if tell:
+            tell_about_ending(plan, was_ending=False)
         if plan.provider_schedule_id:  # a change of frequency was waiting: stopping wins
             get_provider(plan.provider).release_change(plan)
             plan.provider_schedule_id = ""

@@ -195,15 +195,17 @@ def download(request):
 def delete(request):
     supporter = current_supporter(request)
     if request.method == "POST" and request.POST.get("confirm") == "delete":
-        try:
-            personal_data.delete_supporter(supporter)
-        except GivingError:
-            messages.error(
-                request, "We couldn’t cancel your plan with our payment provider. Nothing was deleted."
-            )
-            return redirect("supporters:account")
+        done = personal_data.request_deletion(supporter)
         logout(request)
-        messages.success(request, "Your account is deleted and your personal data erased.")
+        if done:
+            messages.success(request, "Your account is deleted and your personal data erased.")
+        else:
+            messages.info(
+                request,
+                "We couldn’t reach our payment provider to stop your gift just now. We will keep "
+                "trying, then delete your account and erase your personal data, and email you when "
+                "it is done.",
+            )
         return redirect("/")
     return render(request, "supporters/delete.html", {"supporter": supporter})
 
