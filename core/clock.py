@@ -155,7 +155,7 @@ def job(name, *, lease=None, attempts=None):
     attempts: how many tries before it is given up, for work that must outlast a provider's
     long outage (CLOCK_RETRY_LIMIT unless given; the back-off still doubles to its cap).
     """
-    return _register(name, **_lease(lease), **({"attempts": attempts} if attempts else {}))
+    return _register(name, attempts=attempts, **_lease(lease))
 
 
 def _lease(lease):

@@ -139,7 +139,8 @@ def delete_supporter(supporter):
         if event is not None:
             apply_event(event)
     with transaction.atomic():
-        if Supporter.objects.select_for_update().filter(pk=supporter.pk, erased_at__isnull=False).exists():
+        # The row locked whatever its state: a request and the clock erasing at once take turns.
+        if Supporter.objects.select_for_update().only("erased_at").get(pk=supporter.pk).erased_at:
             return
         user = supporter.user
         address = supporter.email
