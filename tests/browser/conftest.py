@@ -8,6 +8,7 @@ import os
 
 import pytest
 
+from tests.browser.turns import take_turns
 from tests.conftest import chromium_path
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -40,6 +41,13 @@ def browser():
         browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """pytest-django's live server, sharing the in-memory SQLite connection in turns."""
+    take_turns(live_server)
+    return live_server
 
 
 @pytest.fixture
