@@ -151,7 +151,7 @@ def test_a_click_naming_an_article_readers_cannot_see_credits_no_article(anonymo
     assert list(Click.objects.values_list("article_id", "count")) == [(0, 1)]
 
 
-def test_clicks_over_the_limit_still_forward_but_are_not_counted(anonymous, settings):
+def test_clicks_over_the_limit_still_forward_but_are_not_counted(anonymous, settings, fresh_minute):
     settings.CLICK_RATE_LIMIT = 2
     appeal = call(headline="Give")
     article = make_article("Story")

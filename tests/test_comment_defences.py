@@ -86,7 +86,7 @@ def test_a_form_stamp_lasts_the_configured_time_not_a_day(client, article, setti
     assert Comment.objects.count() == 2
 
 
-def test_rate_limit_per_address(client, article, settings):
+def test_rate_limit_per_address(client, article, settings, fresh_minute):
     settings.COMMENT_RATE_LIMIT = 2
     for n in range(2):
         assert post(client, article, email=f"r{n}@example.com").status_code == 302
@@ -114,7 +114,7 @@ def test_rate_limit_counts_the_client_behind_the_proxy(client, article, settings
     assert (first.status_code, second.status_code) == (302, 302)
 
 
-def test_rate_limit_per_email(client, article, settings):
+def test_rate_limit_per_email(client, article, settings, fresh_minute):
     settings.COMMENT_RATE_LIMIT = 1
     assert post(client, article, email="same@example.com").status_code == 302
     response = client.post(

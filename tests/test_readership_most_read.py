@@ -97,18 +97,18 @@ def test_a_story_withdrawn_after_it_was_read_leaves_the_list_at_once(
 
 
 def test_the_list_changes_with_the_clock_and_no_cached_page_outlives_it(anonymous, settings):
-    settings.READERSHIP_MOST_READ_SECONDS = 3
+    settings.READERSHIP_MOST_READ_SECONDS = 5  # time for a slow machine to do its part inside one
     first, second = stories(2)
     read(first, 1)
     article_page = second.get_absolute_url()
-    at_the_start_of_a_period(3)
+    at_the_start_of_a_period(5)
     home, fragment = anonymous.get("/"), anonymous.get(FRAGMENT)
     assert listed(home)[1][0] == listed(fragment)[1][0] == "Story 0"
     assert anonymous.get(article_page)["X-Cache"] == "miss"
     read(second, 4)
     # Within the period the pages are served whole from the cache, as before.
     assert anonymous.get("/")["X-Cache"] == "hit" and anonymous.get(FRAGMENT)["X-Cache"] == "hit"
-    at_the_start_of_a_period(3)
+    at_the_start_of_a_period(5)
     home, fragment = anonymous.get("/"), anonymous.get(FRAGMENT)
     assert home["X-Cache"] == fragment["X-Cache"] == "miss"
     assert listed(home)[1][:2] == listed(fragment)[1][:2] == ["Story 1", "Story 0"]
@@ -119,11 +119,15 @@ def test_the_list_changes_with_the_clock_and_no_cached_page_outlives_it(anonymou
 def test_a_page_rendered_in_the_last_second_before_the_list_changes_is_kept_until_then(anonymous, settings):
     settings.READERSHIP_MOST_READ_SECONDS = 2
     stories(1)
-    at_the_start_of_a_period(2)
-    time.sleep(1.15)  # about 0.8 s left of this period: less than a whole second
-    assert anonymous.get("/")["X-Cache"] == "miss"
+    for _ in range(3):  # a machine that stalls past the period's end tries again in the next
+        at_the_start_of_a_period(2)
+        time.sleep(1.15)  # about 0.8 s left of this period: less than a whole second
+        period = time.time() // 2
+        answers = [anonymous.get("/")["X-Cache"] for _ in range(2)]
+        if time.time() // 2 == period:
+            break
     # Kept for what is left of the period, not dropped because it is under a second...
-    assert anonymous.get("/")["X-Cache"] == "hit"
+    assert answers == ["miss", "hit"]
     # ...and not a moment past it.
     at_the_start_of_a_period(2)
     assert anonymous.get("/")["X-Cache"] == "miss"
