@@ -16,6 +16,7 @@ from canary import page_cache
 from readership import counting
 from readership.models import Metric
 from tests.test_query_counts import PAGE_QUERY_LIMIT, warm_site_wide_caches
+from tests.wall_clock import start_well_inside
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,7 @@ def stories(count):
 
 def at_the_start_of_a_period(seconds):
     """Wait for a fresh period, so what a test does next happens well inside one."""
-    time.sleep(seconds - time.time() % seconds + 0.05)
+    start_well_inside(seconds, seconds)
 
 
 def test_until_there_are_counts_the_newest_stories_are_listed(anonymous):
