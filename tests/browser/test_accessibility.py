@@ -198,6 +198,8 @@ def test_page_has_no_accessibility_violation(browser, site, name, who, where, st
         assert response.status == status, (path, response.status)
         # The page itself, with its content (signed in, not sent to a login form).
         expect(page.locator(shows).first).to_be_visible()
+        if name.startswith("desk-"):  # each role's first page, read on a phone too: nothing sideways
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (path, width)
         if os.environ.get("SHOTS_DIR"):
             page.screenshot(path=os.path.join(os.environ["SHOTS_DIR"], f"{name}-{width}.png"), full_page=True)
         results = Axe().run(page).response
